@@ -1,0 +1,7 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'sqlite',
+  schema: ['./schema/workspaces.ts', './schema/surveys.ts', './schema/responses.ts'],
+  out: './schema/migrations',
+});

@@ -1,0 +1,4 @@
+export * from './responses';
+export * from './scales';
+export * from './surveys';
+export * from './workspaces';

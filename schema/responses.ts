@@ -1,0 +1,68 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Sentiment } from './scales';
+import { surveys } from './surveys';
+import { workspaces } from './workspaces';
+
+export const RESPONSE_STATUSES = ['counted', 'pending', 'bot'] as const;
+export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
+
+/**
+ * One response per (survey, subject, recipient): the same click again changes nothing,
+ * a different answer updates it (last answer wins).
+ */
+export const responses = sqliteTable(
+  'responses',
+  {
+    id: text('id').primaryKey(), // rsp_… (unguessable: it addresses the thank-you page)
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    surveyId: text('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    subject: text('subject').notNull(), // ticket ref
+    recipient: text('recipient').notNull(), // email or customer id
+    agent: text('agent'),
+    score: integer('score').notNull(),
+    sentiment: text('sentiment').$type<Sentiment>().notNull(),
+    status: text('status').$type<ResponseStatus>().notNull().default('counted'),
+    comment: text('comment'),
+    /** Bumped on every change of answer or comment; 1 = just created. */
+    revision: integer('revision').notNull().default(1),
+    firstAnsweredAt: integer('first_answered_at').notNull(),
+    lastAnsweredAt: integer('last_answered_at').notNull(),
+    commentedAt: integer('commented_at'),
+  },
+  (t) => [
+    uniqueIndex('responses_survey_subject_recipient_idx').on(t.surveyId, t.subject, t.recipient),
+    index('responses_workspace_id_idx').on(t.workspaceId, t.firstAnsweredAt, t.id),
+  ],
+);
+
+export const RESPONSE_EVENT_KINDS = ['created', 'changed', 'commented'] as const;
+export type ResponseEventKind = (typeof RESPONSE_EVENT_KINDS)[number];
+
+/** The history of a response: every click that created or changed it, and every comment, with the request's signals. */
+export const responseEvents = sqliteTable(
+  'response_events',
+  {
+    id: text('id').primaryKey(), // evt_…
+    responseId: text('response_id')
+      .notNull()
+      .references(() => responses.id),
+    kind: text('kind').$type<ResponseEventKind>().notNull(),
+    score: integer('score'),
+    at: integer('at').notNull(),
+    method: text('method').notNull(),
+    userAgent: text('user_agent'),
+    acceptLanguage: text('accept_language'),
+    /** JSON of the Sec-Fetch-* request headers (site, mode, user, dest). */
+    secFetch: text('sec_fetch'),
+    /** Truncated address (IPv4 /24, IPv6 /48): enough to reason about networks, not to identify a person. */
+    ipPrefix: text('ip_prefix'),
+    asn: integer('asn'),
+    asOrganization: text('as_organization'),
+    country: text('country'),
+  },
+  (t) => [index('response_events_response_id_idx').on(t.responseId, t.at)],
+);

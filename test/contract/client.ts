@@ -1,0 +1,93 @@
+import { expect } from 'vitest';
+import type { Harness } from './harness';
+
+/** A browser-like click: what a person's mail client opens. */
+export const BROWSER_HEADERS = {
+  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  accept: 'text/html,application/xhtml+xml',
+  'accept-language': 'en-GB,en;q=0.9',
+  'sec-fetch-site': 'none',
+  'sec-fetch-mode': 'navigate',
+  'sec-fetch-user': '?1',
+  'sec-fetch-dest': 'document',
+};
+
+/** Small API client over a harness; failure messages include the response body. */
+export class Api {
+  constructor(
+    private readonly h: Harness,
+    readonly apiKey: string,
+  ) {}
+
+  async call(method: string, path: string, body?: unknown, expected?: number): Promise<{ status: number; json: any; headers: Headers }> {
+    const res = await this.h.fetch(`/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    if (expected !== undefined) expect(res.status, `${method} ${path} → ${text}`).toBe(expected);
+    return { status: res.status, json, headers: res.headers };
+  }
+
+  async createSurvey(input: Record<string, unknown> = {}) {
+    const { json } = await this.call('POST', '/surveys', { name: 'Support', scale: 'csat3', question: 'How did we do?', ...input }, 201);
+    return json as { id: string; scale: string };
+  }
+
+  async mint(survey: string, subject = 'T-1', recipient = 'ann@example.com', extra: Record<string, unknown> = {}) {
+    const { json } = await this.call('POST', '/links', { survey, subject, recipient, ...extra }, 201);
+    return json as { links: { score: number; label: string; url: string }[]; expiresAt: string };
+  }
+
+  async responses(query = '') {
+    const { json } = await this.call('GET', `/responses${query}`, undefined, 200);
+    return json as { data: any[]; next: string | null };
+  }
+
+  async response(id: string) {
+    return (await this.call('GET', `/responses/${id}`, undefined, 200)).json;
+  }
+}
+
+/** The path part of a minted URL (the service under test may sit on any origin). */
+export function pathOf(url: string): string {
+  const u = new URL(url);
+  return u.pathname + u.search;
+}
+
+/** Clicks a link like a person; returns the response id it redirected to. */
+export async function click(h: Harness, url: string, headers: Record<string, string> = BROWSER_HEADERS): Promise<string> {
+  const res = await h.fetch(pathOf(url), { headers });
+  const body = res.status === 303 ? '' : await res.text();
+  expect(res.status, `click ${url} → ${body}`).toBe(303);
+  const location = res.headers.get('location') ?? '';
+  expect(location).toMatch(/^\/t\/rsp_[0-9a-z]{26}$/);
+  return location.slice(3);
+}
+
+export async function page(h: Harness, path: string, headers: Record<string, string> = BROWSER_HEADERS) {
+  const res = await h.fetch(path, { headers });
+  return { res, html: await res.text() };
+}
+
+/** The hidden form token of a thank-you page. */
+export function formTokenOf(html: string): string {
+  const match = /name="form_token" value="([^"]+)"/.exec(html);
+  expect(match, 'page has a form token').toBeTruthy();
+  return match![1]!;
+}
+
+export function postComment(h: Harness, responseId: string, fields: Record<string, string>, headers: Record<string, string> = BROWSER_HEADERS) {
+  return h.fetch(`/t/${responseId}/comment`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}

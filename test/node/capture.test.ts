@@ -1,0 +1,4 @@
+import { captureContract } from '../contract/capture.contract';
+import { startNodeHarness } from './harness';
+
+captureContract(() => startNodeHarness());

@@ -1,0 +1,93 @@
+import { type KeyRing, parseKeyRing } from './lib/key-ring';
+
+/**
+ * Configuration, validated once before the app runs. Every setting is read here and nowhere else;
+ * routes receive the parsed `Config` from the composition root.
+ */
+export interface Config {
+  /** `PORT`: where the Node server listens (default 8787). Ignored on Workers. */
+  port: number;
+  /** `DATABASE_URL`: `file:./data/clickback.db` (Node default), `libsql://…` or `https://…` (Turso). */
+  databaseUrl: string;
+  /** `DATABASE_AUTH_TOKEN`: Turso auth token; unset for a local file. Secret. */
+  databaseAuthToken: string | undefined;
+  /** `PUBLIC_URL`: base of minted links, no trailing slash (default `http://localhost:$PORT`). */
+  publicUrl: string;
+  /** `LINK_KEYS`: `kid:base64url-32-bytes,…`; encrypts link tokens (first issues, all open). Secret. */
+  linkKeys: KeyRing;
+  /** `FORM_KEYS`: same form; signs comment-form tokens. Kept apart from link keys. Secret. */
+  formKeys: KeyRing;
+  /** `LINK_TTL_DAYS`: how long a minted link accepts answers (default 90). */
+  linkTtlDays: number;
+}
+
+export type RawEnv = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEFAULT_PORT = 8787;
+
+/** Parses settings from environment-like input; throws ConfigError listing every problem at once. */
+export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {}): Config {
+  const problems: string[] = [];
+  const text = (name: string) => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const keys = (name: string) => {
+    const raw = text(name);
+    if (raw === undefined) {
+      problems.push(`${name} is required (generate one with: npm run cli -- keys generate)`);
+      return undefined;
+    }
+    try {
+      return parseKeyRing(name, raw);
+    } catch (error) {
+      problems.push((error as Error).message);
+      return undefined;
+    }
+  };
+
+  const port = integer('PORT', DEFAULT_PORT, 1, 65535);
+  const databaseUrl = text('DATABASE_URL') ?? defaults.databaseUrl;
+  if (!databaseUrl) problems.push('DATABASE_URL is required (libsql://… or https://… for Turso)');
+  else if (!/^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with file:, libsql://, https:// or http://');
+  }
+  let publicUrl = text('PUBLIC_URL') ?? `http://localhost:${port}`;
+  try {
+    const url = new URL(publicUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+    publicUrl = url.href.replace(/\/+$/, '');
+  } catch {
+    problems.push(`PUBLIC_URL must be an http(s) URL (got "${publicUrl}")`);
+  }
+  const linkKeys = keys('LINK_KEYS');
+  const formKeys = keys('FORM_KEYS');
+  if (linkKeys && formKeys && linkKeys.kids.some((kid) => formKeys.find(kid) && equalBytes(formKeys.find(kid)!, linkKeys.find(kid)!))) {
+    problems.push('LINK_KEYS and FORM_KEYS must not share a secret');
+  }
+  const linkTtlDays = integer('LINK_TTL_DAYS', 90, 1, 3650);
+
+  if (problems.length || !databaseUrl || !linkKeys || !formKeys) throw new ConfigError(problems);
+  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays };
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}

@@ -1,0 +1,103 @@
+import { type ServerType, serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createApp } from './app';
+import type { AppContext } from './app-env';
+import { ConfigError, loadConfig, type Config, type RawEnv } from './config';
+import { createDb, type Db } from './db';
+import { applyMigrations } from './db/migrate';
+import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
+import { ensureFirstWorkspace } from './node/bootstrap';
+import { openNodeDatabase } from './node/database';
+import { withDevKeys } from './node/dev-keys';
+import { loadMigrations } from './node/migrations';
+
+/**
+ * The Node entry: `npm start` runs this file. Builds the app's dependencies for Node (embedded
+ * libSQL file by default, socket address as the client's network) and serves it with
+ * @hono/node-server. `startNodeServer` is also what tests and the benchmark start.
+ */
+export const DEFAULT_DATABASE_URL = 'file:./data/clickback.db';
+
+export interface NodeServerOptions {
+  env: RawEnv;
+  /** Overrides PORT; 0 = any free port. */
+  port?: number;
+  clock?: () => Date;
+  log?: (line: string) => void;
+  /** Where development keys are kept when LINK_KEYS/FORM_KEYS are unset. */
+  devKeysFile?: string;
+  /** Create a default workspace on an empty database (the `npm start` experience). */
+  bootstrap?: boolean;
+}
+
+export interface NodeServer {
+  url: string;
+  config: Config;
+  db: Db;
+  server: ServerType;
+  close(): Promise<void>;
+}
+
+/** The client's network as Node sees it: the socket's peer address. */
+function nodeClientInfo(c: AppContext): ClientInfo {
+  try {
+    return { ...UNKNOWN_CLIENT, ip: getConnInfo(c).remote.address ?? null };
+  } catch {
+    return UNKNOWN_CLIENT; // app.request() in tests has no socket
+  }
+}
+
+export async function startNodeServer(options: NodeServerOptions): Promise<NodeServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const clock = options.clock ?? (() => new Date());
+  const env = withDevKeys(options.env, options.devKeysFile ?? resolve('data/dev-keys.json'), log);
+  const config = loadConfig(env, { databaseUrl: DEFAULT_DATABASE_URL });
+  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken);
+  const applied = await applyMigrations(client, loadMigrations());
+  if (applied.length) log(`notice: applied database migrations ${applied.join(', ')}`);
+  const db = createDb(client);
+  if (options.bootstrap) await ensureFirstWorkspace(db, clock(), log);
+
+  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo });
+  const server = await new Promise<ServerType>((resolveServer) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? config.port, hostname: '0.0.0.0' }, () => resolveServer(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    config,
+    db,
+    server,
+    async close() {
+      await new Promise<void>((done) => server.close(() => done()));
+      client.close();
+    },
+  };
+}
+
+async function main() {
+  try {
+    const running = await startNodeServer({ env: process.env, bootstrap: true });
+    console.log(`clickback listening on ${running.url} (database ${redact(running.config.databaseUrl)}, links ${running.config.publicUrl})`);
+    const stop = async (signal: string) => {
+      console.log(`${signal}: shutting down`);
+      await running.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+}
+
+/** Hides credentials that might be embedded in a URL. */
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@').replace(/([?&]authToken=)[^&]*/i, '$1***');
+}
+
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) void main();

@@ -1,0 +1,56 @@
+/**
+ * One error type for the whole app. API routes render it as the envelope
+ * `{ error: { code, message, requestId } }`; customer pages render it as a friendly localized page.
+ */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  LINK_MALFORMED: 400,
+  LINK_UNKNOWN_KEY: 400,
+  SCORE_OUT_OF_RANGE: 400,
+  UNAUTHORIZED: 401,
+  FORM_TOKEN_INVALID: 403,
+  NOT_FOUND: 404,
+  SURVEY_NOT_FOUND: 404,
+  RESPONSE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  LINK_EXPIRED: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  COMMENT_INVALID: 422,
+  DB_UNAVAILABLE: 503,
+  INTERNAL_ERROR: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly status: (typeof ERROR_STATUS)[ErrorCode];
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+/**
+ * True for failures of the database itself (unreachable server, unopenable file, lock timeout),
+ * as opposed to bugs: these become 503 so clients retry instead of giving up.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === 'LibsqlError') {
+      const code = (e as Error & { code?: string }).code ?? '';
+      // Constraint and syntax errors are bugs or bad input, not an outage.
+      if (!/CONSTRAINT|SQL_PARSE|SQL_INPUT|MISMATCH|RANGE/.test(code)) return true;
+    }
+    if (e.name === 'HttpServerError' || e.name === 'ClientError') return true;
+    if (e instanceof TypeError && /fetch|network|connect/i.test(e.message)) return true;
+    if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|SQLITE_(BUSY|CANTOPEN|IOERR|READONLY|FULL)/.test(e.message)) return true;
+  }
+  return false;
+}

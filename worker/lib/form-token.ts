@@ -1,0 +1,47 @@
+import { fromBase64Url, toBase64Url, utf8 } from './encoding';
+import type { KeyRing } from './key-ring';
+
+/**
+ * Cookie-less CSRF protection for the comment form: an HMAC-SHA256 (RFC 2104) over the response id
+ * and an expiry, made with the form keys (never the link keys). Format: `kid.expiresAt.mac`.
+ * Verification uses `crypto.subtle.verify`, which compares in constant time.
+ */
+const PURPOSE = 'clickback/comment-form/v1';
+
+const importedKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = importedKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    importedKeys.set(secret, key);
+  }
+  return key;
+}
+
+function message(responseId: string, expiresAt: number): Uint8Array<ArrayBuffer> {
+  return utf8(`${PURPOSE}\n${responseId}\n${expiresAt}`) as Uint8Array<ArrayBuffer>;
+}
+
+/** A token for the form of `responseId`, valid for `ttlSeconds`. */
+export async function mintFormToken(keys: KeyRing, responseId: string, now: Date, ttlSeconds: number): Promise<string> {
+  const expiresAt = Math.floor(now.getTime() / 1000) + ttlSeconds;
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(keys.current.secret), message(responseId, expiresAt));
+  return `${keys.current.kid}.${expiresAt}.${toBase64Url(new Uint8Array(mac))}`;
+}
+
+/** True only for an unexpired token made by one of our form keys for this very response. */
+export async function verifyFormToken(keys: KeyRing, token: string, responseId: string, now: Date): Promise<boolean> {
+  const parts = token.split('.');
+  if (parts.length !== 3) return false;
+  const [kid = '', expiresText = '', macText = ''] = parts;
+  const secret = keys.find(kid);
+  const expiresAt = Number(expiresText);
+  if (!secret || !/^\d{1,12}$/.test(expiresText) || expiresAt * 1000 <= now.getTime()) return false;
+  let mac: Uint8Array;
+  try {
+    mac = fromBase64Url(macText);
+  } catch {
+    return false;
+  }
+  return crypto.subtle.verify('HMAC', await hmacKey(secret), mac as Uint8Array<ArrayBuffer>, message(responseId, expiresAt));
+}

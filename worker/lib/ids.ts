@@ -1,0 +1,38 @@
+/**
+ * Prefixed random ids (`rsp_…`, `sv_…`). Lower-case Crockford base32: URL-safe, case-insensitive,
+ * no look-alike characters, so an id survives being read aloud or pasted into a ticket.
+ */
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** `bits` of randomness encoded as base32 (5 bits a character). */
+export function randomBase32(bits: number): string {
+  const length = Math.ceil(bits / 5);
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  let out = '';
+  for (const byte of bytes) out += ALPHABET[byte & 31];
+  return out;
+}
+
+export const ID_PREFIXES = {
+  workspace: 'ws',
+  apiKey: 'key',
+  survey: 'sv',
+  response: 'rsp',
+  event: 'evt',
+  link: 'lnk',
+} as const;
+
+/** Ids that only need to be unique: 80 bits. */
+export function newId(kind: keyof typeof ID_PREFIXES): string {
+  return `${ID_PREFIXES[kind]}_${randomBase32(80)}`;
+}
+
+/** Response ids address the thank-you page without any login, so they are capabilities: 130 bits. */
+export function newResponseId(): string {
+  return `${ID_PREFIXES.response}_${randomBase32(130)}`;
+}
+
+/** True when `value` looks like an id of that kind (cheap check before touching the database). */
+export function isId(kind: keyof typeof ID_PREFIXES, value: string): boolean {
+  return new RegExp(`^${ID_PREFIXES[kind]}_[${ALPHABET}]{16,32}$`).test(value);
+}

@@ -1,0 +1,134 @@
+import { CompactEncrypt, compactDecrypt, errors as joseErrors } from 'jose';
+import { isScale, type Scale } from '../../schema/scales';
+import { ID_PREFIXES, randomBase32 } from './ids';
+import type { KeyRing } from './key-ring';
+import { utf8 } from './encoding';
+
+/**
+ * Per-message link tokens.
+ *
+ * The claims are encrypted, not only signed (JWE, RFC 7516, `dir` + `A256GCM`), because a link in an
+ * email is forwarded, logged by mail gateways and pasted into tickets: the recipient's email and the
+ * ticket ref must not be readable from it. AES-GCM authenticates too, so a token cannot be forged or
+ * altered without the key. The payload is a compact JSON array rather than a JWT claims object to keep
+ * a whole link under 300 characters.
+ */
+export interface LinkClaims {
+  workspaceId: string;
+  surveyId: string;
+  scale: Scale;
+  /** What the feedback is about, e.g. a ticket ref. */
+  subject: string;
+  /** Who answers: an email or a customer id. */
+  recipient: string;
+  agent: string | null;
+  /** Unique per minted link. */
+  linkId: string;
+  /** Expiry, epoch seconds. */
+  expiresAt: number;
+}
+
+/** Stable codes callers branch on (never the message text). */
+export type LinkTokenErrorCode = 'LINK_MALFORMED' | 'LINK_UNKNOWN_KEY' | 'LINK_EXPIRED';
+
+export class LinkTokenError extends Error {
+  constructor(
+    readonly code: LinkTokenErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LinkTokenError';
+  }
+}
+
+const FORMAT_VERSION = 1;
+/** Id prefixes are implied by position in the payload, so they are not spent on link length. */
+const WS = `${ID_PREFIXES.workspace}_`;
+const SV = `${ID_PREFIXES.survey}_`;
+function stripPrefix(id: string, prefix: string): string {
+  if (!id.startsWith(prefix)) throw new TypeError(`expected an id starting with ${prefix}`);
+  return id.slice(prefix.length);
+}
+const decoder = new TextDecoder();
+
+/** Imports each raw secret once per isolate: importing on every click would cost more than decrypting. */
+const importedKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+function aesKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = importedKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt', 'decrypt']);
+    importedKeys.set(secret, key);
+  }
+  return key;
+}
+
+/** Encrypts claims with the ring's current key. */
+export async function mintLinkToken(keys: KeyRing, claims: Omit<LinkClaims, 'linkId'> & { linkId?: string }): Promise<string> {
+  const payload = [
+    FORMAT_VERSION,
+    stripPrefix(claims.workspaceId, WS),
+    stripPrefix(claims.surveyId, SV),
+    claims.scale,
+    claims.subject,
+    claims.recipient,
+    claims.agent ?? 0,
+    claims.linkId ?? randomBase32(50),
+    claims.expiresAt,
+  ];
+  return new CompactEncrypt(utf8(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: keys.current.kid })
+    .encrypt(await aesKey(keys.current.secret));
+}
+
+/**
+ * Decrypts and checks a token. Throws LinkTokenError: LINK_MALFORMED for anything tampered,
+ * truncated or not ours; LINK_UNKNOWN_KEY for a key id not in the ring; LINK_EXPIRED past expiry.
+ */
+export async function openLinkToken(keys: KeyRing, token: string, now: Date): Promise<LinkClaims> {
+  let plaintext: Uint8Array;
+  try {
+    ({ plaintext } = await compactDecrypt(
+      token,
+      async (header) => {
+        const secret = typeof header.kid === 'string' ? keys.find(header.kid) : undefined;
+        if (!secret) throw new LinkTokenError('LINK_UNKNOWN_KEY', 'The link was made with a key this service does not have.');
+        return aesKey(secret);
+      },
+      { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
+    ));
+  } catch (error) {
+    if (error instanceof LinkTokenError) throw error;
+    if (error instanceof joseErrors.JOSEError || error instanceof TypeError || error instanceof SyntaxError) {
+      throw new LinkTokenError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
+    }
+    throw error;
+  }
+  const claims = parsePayload(plaintext);
+  if (claims.expiresAt * 1000 <= now.getTime()) throw new LinkTokenError('LINK_EXPIRED', 'The link has expired.');
+  return claims;
+}
+
+function parsePayload(plaintext: Uint8Array): LinkClaims {
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(plaintext));
+  } catch {
+    value = null;
+  }
+  const malformed = new LinkTokenError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
+  if (!Array.isArray(value) || value.length !== 9 || value[0] !== FORMAT_VERSION) throw malformed;
+  const [, workspaceId, surveyId, scale, subject, recipient, agent, linkId, expiresAt] = value as unknown[];
+  const strings = [workspaceId, surveyId, subject, recipient, linkId];
+  if (!strings.every((s) => typeof s === 'string') || !isScale(scale) || typeof expiresAt !== 'number') throw malformed;
+  if (agent !== 0 && typeof agent !== 'string') throw malformed;
+  return {
+    workspaceId: WS + (workspaceId as string),
+    surveyId: SV + (surveyId as string),
+    scale,
+    subject: subject as string,
+    recipient: recipient as string,
+    agent: agent === 0 ? null : (agent as string),
+    linkId: linkId as string,
+    expiresAt,
+  };
+}

@@ -1,0 +1,29 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env';
+import { pageCssHash } from '../pages/layout';
+
+/**
+ * Strict headers on every response. Pages carry tokens and response ids in their URLs, so the
+ * Referer must never leak them (Referrer-Policy: no-referrer, W3C Referrer Policy §3.1); nothing
+ * may be cached, framed or indexed; the only thing a page may load is its own inline stylesheet.
+ */
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
+  return async function applySecurityHeaders(c, next) {
+    await next();
+    const h = c.res.headers;
+    const styleHash = await pageCssHash();
+    h.set(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src ${styleHash}; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    );
+    h.set('Referrer-Policy', 'no-referrer');
+    h.set('X-Robots-Tag', 'noindex, nofollow');
+    h.set('Cache-Control', 'no-store');
+    h.set('X-Content-Type-Options', 'nosniff');
+    h.set('X-Frame-Options', 'DENY');
+    h.set('Cross-Origin-Opener-Policy', 'same-origin');
+    h.set('Cross-Origin-Resource-Policy', 'same-origin');
+    h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+    h.set('X-Request-Id', c.get('requestId'));
+  };
+}

@@ -1,0 +1,63 @@
+import { scaleAnswers, type Scale } from '../../schema/scales';
+import { escapeHtml } from '../lib/html';
+import { answerLabel, type Locale, MESSAGES } from '../lib/i18n';
+import { layout } from './layout';
+
+export const COMMENT_MAX_LENGTH = 2000;
+
+export interface ThankYouView {
+  locale: Locale;
+  responseId: string;
+  question: string;
+  scale: Scale;
+  score: number;
+  comment: string | null;
+  formToken: string;
+  /** A confirmation to show (after a comment was stored). */
+  notice?: 'commentSaved';
+  /** A problem with the comment just submitted, shown next to the form with the text kept. */
+  commentError?: 'commentEmpty' | 'commentTooLong';
+  /** The text to put back in the box after an error. */
+  draft?: string;
+}
+
+/**
+ * The page after a click: the question, the answer given (highlighted), every other answer as a
+ * plain link to change it, and a comment form. Works without JavaScript; no external requests.
+ */
+export function renderThankYouPage(view: ThankYouView): string {
+  const t = MESSAGES[view.locale];
+  const base = `/t/${encodeURIComponent(view.responseId)}`;
+  const answers = scaleAnswers(view.scale)
+    .map((score) => {
+      const label = answerLabel(view.locale, view.scale, score);
+      const inner = `<span class="m" aria-hidden="true">${escapeHtml(label.mark)}</span><span class="t">${escapeHtml(label.text === label.mark ? '' : label.text)}</span>`;
+      if (score === view.score) {
+        return `<li><span aria-current="true" title="${escapeHtml(label.text)}">${inner}<span class="sr">${escapeHtml(label.text)} (${escapeHtml(t.yourAnswer)})</span></span></li>`;
+      }
+      return `<li><a href="${base}/answer/${score}" rel="nofollow" title="${escapeHtml(label.text)}" aria-label="${escapeHtml(label.text)}">${inner}</a></li>`;
+    })
+    .join('');
+  const chosen = answerLabel(view.locale, view.scale, view.score);
+  const notice = view.notice ? `<p class="ok" role="status">${escapeHtml(t[view.notice])}</p>` : '';
+  const error = view.commentError ? `<p class="err" role="alert" id="comment-error">${escapeHtml(t[view.commentError])}</p>` : '';
+  const text = view.draft ?? view.comment ?? '';
+  const body = `<div class="card">
+<h1>${escapeHtml(t.thanksTitle)}</h1>
+<p>${escapeHtml(t.recorded)}</p>
+<p class="q">${escapeHtml(view.question)}</p>
+<p>${escapeHtml(t.yourAnswer)}: <strong>${escapeHtml(chosen.mark === chosen.text ? chosen.text : `${chosen.mark} ${chosen.text}`)}</strong></p>
+<p class="muted" id="change-hint">${escapeHtml(t.changeAnswer)}</p>
+<nav aria-labelledby="change-hint"><ul class="answers">${answers}</ul></nav>
+${notice}
+<form method="post" action="${base}/comment" accept-charset="utf-8">
+<input type="hidden" name="form_token" value="${escapeHtml(view.formToken)}">
+<label for="comment">${escapeHtml(t.commentLabel)}</label>
+<textarea id="comment" name="comment" maxlength="${COMMENT_MAX_LENGTH}" aria-describedby="comment-hint${view.commentError ? ' comment-error' : ''}"${view.commentError ? ' aria-invalid="true"' : ''}>${escapeHtml(text)}</textarea>
+<p class="muted" id="comment-hint">${escapeHtml(t.commentHint)}</p>
+${error}<button type="submit">${escapeHtml(view.comment ? t.commentUpdate : t.commentSend)}</button>
+</form>
+<p class="muted">${escapeHtml(t.footer)}</p>
+</div>`;
+  return layout(view.locale, t.thanksTitle, body);
+}

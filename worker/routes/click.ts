@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../app-env';
+import { requestSignals } from '../lib/signals';
+import { openLink, parseScore, recordClick } from '../services/capture';
+
+/**
+ * `GET /r/:token/:score`: a customer clicked an answer in an email.
+ * Records the vote, then answers 303 See Other (RFC 9110 §15.4.4) to the thank-you page, so the
+ * token leaves the address bar and a reload does not vote again.
+ */
+export function clickRoutes(deps: AppDeps) {
+  return new Hono<AppEnv>().get('/r/:token/:score', async function click(c) {
+    const { token, score } = c.req.param();
+    if (c.req.method === 'HEAD') {
+      // Link checkers and previews: say whether the link works, record nothing.
+      parseScore((await openLink(deps, token)).scale, score);
+      return c.body(null, 200, { 'Content-Type': 'text/html; charset=utf-8' });
+    }
+    const responseId = await recordClick(deps, token, score, requestSignals(c.req.raw, deps.clientInfo(c)));
+    return c.redirect(`/t/${responseId}`, 303);
+  });
+}

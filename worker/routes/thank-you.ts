@@ -1,0 +1,84 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppContext, AppDeps, AppEnv } from '../app-env';
+import { getResponseWithSurvey } from '../db/responses';
+import { AppError } from '../lib/errors';
+import { mintFormToken } from '../lib/form-token';
+import { pickLocale, questionIn } from '../lib/i18n';
+import { isId } from '../lib/ids';
+import { requestSignals } from '../lib/signals';
+import { renderThankYouPage, type ThankYouView } from '../pages/thank-you';
+import { changeAnswer } from '../services/capture';
+import { normalizeComment, submitComment } from '../services/comments';
+
+/** How long a rendered comment form stays valid. */
+const FORM_TTL_SECONDS = 7 * 86_400;
+/** A 2000-character comment is at most ~24 KB form-encoded; anything larger is not a comment. */
+const MAX_FORM_BYTES = 64 * 1024;
+
+/**
+ * The thank-you page, addressed by the unguessable response id (`/t/:id`): shows the answer, lets
+ * the customer change it (`/t/:id/answer/:score`) and leave a comment (`POST /t/:id/comment`).
+ */
+export function thankYouRoutes(deps: AppDeps) {
+  async function load(responseId: string) {
+    const found = isId('response', responseId) ? await getResponseWithSurvey(deps.db, responseId) : null;
+    if (!found) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
+    return found;
+  }
+
+  async function view(c: AppContext, responseId: string, extra: Partial<ThankYouView> = {}) {
+    const { response, survey } = await load(responseId);
+    const locale = pickLocale(c.req.header('accept-language'), survey.locale);
+    return renderThankYouPage({
+      locale,
+      responseId: response.id,
+      question: questionIn(locale, survey),
+      scale: survey.scale,
+      score: response.score,
+      comment: response.comment,
+      formToken: await mintFormToken(deps.config.formKeys, response.id, deps.clock(), FORM_TTL_SECONDS),
+      ...extra,
+    });
+  }
+
+  return new Hono<AppEnv>()
+    .get('/t/:id', async function thankYouPage(c) {
+      const id = c.req.param('id');
+      return c.html(await view(c, id, c.req.query('saved') === '1' ? { notice: 'commentSaved' } : {}));
+    })
+    .get('/t/:id/answer/:score', async function changeAnswerLink(c) {
+      const { id, score } = c.req.param();
+      if (!isId('response', id)) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
+      if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/html; charset=utf-8' });
+      await changeAnswer(deps, id, score, requestSignals(c.req.raw, deps.clientInfo(c)));
+      return c.redirect(`/t/${id}`, 303);
+    })
+    .post(
+      '/t/:id/comment',
+      bodyLimit({
+        maxSize: MAX_FORM_BYTES,
+        onError() {
+          throw new AppError('PAYLOAD_TOO_LARGE', 'The form is too large.');
+        },
+      }),
+      async function postComment(c) {
+        const id = c.req.param('id');
+        const type = c.req.header('content-type') ?? '';
+        if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the comment form as a form post.');
+        }
+        const form = await c.req.parseBody();
+        const comment = typeof form.comment === 'string' ? form.comment : '';
+        const formToken = typeof form.form_token === 'string' ? form.form_token : '';
+        if (!isId('response', id)) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
+        const { text, problem } = normalizeComment(comment);
+        if (problem) {
+          // Keep what they typed: show the form again with the reason, store nothing.
+          return c.html(await view(c, id, { commentError: problem, draft: comment.slice(0, 20_000) }), 422);
+        }
+        await submitComment(deps, id, formToken, text, requestSignals(c.req.raw, deps.clientInfo(c)));
+        return c.redirect(`/t/${id}?saved=1`, 303);
+      },
+    );
+}
