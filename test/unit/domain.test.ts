@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { isValidScore, scaleAnswers, sentimentOf, type Scale } from '../../schema/scales';
+import { ConfigError, loadConfig } from '../../worker/config';
+import { pickLocale } from '../../worker/lib/i18n';
+import { ipPrefix } from '../../worker/lib/signals';
+import { normalizeComment } from '../../worker/services/comments';
+import { testKeys } from '../contract/keys';
+
+describe('scales', () => {
+  const bands: [Scale, number[], number[], number[]][] = [
+    ['nps', [0, 1, 2, 3, 4, 5, 6], [7, 8], [9, 10]],
+    ['csat5', [1, 2], [3], [4, 5]],
+    ['csat3', [1], [2], [3]],
+    ['ces7', [1, 2, 3], [4], [5, 6, 7]],
+    ['thumbs', [0], [], [1]],
+  ];
+  it.each(bands)('%s maps every answer to its sentiment', (scale, negative, neutral, positive) => {
+    expect(scaleAnswers(scale)).toEqual([...negative, ...neutral, ...positive]);
+    for (const s of negative) expect(sentimentOf(scale, s)).toBe('negative');
+    for (const s of neutral) expect(sentimentOf(scale, s)).toBe('neutral');
+    for (const s of positive) expect(sentimentOf(scale, s)).toBe('positive');
+  });
+  it('refuses scores outside the scale', () => {
+    expect(isValidScore('nps', 11)).toBe(false);
+    expect(isValidScore('nps', -1)).toBe(false);
+    expect(isValidScore('csat3', 0)).toBe(false);
+    expect(isValidScore('ces7', 3.5)).toBe(false);
+    expect(isValidScore('thumbs', 1)).toBe(true);
+  });
+});
+
+describe('pickLocale', () => {
+  it.each([
+    [undefined, null, 'en'],
+    ['it-IT,it;q=0.9,en;q=0.8', null, 'it'],
+    ['fr-FR, it;q=0.5, en;q=0.9', null, 'en'],
+    ['fr-FR, it;q=0.5', null, 'it'],
+    ['it;q=0', null, 'en'],
+    ['en', 'it', 'it'],
+    ['garbage;;;', null, 'en'],
+  ])('%s with survey locale %s → %s', (header, surveyLocale, expected) => {
+    expect(pickLocale(header, surveyLocale)).toBe(expected);
+  });
+});
+
+describe('normalizeComment', () => {
+  it('trims, keeps newlines, drops control characters and counts code points', () => {
+    expect(normalizeComment('  a\r\nb\u0000c\u200b  ')).toEqual({ text: 'a\nbc' });
+    expect(normalizeComment(' \n\t ').problem).toBe('commentEmpty');
+    expect(normalizeComment('😀'.repeat(2000)).problem).toBeUndefined();
+    expect(normalizeComment('😀'.repeat(2001)).problem).toBe('commentTooLong');
+  });
+});
+
+describe('ipPrefix', () => {
+  it.each([
+    ['40.94.12.34', '40.94.12.0/24'],
+    ['::ffff:10.1.2.3', '10.1.2.0/24'],
+    ['2001:db8:85a3:8d3:1319:8a2e:370:7348', '2001:db8:85a3::/48'],
+    ['2001:db8::1', '2001:db8:0::/48'],
+    [null, null],
+    ['nonsense', null],
+  ])('%s → %s', (ip, expected) => {
+    expect(ipPrefix(ip)).toBe(expected);
+  });
+});
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const config = loadConfig({ ...testKeys() }, { databaseUrl: 'file:./x.db' });
+    expect(config).toMatchObject({ port: 8787, databaseUrl: 'file:./x.db', publicUrl: 'http://localhost:8787', linkTtlDays: 90 });
+  });
+  it('lists every problem at once, without echoing secrets', () => {
+    try {
+      loadConfig({ PORT: 'abc', PUBLIC_URL: 'ftp://x', LINK_KEYS: 'k1:c2VjcmV0', DATABASE_URL: 'mysql://x' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const { problems } = error as ConfigError;
+      expect(problems.join('\n')).toMatch(/PORT/);
+      expect(problems.join('\n')).toMatch(/PUBLIC_URL/);
+      expect(problems.join('\n')).toMatch(/DATABASE_URL/);
+      expect(problems.join('\n')).toMatch(/FORM_KEYS is required/);
+      expect(problems.join('\n')).not.toContain('c2VjcmV0');
+    }
+  });
+  it('refuses the same secret for links and forms', () => {
+    const { LINK_KEYS } = testKeys();
+    expect(() => loadConfig({ LINK_KEYS, FORM_KEYS: LINK_KEYS, DATABASE_URL: 'file:x.db' })).toThrow(/must not share/);
+  });
+});
