@@ -43,7 +43,7 @@ export class AppError extends Error {
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e.name === 'LibsqlError') {
+    if (e.name === 'LibsqlError' || e.name === 'LibsqlBatchError') {
       const code = (e as Error & { code?: string }).code ?? '';
       // Constraint and syntax errors are bugs or bad input, not an outage.
       if (!/CONSTRAINT|SQL_PARSE|SQL_INPUT|MISMATCH|RANGE/.test(code)) return true;

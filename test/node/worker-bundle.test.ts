@@ -1,0 +1,27 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+
+describe('Worker bundle', () => {
+  it('builds with `wrangler deploy --dry-run` and contains no Node-only module', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'clickback-bundle-'));
+    try {
+      await promisify(execFile)(join(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', out], {
+        cwd: root,
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
+      });
+      const bundle = readFileSync(join(out, 'entry-workers.js'), 'utf8');
+      // No nodejs_compat flag is set, so a Node import would already fail the build; check anyway.
+      expect(bundle).not.toMatch(/from\s*["']node:|require\(["'](node:)?(fs|path|net|child_process)["']\)/);
+      expect(bundle).not.toMatch(/libsql-(linux|darwin|win32)|\.node["']/);
+      expect(bundle).toContain('v3/pipeline'); // @libsql/client/web's HTTP protocol is in
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
