@@ -1,0 +1,4 @@
+import { captureContract } from '../contract/capture.contract';
+import { startWorkersHarness } from './harness';
+
+captureContract(() => startWorkersHarness());
