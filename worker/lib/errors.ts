@@ -50,7 +50,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     }
     if (e.name === 'HttpServerError' || e.name === 'ClientError') return true;
     if (e instanceof TypeError && /fetch|network|connect/i.test(e.message)) return true;
-    if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|SQLITE_(BUSY|CANTOPEN|IOERR|READONLY|FULL)/.test(e.message)) return true;
+    // Node's sockets, workerd's fetch ("Network connection lost."), SQLite's I/O and lock errors.
+    if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|Network connection lost|fetch failed|SQLITE_(BUSY|CANTOPEN|IOERR|READONLY|FULL)/.test(e.message)) return true;
   }
   return false;
 }

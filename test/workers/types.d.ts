@@ -1,0 +1,12 @@
+/// <reference types="vite/client" />
+
+/**
+ * The part of `cloudflare:test` these tests use. The plugin's own declarations need
+ * @cloudflare/workers-types as the global lib, which clashes with the DOM/Node types the rest of the
+ * project type-checks against.
+ */
+declare module 'cloudflare:test' {
+  import type { ExecutionContext } from 'hono';
+  export function createExecutionContext(): ExecutionContext;
+  export function waitOnExecutionContext(ctx: ExecutionContext): Promise<void>;
+}
