@@ -32,8 +32,8 @@ function signalArgs(at: number, s: RequestSignals) {
 }
 
 /**
- * Records a vote in ONE round trip: a libSQL batch in write mode (the write lock is taken up front,
- * so concurrent clicks queue instead of failing on lock upgrade) with three statements:
+ * Records a vote in ONE round trip: an atomic write batch (`db.$write`; the write lock is taken up
+ * front, so concurrent clicks queue instead of failing on lock upgrade) with three statements:
  *
  * 1. an upsert keyed by (survey, subject, recipient) that inserts only if the survey exists in that
  *    workspace with that scale, and updates only when the answer differs (same click = no change);
@@ -62,7 +62,7 @@ export async function upsertVote(db: Db, vote: VoteInput): Promise<{ id: string 
     },
     { sql: 'SELECT id FROM responses WHERE survey_id = ? AND subject = ? AND recipient = ?', args: identity },
   ];
-  const results = await db.$client.batch(statements, 'write');
+  const results = await db.$write(statements);
   const row = results[2]?.rows[0];
   return row ? { id: String(row.id) } : null;
 }
@@ -72,7 +72,7 @@ export async function upsertVote(db: Db, vote: VoteInput): Promise<{ id: string 
  * Returns false when the response does not exist.
  */
 export async function saveComment(db: Db, responseId: string, comment: string, signals: RequestSignals, at: number): Promise<boolean> {
-  const results = await db.$client.batch(
+  const results = await db.$write(
     [
       {
         sql: `UPDATE responses SET comment = ?, commented_at = ?, revision = revision + 1 WHERE id = ? AND comment IS NOT ?`,
@@ -85,7 +85,6 @@ export async function saveComment(db: Db, responseId: string, comment: string, s
       },
       { sql: 'SELECT 1 FROM responses WHERE id = ?', args: [responseId] },
     ],
-    'write',
   );
   return (results[2]?.rows.length ?? 0) > 0;
 }

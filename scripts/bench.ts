@@ -1,0 +1,176 @@
+/**
+ * `npm run bench`: click throughput of the capture path on Node with the embedded database.
+ *
+ * 1. Starts the service in a CHILD process (`--serve` mode of this file) on a fresh temp database,
+ *    so the load generator does not share the server's event loop;
+ * 2. mints N distinct links (one message each, so every click creates a response);
+ * 3. runs autocannon against `/healthz` (answers without touching the database: the ceiling of
+ *    this server and machine), then clicks every link exactly once at the same concurrency;
+ * 4. prints clicks/s, p50/p99 latency, the server's peak RSS (VmHWM), the ratio clicks/s ÷
+ *    healthz req/s, and checks every click was recorded exactly once (exit 1 if not).
+ *
+ * Options: --clicks N (default 20000), --connections C (default 64), --json (only the JSON line).
+ */
+import autocannon from 'autocannon';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../worker/config';
+import { createDb } from '../worker/db';
+import { insertSurvey } from '../worker/db/surveys';
+import { createWorkspace } from '../worker/db/workspaces';
+import { startNodeServer } from '../worker/entry-node';
+import { toBase64Url } from '../worker/lib/encoding';
+import { openNodeDatabase } from '../worker/node/database';
+import { mintLinks } from '../worker/services/links';
+
+const TARGET_RATIO = 0.35;
+const TARGET_P99_MS = 25;
+
+const BROWSER_HEADERS = {
+  'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  accept: 'text/html,application/xhtml+xml',
+  'accept-language': 'en-US,en;q=0.9',
+  'sec-fetch-site': 'none',
+  'sec-fetch-mode': 'navigate',
+  'sec-fetch-user': '?1',
+  'sec-fetch-dest': 'document',
+};
+
+const { values: args } = parseArgs({
+  options: {
+    serve: { type: 'boolean' },
+    clicks: { type: 'string', default: '20000' },
+    connections: { type: 'string', default: '64' },
+    json: { type: 'boolean' },
+  },
+});
+
+/** Child mode: run the service and report the port on stdout. */
+async function serve() {
+  const running = await startNodeServer({ env: process.env, port: 0, log: () => {} });
+  console.log(JSON.stringify({ ready: true, port: new URL(running.url).port }));
+  process.once('SIGTERM', () => void running.close().then(() => process.exit(0)));
+}
+
+function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function main() {
+  const clicks = Number(args.clicks);
+  const connections = Number(args.connections);
+  const say = (line: string) => {
+    if (!args.json) console.log(line);
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'clickback-bench-'));
+  const key = () => toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const env = {
+    ...process.env,
+    DATABASE_URL: `file:${join(dir, 'bench.db')}`,
+    LINK_KEYS: `b1:${key()}`,
+    FORM_KEYS: `bf1:${key()}`,
+    PUBLIC_URL: 'http://127.0.0.1',
+    PORT: '8787',
+  };
+  let child: ChildProcess | undefined;
+  try {
+    child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<string>((resolve, reject) => {
+      child!.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+      createInterface({ input: child!.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: string }).port));
+    });
+    const base = `http://127.0.0.1:${port}`;
+
+    // Data: one workspace, one survey, one message per click (+ warm-up messages).
+    const config = loadConfig(env);
+    const client = await openNodeDatabase(config.databaseUrl);
+    const db = createDb(client);
+    const now = new Date();
+    const { workspace } = await createWorkspace(db, 'bench', now);
+    const survey = await insertSurvey(db, workspace.id, { name: 'bench', scale: 'nps', question: 'How likely…?', questionI18n: {}, locale: null }, now);
+    const warmup = Math.min(1000, Math.ceil(clicks / 10));
+    const paths: string[] = [];
+    const mintStarted = performance.now();
+    for (let i = 0; i < clicks + warmup; i++) {
+      const { links } = await mintLinks({ db, config, clock: () => now }, workspace.id, { surveyId: survey.id, subject: `T-${i}`, recipient: `customer${i}@example.com` });
+      paths.push(new URL(links[i % 11]!.url).pathname);
+    }
+    say(`minted ${paths.length} links in ${Math.round(performance.now() - mintStarted)} ms (link length ${paths[0]!.length + 'https://feedback.example.com'.length} chars with a typical origin)`);
+
+    let next = 0;
+    const clickOptions = (amount: number): autocannon.Options => ({
+      url: base,
+      connections,
+      amount,
+      headers: BROWSER_HEADERS,
+      requests: [
+        {
+          setupRequest(request) {
+            request.path = paths[next++]!;
+            return request;
+          },
+        },
+      ],
+    });
+
+    // Warm up both routes (JIT, page cache), then measure.
+    await run({ url: `${base}/healthz`, connections, amount: 5000 });
+    await run(clickOptions(warmup));
+    const health = await run({ url: `${base}/healthz`, connections, amount: Math.max(clicks * 2, 20000) });
+    const click = await run(clickOptions(clicks));
+
+    const counts = await client.batch(['SELECT count(*) AS n FROM responses', 'SELECT count(*) AS n FROM response_events'], 'read');
+    client.close();
+    const responses = Number(counts[0]!.rows[0]!.n);
+    const events = Number(counts[1]!.rows[0]!.n);
+    const redirects = Number(click.statusCodeStats?.['303']?.count ?? 0);
+    const clicksPerSec = click.requests.total / click.duration;
+    const healthPerSec = health.requests.total / health.duration;
+    const ratio = clicksPerSec / healthPerSec;
+    const result = {
+      clicks,
+      connections,
+      clicksPerSec: Math.round(clicksPerSec),
+      clickP50Ms: click.latency.p50,
+      clickP99Ms: click.latency.p99,
+      healthzPerSec: Math.round(healthPerSec),
+      healthzP50Ms: health.latency.p50,
+      healthzP99Ms: health.latency.p99,
+      ratio: Number(ratio.toFixed(3)),
+      peakRssMiB: peakRssMiB(child.pid!),
+      recordedOnce: responses === clicks + warmup && events === clicks + warmup && redirects === clicks,
+      errors: click.errors + click.timeouts,
+    };
+
+    say('');
+    say(`                      req/s     p50 ms   p99 ms`);
+    say(`clicks (recorded)  ${String(result.clicksPerSec).padStart(7)}   ${String(result.clickP50Ms).padStart(6)}   ${String(result.clickP99Ms).padStart(6)}`);
+    say(`/healthz (no work) ${String(result.healthzPerSec).padStart(7)}   ${String(result.healthzP50Ms).padStart(6)}   ${String(result.healthzP99Ms).padStart(6)}`);
+    say('');
+    say(`ratio clicks/healthz  ${result.ratio}   (target >= ${TARGET_RATIO}: ${result.ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'})`);
+    say(`click p99            ${result.clickP99Ms} ms (target <= ${TARGET_P99_MS} ms: ${result.clickP99Ms <= TARGET_P99_MS ? 'PASS' : 'FAIL'})`);
+    say(`server peak RSS      ${result.peakRssMiB} MiB`);
+    say(`recorded exactly once: ${result.recordedOnce ? 'yes' : 'NO'} (${responses} responses, ${events} events, ${redirects} of ${clicks} measured clicks answered 303, ${result.errors} errors)`);
+    console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+    if (!result.recordedOnce || result.errors > 0) process.exitCode = 1;
+  } finally {
+    child?.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (args.serve) await serve();
+else await main();
