@@ -9,7 +9,8 @@
  * 4. prints clicks/s, p50/p99 latency, the server's peak RSS (VmHWM), the ratio clicks/s ÷
  *    healthz req/s, and checks every click was recorded exactly once (exit 1 if not).
  *
- * Options: --clicks N (default 20000), --connections C (default 64), --json (only the JSON line).
+ * Options: --clicks N (default 20000), --connections C (default 64), --json (only the JSON line),
+ * --profile DIR (write a V8 CPU profile of the server there).
  */
 import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -47,6 +48,8 @@ const { values: args } = parseArgs({
     clicks: { type: 'string', default: '20000' },
     connections: { type: 'string', default: '64' },
     json: { type: 'boolean' },
+    /** Write a V8 CPU profile of the server to this directory. */
+    profile: { type: 'string' },
   },
 });
 
@@ -87,7 +90,8 @@ async function main() {
   };
   let child: ChildProcess | undefined;
   try {
-    child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const profile = args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : [];
+    child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     const port = await new Promise<string>((resolve, reject) => {
       child!.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
       createInterface({ input: child!.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: string }).port));
@@ -167,7 +171,11 @@ async function main() {
     console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
     if (!result.recordedOnce || result.errors > 0) process.exitCode = 1;
   } finally {
-    child?.kill('SIGTERM');
+    if (child && child.exitCode === null) {
+      const exited = new Promise((done) => child!.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -11,6 +11,7 @@ import { responseRoutes } from './routes/api/responses';
 import { surveyRoutes } from './routes/api/surveys';
 import { clickRoutes } from './routes/click';
 import { healthRoutes } from './routes/health';
+import { staticRoutes } from './routes/static';
 import { thankYouRoutes } from './routes/thank-you';
 
 export type { AppDeps } from './app-env';
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps) {
   app.use(securityHeaders());
 
   app.route('/', healthRoutes(deps));
+  app.route('/', staticRoutes());
   app.route('/', clickRoutes(deps));
   app.route('/', thankYouRoutes(deps));
 

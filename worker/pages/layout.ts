@@ -12,9 +12,10 @@ export const PAGE_CSS = `:root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;
 main{max-width:36rem;margin:0 auto;padding:1.5rem 1rem}.card{background:var(--card);border:1px solid var(--border);border-radius:12px;padding:1.25rem}
 h1{font-size:1.4rem;margin:0 0 .5rem}p{margin:.5rem 0}.muted{color:var(--muted);font-size:.9rem}.q{font-weight:600}
 ul.answers{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem;padding:0;margin:1rem 0}
-.answers a,.answers span{display:inline-flex;flex-direction:column;align-items:center;justify-content:center;min-width:3rem;min-height:3rem;padding:.35rem .6rem;border:1px solid var(--border);border-radius:10px;color:var(--text);text-decoration:none}
+.answers>li>a,.answers>li>span{display:inline-flex;flex-direction:column;align-items:center;justify-content:center;min-width:3rem;min-height:3rem;padding:.35rem .6rem;border:1px solid var(--border);border-radius:10px;color:var(--text);text-decoration:none}
 .answers .m{font-size:1.6rem;line-height:1.2}.answers .t{font-size:.75rem}
-.answers a:hover{border-color:var(--accent)}.answers span[aria-current]{background:var(--chosen);color:var(--chosen-text);border-color:var(--chosen);font-weight:700}
+.answers>li>a:hover{border-color:var(--accent)}.answers>li>span[aria-current]{background:var(--chosen);color:var(--chosen-text);border-color:var(--chosen);font-weight:700}
+.legend{display:flex;justify-content:space-between;gap:1rem;margin-top:-.5rem}.legend span:last-child{text-align:right}
 a:focus-visible,button:focus-visible,textarea:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 label{display:block;font-weight:600;margin-top:1.25rem}textarea{width:100%;min-height:7rem;margin:.4rem 0;padding:.6rem;font:inherit;color:var(--text);background:var(--bg);border:1px solid var(--border);border-radius:8px}
 button{font:inherit;font-weight:600;padding:.7rem 1.2rem;min-height:2.75rem;border:0;border-radius:8px;background:var(--accent);color:var(--chosen-text);cursor:pointer}

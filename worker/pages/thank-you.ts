@@ -28,10 +28,14 @@ export interface ThankYouView {
 export function renderThankYouPage(view: ThankYouView): string {
   const t = MESSAGES[view.locale];
   const base = `/t/${encodeURIComponent(view.responseId)}`;
-  const answers = scaleAnswers(view.scale)
+  const scores = scaleAnswers(view.scale);
+  // Number scales (NPS, CES) show bare numbers with the meaning of both ends underneath;
+  // face scales show each face with its word.
+  const numeric = answerLabel(view.locale, view.scale, scores[0]!).mark === String(scores[0]);
+  const answers = scores
     .map((score) => {
       const label = answerLabel(view.locale, view.scale, score);
-      const inner = `<span class="m" aria-hidden="true">${escapeHtml(label.mark)}</span><span class="t">${escapeHtml(label.text === label.mark ? '' : label.text)}</span>`;
+      const inner = `<span class="m" aria-hidden="true">${escapeHtml(label.mark)}</span>${numeric ? '' : `<span class="t">${escapeHtml(label.text)}</span>`}`;
       if (score === view.score) {
         return `<li><span aria-current="true" title="${escapeHtml(label.text)}">${inner}<span class="sr">${escapeHtml(label.text)} (${escapeHtml(t.yourAnswer)})</span></span></li>`;
       }
@@ -39,6 +43,10 @@ export function renderThankYouPage(view: ThankYouView): string {
     })
     .join('');
   const chosen = answerLabel(view.locale, view.scale, view.score);
+  const chosenText = numeric ? chosen.text : `${chosen.mark} ${chosen.text}`;
+  const legend = numeric
+    ? `<p class="muted legend" aria-hidden="true"><span>${escapeHtml(answerLabel(view.locale, view.scale, scores[0]!).text)}</span><span>${escapeHtml(answerLabel(view.locale, view.scale, scores.at(-1)!).text)}</span></p>`
+    : '';
   const notice = view.notice ? `<p class="ok" role="status">${escapeHtml(t[view.notice])}</p>` : '';
   const error = view.commentError ? `<p class="err" role="alert" id="comment-error">${escapeHtml(t[view.commentError])}</p>` : '';
   const text = view.draft ?? view.comment ?? '';
@@ -46,9 +54,9 @@ export function renderThankYouPage(view: ThankYouView): string {
 <h1>${escapeHtml(t.thanksTitle)}</h1>
 <p>${escapeHtml(t.recorded)}</p>
 <p class="q">${escapeHtml(view.question)}</p>
-<p>${escapeHtml(t.yourAnswer)}: <strong>${escapeHtml(chosen.mark === chosen.text ? chosen.text : `${chosen.mark} ${chosen.text}`)}</strong></p>
+<p>${escapeHtml(t.yourAnswer)}: <strong>${escapeHtml(chosenText)}</strong></p>
 <p class="muted" id="change-hint">${escapeHtml(t.changeAnswer)}</p>
-<nav aria-labelledby="change-hint"><ul class="answers">${answers}</ul></nav>
+<nav aria-labelledby="change-hint"><ul class="answers">${answers}</ul>${legend}</nav>
 ${notice}
 <form method="post" action="${base}/comment" accept-charset="utf-8">
 <input type="hidden" name="form_token" value="${escapeHtml(view.formToken)}">
