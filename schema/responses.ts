@@ -32,6 +32,11 @@ export const responses = sqliteTable(
     firstAnsweredAt: integer('first_answered_at').notNull(),
     lastAnsweredAt: integer('last_answered_at').notNull(),
     commentedAt: integer('commented_at'),
+    /**
+     * The event of the click that last created or changed the answer. A click's upsert sets it, and
+     * the event insert of the same batch selects on it, so the click stays one round trip.
+     */
+    lastEventId: text('last_event_id'),
   },
   (t) => [
     uniqueIndex('responses_survey_subject_recipient_idx').on(t.surveyId, t.subject, t.recipient),

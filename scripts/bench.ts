@@ -66,6 +66,12 @@ function peakRssMiB(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+/** CPU time the server has used so far (user + system), in µs; /proc ticks are 10 ms. */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
 function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
@@ -133,8 +139,11 @@ async function main() {
     // Warm up both routes (JIT, page cache), then measure.
     await run({ url: `${base}/healthz`, connections, amount: 5000 });
     await run(clickOptions(warmup));
+    const cpu0 = cpuMicros(child.pid!);
     const health = await run({ url: `${base}/healthz`, connections, amount: Math.max(clicks * 2, 20000) });
+    const cpu1 = cpuMicros(child.pid!);
     const click = await run(clickOptions(clicks));
+    const cpu2 = cpuMicros(child.pid!);
 
     const counts = await client.batch(['SELECT count(*) AS n FROM responses', 'SELECT count(*) AS n FROM response_events'], 'read');
     client.close();
@@ -154,15 +163,17 @@ async function main() {
       healthzP50Ms: health.latency.p50,
       healthzP99Ms: health.latency.p99,
       ratio: Number(ratio.toFixed(3)),
+      healthzServerCpuUs: Math.round((cpu1 - cpu0) / health.requests.total),
+      clickServerCpuUs: Math.round((cpu2 - cpu1) / click.requests.total),
       peakRssMiB: peakRssMiB(child.pid!),
       recordedOnce: responses === clicks + warmup && events === clicks + warmup && redirects === clicks,
       errors: click.errors + click.timeouts,
     };
 
     say('');
-    say(`                      req/s     p50 ms   p99 ms`);
-    say(`clicks (recorded)  ${String(result.clicksPerSec).padStart(7)}   ${String(result.clickP50Ms).padStart(6)}   ${String(result.clickP99Ms).padStart(6)}`);
-    say(`/healthz (no work) ${String(result.healthzPerSec).padStart(7)}   ${String(result.healthzP50Ms).padStart(6)}   ${String(result.healthzP99Ms).padStart(6)}`);
+    say(`                      req/s     p50 ms   p99 ms   server CPU µs/req`);
+    say(`clicks (recorded)  ${String(result.clicksPerSec).padStart(7)}   ${String(result.clickP50Ms).padStart(6)}   ${String(result.clickP99Ms).padStart(6)}   ${String(result.clickServerCpuUs).padStart(8)}`);
+    say(`/healthz (no work) ${String(result.healthzPerSec).padStart(7)}   ${String(result.healthzP50Ms).padStart(6)}   ${String(result.healthzP99Ms).padStart(6)}   ${String(result.healthzServerCpuUs).padStart(8)}`);
     say('');
     say(`ratio clicks/healthz  ${result.ratio}   (target >= ${TARGET_RATIO}: ${result.ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'})`);
     say(`click p99            ${result.clickP99Ms} ms (target <= ${TARGET_P99_MS} ms: ${result.clickP99Ms <= TARGET_P99_MS ? 'PASS' : 'FAIL'})`);

@@ -8,7 +8,6 @@ import type { AppContext } from './app-env';
 import { ConfigError, loadConfig, type Config, type RawEnv } from './config';
 import { createDb, type Db } from './db';
 import { applyMigrations } from './db/migrate';
-import { groupCommitWrites } from './db/write-batch';
 import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { ensureFirstWorkspace } from './node/bootstrap';
 import { openNodeDatabase } from './node/database';
@@ -59,8 +58,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken);
   const applied = await applyMigrations(client, loadMigrations());
   if (applied.length) log(`notice: applied database migrations ${applied.join(', ')}`);
-  // An embedded file is written in-process: group concurrent clicks into one commit (write-batch.ts).
-  const db = createDb(client, config.databaseUrl.startsWith('file:') ? groupCommitWrites(client) : undefined);
+  // An embedded file is written on this thread: group concurrent clicks into one commit.
+  const db = createDb(client, { groupCommit: config.databaseUrl.startsWith('file:') });
   if (options.bootstrap) await ensureFirstWorkspace(db, clock(), log);
 
   const app = createApp({ db, config, clock, clientInfo: nodeClientInfo });

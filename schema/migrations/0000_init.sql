@@ -63,6 +63,7 @@ CREATE TABLE `responses` (
 	`first_answered_at` integer NOT NULL,
 	`last_answered_at` integer NOT NULL,
 	`commented_at` integer,
+	`last_event_id` text,
 	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`survey_id`) REFERENCES `surveys`(`id`) ON UPDATE no action ON DELETE no action
 );

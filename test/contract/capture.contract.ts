@@ -164,6 +164,19 @@ export function captureContract(start: () => Promise<Harness>) {
         expect((await api.response(ids[0]!)).events).toHaveLength(1);
       });
 
+      it('concurrent clicks on different answers keep one response and a consistent history', async () => {
+        const m = await message('csat5');
+        const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => click(h, m.url((i % 5) + 1))));
+        expect(new Set(ids).size).toBe(1);
+        const r = await api.response(ids[0]!);
+        const kinds = r.events.map((e: any) => e.kind);
+        expect(kinds[0]).toBe('created');
+        expect(kinds.slice(1).every((k: string) => k === 'changed')).toBe(true);
+        r.events.slice(1).forEach((e: any, i: number) => expect(e.score).not.toBe(r.events[i].score));
+        expect(r.events.at(-1).score).toBe(r.score);
+        expect((await api.responses(`?subject=${m.subject}`)).data).toHaveLength(1);
+      });
+
       it('HEAD never records anything', async () => {
         const m = await message();
         const res = await h.fetch(pathOf(m.url(1)), { method: 'HEAD', headers: BROWSER_HEADERS });

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { InStatement } from '@libsql/client';
 import { responseEvents, responses, surveys } from '../../schema';
 import type { ResponseStatus } from '../../schema/responses';
@@ -25,46 +25,84 @@ export interface VoteInput {
   at: number;
 }
 
-/** The columns of an event row after its kind and score, in the order of EVENT_SIGNAL_SQL. */
+/** The columns of an event row after its kind and score, in the order of `signalArgs`. */
 const EVENT_SIGNAL_COLUMNS = 'at, method, user_agent, accept_language, sec_fetch, ip_prefix, asn, as_organization, country';
 function signalArgs(at: number, s: RequestSignals) {
   return [at, s.method, s.userAgent, s.acceptLanguage, s.secFetch, s.ipPrefix, s.asn, s.asOrganization, s.country];
 }
 
+const identityOf = (v: { surveyId: string; subject: string; recipient: string }) => `${v.surveyId}\u0000${v.subject}\u0000${v.recipient}`;
+const placeholders = (rows: number, columns: number) => Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
+
+/** Votes on one response within one write go to successive rounds, so each round's rows are distinct. */
+function rounds(votes: VoteInput[]): { vote: VoteInput; index: number }[][] {
+  const seen = new Map<string, number>();
+  const out: { vote: VoteInput; index: number }[][] = [];
+  votes.forEach((vote, index) => {
+    const key = identityOf(vote);
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    (out[round] ??= []).push({ vote, index });
+  });
+  return out;
+}
+
 /**
- * Records a vote in ONE round trip: an atomic write batch (`db.$write`; the write lock is taken up
- * front, so concurrent clicks queue instead of failing on lock upgrade) with three statements:
+ * Records votes in ONE atomic write batch (write mode: the write lock is taken up front, so
+ * concurrent clicks queue instead of failing on lock upgrade). On the Worker that is one vote and
+ * one round trip; on Node, group commit hands in every vote that arrived meanwhile. Per round of
+ * distinct responses, two statements:
  *
- * 1. an upsert keyed by (survey, subject, recipient) that inserts only if the survey exists in that
- *    workspace with that scale, and updates only when the answer differs (same click = no change);
- * 2. an event row, written only if (1) changed something (`changes()` still refers to (1));
- * 3. the response's id.
+ * 1. a multi-row upsert keyed by (survey, subject, recipient) that inserts only where the survey
+ *    exists in that workspace with that scale. On conflict it changes the answer only when it
+ *    differs, and then stamps the row with this click's event id; the same click again leaves every
+ *    value as it was. It RETURNs the id of every response it touched.
+ * 2. the event rows, written only for responses that (1) stamped with this click's event id.
  *
- * Returns null when the survey does not exist (nothing was written).
+ * In an UPDATE every `responses.*` reference is the row's value before the update, so the CASEs
+ * compare against the old answer. Returns, per vote, the response id, or null when the survey does
+ * not exist (nothing was written for it).
  */
-export async function upsertVote(db: Db, vote: VoteInput): Promise<{ id: string } | null> {
-  const identity = [vote.surveyId, vote.subject, vote.recipient];
-  const statements: InStatement[] = [
+export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<({ id: string } | null)[]> {
+  const changed = 'responses.score <> excluded.score';
+  const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: newId('event') })));
+  const statements: InStatement[] = plan.flatMap((round) => [
     {
-      sql: `INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, revision, first_answered_at, last_answered_at)
-            SELECT ?, s.workspace_id, s.id, ?, ?, ?, ?, ?, 1, ?, ? FROM surveys s WHERE s.id = ? AND s.workspace_id = ? AND s.scale = ?
+      sql: `WITH v (id, subject, recipient, agent, score, sentiment, at, event_id, survey_id, workspace_id, scale, ord) AS (VALUES ${placeholders(round.length, 12)})
+            INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, revision, first_answered_at, last_answered_at, last_event_id)
+            SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 1, v.at, v.at, v.event_id
+            FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
+            WHERE true ORDER BY v.ord
             ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET
-              score = excluded.score, sentiment = excluded.sentiment, last_answered_at = excluded.last_answered_at,
-              agent = coalesce(excluded.agent, responses.agent), revision = responses.revision + 1
-            WHERE responses.score <> excluded.score`,
-      args: [newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, vote.at, vote.surveyId, vote.workspaceId, vote.scale],
+              score = excluded.score,
+              sentiment = excluded.sentiment,
+              agent = coalesce(excluded.agent, responses.agent),
+              revision = responses.revision + (${changed}),
+              last_answered_at = CASE WHEN ${changed} THEN excluded.last_answered_at ELSE responses.last_answered_at END,
+              last_event_id = CASE WHEN ${changed} THEN excluded.last_event_id ELSE responses.last_event_id END
+            RETURNING id, survey_id, subject, recipient`,
+      args: round.flatMap(({ vote, eventId }, ord) => [
+        newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, eventId, vote.surveyId, vote.workspaceId, vote.scale, ord,
+      ]),
     },
     {
-      sql: `INSERT INTO response_events (id, response_id, kind, score, ${EVENT_SIGNAL_COLUMNS})
-            SELECT ?, r.id, CASE r.revision WHEN 1 THEN 'created' ELSE 'changed' END, r.score, ?, ?, ?, ?, ?, ?, ?, ?, ?
-            FROM responses r WHERE r.survey_id = ? AND r.subject = ? AND r.recipient = ? AND changes() > 0`,
-      args: [newId('event'), ...signalArgs(vote.at, vote.signals), ...identity],
+      sql: `WITH v (survey_id, subject, recipient, event_id, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(round.length, 13)})
+            INSERT INTO response_events (id, response_id, kind, score, ${EVENT_SIGNAL_COLUMNS})
+            SELECT v.event_id, r.id, CASE r.revision WHEN 1 THEN 'created' ELSE 'changed' END, r.score, ${EVENT_SIGNAL_COLUMNS.split(', ').map((c) => `v.${c}`).join(', ')}
+            FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient AND r.last_event_id = v.event_id`,
+      args: round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId, ...signalArgs(vote.at, vote.signals)]),
     },
-    { sql: 'SELECT id FROM responses WHERE survey_id = ? AND subject = ? AND recipient = ?', args: identity },
-  ];
-  const results = await db.$write(statements);
-  const row = results[2]?.rows[0];
-  return row ? { id: String(row.id) } : null;
+  ]);
+  const results = await db.$client.batch(statements, 'write');
+  const ids: ({ id: string } | null)[] = votes.map(() => null);
+  plan.forEach((round, r) => {
+    const touched = new Map((results[r * 2]?.rows ?? []).map((row) => [identityOf({ surveyId: String(row.survey_id), subject: String(row.subject), recipient: String(row.recipient) }), String(row.id)]));
+    for (const { vote, index } of round) {
+      const id = touched.get(identityOf(vote));
+      ids[index] = id ? { id } : null;
+    }
+  });
+  return ids;
 }
 
 /**
@@ -72,7 +110,7 @@ export async function upsertVote(db: Db, vote: VoteInput): Promise<{ id: string 
  * Returns false when the response does not exist.
  */
 export async function saveComment(db: Db, responseId: string, comment: string, signals: RequestSignals, at: number): Promise<boolean> {
-  const results = await db.$write(
+  const results = await db.$client.batch(
     [
       {
         sql: `UPDATE responses SET comment = ?, commented_at = ?, revision = revision + 1 WHERE id = ? AND comment IS NOT ?`,
@@ -85,6 +123,7 @@ export async function saveComment(db: Db, responseId: string, comment: string, s
       },
       { sql: 'SELECT 1 FROM responses WHERE id = ?', args: [responseId] },
     ],
+    'write',
   );
   return (results[2]?.rows.length ?? 0) > 0;
 }
@@ -144,7 +183,10 @@ export async function getResponse(db: Db, workspaceId: string, responseId: strin
   return row ?? null;
 }
 
-/** The history of a response, oldest first. */
+/**
+ * The history of a response in the order it was written (rowid). Not by `at`: that is when each
+ * request arrived, and concurrent clicks may commit in another order than they arrived.
+ */
 export async function listResponseEvents(db: Db, responseId: string): Promise<ResponseEvent[]> {
-  return db.select().from(responseEvents).where(eq(responseEvents.responseId, responseId)).orderBy(responseEvents.at, responseEvents.id);
+  return db.select().from(responseEvents).where(eq(responseEvents.responseId, responseId)).orderBy(sql`rowid`);
 }

@@ -1,5 +1,5 @@
 import { isValidScore, type Scale, sentimentOf } from '../../schema/scales';
-import { getResponseWithSurvey, upsertVote } from '../db/responses';
+import { getResponseWithSurvey } from '../db/responses';
 import { AppError } from '../lib/errors';
 import { LinkTokenError, openLinkToken } from '../lib/link-token';
 import type { RequestSignals } from '../lib/signals';
@@ -32,7 +32,7 @@ export async function openLink(deps: ServiceDeps, token: string) {
 export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<string> {
   const claims = await openLink(deps, token);
   const score = parseScore(claims.scale, scoreText);
-  const saved = await upsertVote(deps.db, {
+  const saved = await deps.db.$recordVote({
     workspaceId: claims.workspaceId,
     surveyId: claims.surveyId,
     scale: claims.scale,
@@ -54,7 +54,7 @@ export async function changeAnswer(deps: ServiceDeps, responseId: string, scoreT
   if (!found) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
   const { response, survey } = found;
   const score = parseScore(survey.scale, scoreText);
-  await upsertVote(deps.db, {
+  await deps.db.$recordVote({
     workspaceId: response.workspaceId,
     surveyId: response.surveyId,
     scale: survey.scale,
