@@ -108,12 +108,13 @@ function parsePayload(plaintext: Uint8Array): LinkClaims {
   } catch {
     value = null;
   }
-  const malformed = new LinkTokenError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
-  if (!Array.isArray(value) || value.length !== 9 || value[0] !== FORMAT_VERSION) throw malformed;
+  // Built only when thrown: an Error captures a stack trace, which cost ~5% of a click when eager.
+  const malformed = () => new LinkTokenError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
+  if (!Array.isArray(value) || value.length !== 9 || value[0] !== FORMAT_VERSION) throw malformed();
   const [, workspaceId, surveyId, scale, subject, recipient, agent, linkId, expiresAt] = value as unknown[];
   const strings = [workspaceId, surveyId, subject, recipient, linkId];
-  if (!strings.every((s) => typeof s === 'string') || !isScale(scale) || typeof expiresAt !== 'number') throw malformed;
-  if (agent !== 0 && typeof agent !== 'string') throw malformed;
+  if (!strings.every((s) => typeof s === 'string') || !isScale(scale) || typeof expiresAt !== 'number') throw malformed();
+  if (agent !== 0 && typeof agent !== 'string') throw malformed();
   return {
     workspaceId: WS + (workspaceId as string),
     surveyId: SV + (surveyId as string),
