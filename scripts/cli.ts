@@ -10,7 +10,6 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type RawEnv } from '../worker/config';
 import { createDb, type Db } from '../worker/db';
 import { applyMigrations } from '../worker/db/migrate';
-import { listResponses } from '../worker/db/responses';
 import { getSurvey, insertSurvey, listSurveys } from '../worker/db/surveys';
 import { createApiKey, createWorkspace, listWorkspaces, revokeApiKey } from '../worker/db/workspaces';
 import { DEFAULT_DATABASE_URL } from '../worker/entry-node';
@@ -19,8 +18,9 @@ import { isLocale } from '../worker/lib/i18n';
 import { openNodeDatabase } from '../worker/node/database';
 import { generateKeyEntry, withDevKeys } from '../worker/node/dev-keys';
 import { loadMigrations } from '../worker/node/migrations';
-import { decodeCursor, encodeCursor, responseJson, surveyJson } from '../worker/routes/api/json';
+import { surveyJson } from '../worker/services/representations';
 import { mintLinks } from '../worker/services/links';
+import { listResponsePage } from '../worker/services/responses';
 import { isScale, SCALES } from '../schema/scales';
 
 const HELP = `clickback command line
@@ -173,24 +173,15 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       const workspaceId = await pickWorkspace(db, flags);
       const surveyId = optional(flags, 'survey');
       if (surveyId && !(await getSurvey(db, workspaceId, surveyId))) throw new UsageError(`no survey ${surveyId} in this workspace`);
-      const limit = Number(optional(flags, 'limit') ?? 50);
-      const since = optional(flags, 'since');
-      const status = optional(flags, 'status') ?? 'counted';
-      if (!['counted', 'pending', 'bot', 'all'].includes(status)) throw new UsageError('--status must be counted, pending, bot or all');
-      const cursor = optional(flags, 'cursor');
-      const rows = await listResponses(db, workspaceId, {
-        surveyId,
+      const { data, next } = await listResponsePage(db, workspaceId, {
+        survey: surveyId,
         subject: optional(flags, 'subject'),
         recipient: optional(flags, 'recipient'),
-        since: since ? Date.parse(since) : undefined,
-        status: status as 'counted',
-        limit,
-        after: cursor ? decodeCursor(cursor) : undefined,
+        since: optional(flags, 'since'),
+        status: optional(flags, 'status'),
+        limit: optional(flags, 'limit') ?? '50',
+        cursor: optional(flags, 'cursor'),
       });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      const data = page.map((r) => responseJson(r.response, r.scale));
-      const next = rows.length > limit && last ? encodeCursor(last.response) : null;
       const text = data
         .map((r) => `${r.firstAnsweredAt}  ${r.id}  ${String(r.score).padStart(2)} ${r.sentiment.padEnd(8)} ${r.subject}  ${r.recipient}${r.comment ? `\n      “${r.comment.replace(/\s+/g, ' ').slice(0, 120)}”` : ''}`)
         .join('\n');

@@ -4,7 +4,7 @@ import { getSurvey, insertSurvey, listSurveys } from '../../db/surveys';
 import { AppError } from '../../lib/errors';
 import { isLocale, LOCALES } from '../../lib/i18n';
 import { isScale, SCALES } from '../../../schema/scales';
-import { surveyJson } from './json';
+import { surveyJson } from '../../services/representations';
 import { jsonBody, stringField } from './validate';
 
 const MAX_QUESTION = 500;

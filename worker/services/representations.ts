@@ -1,9 +1,9 @@
-import type { ResponseEvent, ResponseRow } from '../../db/responses';
-import type { Survey } from '../../db/surveys';
-import { AppError } from '../../lib/errors';
-import { answerLabel } from '../../lib/i18n';
-import type { Scale } from '../../../schema/scales';
-import { fromBase64Url, toBase64Url, utf8 } from '../../lib/encoding';
+import type { ResponseEvent, ResponseRow } from '../db/responses';
+import type { Survey } from '../db/surveys';
+import { AppError } from '../lib/errors';
+import { answerLabel } from '../lib/i18n';
+import type { Scale } from '../../schema/scales';
+import { fromBase64Url, toBase64Url, utf8 } from '../lib/encoding';
 
 /** API representations: ids as strings, times as ISO 8601 (RFC 3339). */
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

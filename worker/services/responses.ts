@@ -1,0 +1,64 @@
+import { RESPONSE_STATUSES, type ResponseStatus } from '../../schema/responses';
+import type { Db } from '../db';
+import { listResponses } from '../db/responses';
+import { AppError } from '../lib/errors';
+import { decodeCursor, encodeCursor, responseJson } from './representations';
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+/** The filters of a response listing as text, the way the API query and the CLI flags carry them. */
+export interface ResponseQuery {
+  survey?: string;
+  subject?: string;
+  recipient?: string;
+  since?: string;
+  status?: string;
+  limit?: string;
+  cursor?: string;
+}
+
+function parseSince(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) throw new AppError('VALIDATION_FAILED', '"since" must be an ISO 8601 date or epoch milliseconds.', { field: 'since' });
+  return ms;
+}
+
+function parseLimit(text: string | undefined): number {
+  if (!text) return DEFAULT_LIMIT;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new AppError('VALIDATION_FAILED', `"limit" must be a whole number from 1 to ${MAX_LIMIT}.`, { field: 'limit' });
+  }
+  return limit;
+}
+
+function parseStatus(text: string | undefined): ResponseStatus | 'all' {
+  if (!text) return 'counted';
+  if (text === 'all' || (RESPONSE_STATUSES as readonly string[]).includes(text)) return text as ResponseStatus | 'all';
+  throw new AppError('VALIDATION_FAILED', `"status" must be one of ${RESPONSE_STATUSES.join(', ')} or all.`, { field: 'status' });
+}
+
+/**
+ * One page of a workspace's responses, newest first, for the API and the CLI alike:
+ * `{ data, next }` where `next` is the opaque cursor of the following page, or null on the last.
+ */
+export async function listResponsePage(db: Db, workspaceId: string, query: ResponseQuery) {
+  const limit = parseLimit(query.limit);
+  const rows = await listResponses(db, workspaceId, {
+    surveyId: query.survey || undefined,
+    subject: query.subject || undefined,
+    recipient: query.recipient || undefined,
+    since: parseSince(query.since),
+    status: parseStatus(query.status),
+    limit,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map((row) => responseJson(row.response, row.scale)),
+    next: rows.length > limit && last ? encodeCursor(last.response) : null,
+  };
+}
