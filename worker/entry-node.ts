@@ -63,12 +63,16 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   if (options.bootstrap) await ensureFirstWorkspace(db, clock(), log);
 
   const app = createApp({ db, config, clock, clientInfo: nodeClientInfo });
-  const server = await new Promise<ServerType>((resolveServer) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? config.port, hostname: '0.0.0.0' }, () => resolveServer(s));
+  const port = options.port ?? config.port;
+  const server = await new Promise<ServerType>((resolveServer, reject) => {
+    const s = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, () => resolveServer(s));
+    s.once('error', (error: NodeJS.ErrnoException) => {
+      client.close();
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use: stop the other process or set PORT`) : error);
+    });
   });
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://localhost:${(server.address() as AddressInfo).port}`,
     config,
     db,
     server,
@@ -91,7 +95,7 @@ async function main() {
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : error);
+    console.error(error instanceof ConfigError || (error instanceof Error && error.message.includes('already in use')) ? `clickback: ${error.message}` : error);
     process.exit(1);
   }
 }
