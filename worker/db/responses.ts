@@ -34,7 +34,10 @@ function signalArgs(at: number, s: RequestSignals) {
 const identityOf = (v: { surveyId: string; subject: string; recipient: string }) => `${v.surveyId}\u0000${v.subject}\u0000${v.recipient}`;
 const placeholders = (rows: number, columns: number) => Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
 
-/** Votes on one response within one write go to successive rounds, so each round's rows are distinct. */
+/**
+ * Votes on one response within one write go to successive rounds, so each round's rows are
+ * distinct responses and the order in which the engine processes a round does not matter.
+ */
 function rounds(votes: VoteInput[]): { vote: VoteInput; index: number }[][] {
   const seen = new Map<string, number>();
   const out: { vote: VoteInput; index: number }[][] = [];
@@ -68,11 +71,11 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<({ id: st
   const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: newId('event') })));
   const statements: InStatement[] = plan.flatMap((round) => [
     {
-      sql: `WITH v (id, subject, recipient, agent, score, sentiment, at, event_id, survey_id, workspace_id, scale, ord) AS (VALUES ${placeholders(round.length, 12)})
+      sql: `WITH v (id, subject, recipient, agent, score, sentiment, at, event_id, survey_id, workspace_id, scale) AS (VALUES ${placeholders(round.length, 11)})
             INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, revision, first_answered_at, last_answered_at, last_event_id)
             SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 1, v.at, v.at, v.event_id
             FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
-            WHERE true ORDER BY v.ord
+            WHERE true
             ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET
               score = excluded.score,
               sentiment = excluded.sentiment,
@@ -81,8 +84,8 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<({ id: st
               last_answered_at = CASE WHEN ${changed} THEN excluded.last_answered_at ELSE responses.last_answered_at END,
               last_event_id = CASE WHEN ${changed} THEN excluded.last_event_id ELSE responses.last_event_id END
             RETURNING id, survey_id, subject, recipient`,
-      args: round.flatMap(({ vote, eventId }, ord) => [
-        newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, eventId, vote.surveyId, vote.workspaceId, vote.scale, ord,
+      args: round.flatMap(({ vote, eventId }) => [
+        newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, eventId, vote.surveyId, vote.workspaceId, vote.scale,
       ]),
     },
     {

@@ -10,6 +10,8 @@ import { type Client, createClient } from '@libsql/client';
  * `execute()` only stick when every call uses the same connection. WAL lets the CLI read while the
  * server writes; `synchronous = NORMAL` is durable across application crashes in WAL mode and only
  * risks the last commits on power loss (https://sqlite.org/pragma.html#pragma_synchronous).
+ * Foreign keys stay as SQLite and Turso default them (declared, not enforced), so both runtimes
+ * behave alike; the query functions keep references valid (votes insert only for existing surveys).
  */
 export async function openNodeDatabase(url: string, authToken?: string): Promise<Client> {
   if (!url.startsWith('file:')) return createClient({ url, authToken });
@@ -18,6 +20,5 @@ export async function openNodeDatabase(url: string, authToken?: string): Promise
   const client = createClient({ url, concurrency: 1, timeout: 5000 });
   await client.execute('PRAGMA journal_mode = WAL');
   await client.execute('PRAGMA synchronous = NORMAL');
-  await client.execute('PRAGMA foreign_keys = ON');
   return client;
 }
