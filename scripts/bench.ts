@@ -9,7 +9,8 @@
  * 4. prints clicks/s, p50/p99 latency, the server's peak RSS (VmHWM), the ratio clicks/s ÷
  *    healthz req/s, and checks every click was recorded exactly once (exit 1 if not).
  *
- * Options: --clicks N (default 20000), --connections C (default 64), --json (only the JSON line),
+ * Options: --clicks N (default 20000), --connections C (default 64), --rounds R (default 5: the
+ * clicks are split into R rounds, each after a /healthz run; medians are reported), --json (only the JSON line),
  * --profile DIR (write a V8 CPU profile of the server there).
  */
 import autocannon from 'autocannon';
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     serve: { type: 'boolean' },
     clicks: { type: 'string', default: '20000' },
     connections: { type: 'string', default: '64' },
+    rounds: { type: 'string', default: '5' },
     json: { type: 'boolean' },
     /** Write a V8 CPU profile of the server to this directory. */
     profile: { type: 'string' },
@@ -92,6 +94,7 @@ function run(options: autocannon.Options): Promise<autocannon.Result & { seconds
 async function main() {
   const clicks = Number(args.clicks);
   const connections = Number(args.connections);
+  const roundCount = Math.max(1, Number(args.rounds));
   const say = (line: string) => {
     if (!args.json) console.log(line);
   };
@@ -150,38 +153,54 @@ async function main() {
     // Warm up both routes (JIT, page cache), then measure.
     await run({ url: `${base}/healthz`, connections, amount: 5000 });
     await run(clickOptions(warmup));
-    const cpu0 = cpuMicros(child.pid!);
-    const health = await run({ url: `${base}/healthz`, connections, amount: Math.max(clicks * 2, 20000) });
-    const cpu1 = cpuMicros(child.pid!);
-    const click = await run(clickOptions(clicks));
-    const cpu2 = cpuMicros(child.pid!);
+    // Measure in rounds that alternate the two routes, and report medians: this machine's speed
+    // drifts by ±20% over tens of seconds, which skews a ratio of two runs made one after the other.
+    const rounds: { click: Awaited<ReturnType<typeof run>>; health: Awaited<ReturnType<typeof run>>; clickCpu: number; healthCpu: number }[] = [];
+    const perRound = Math.floor(clicks / roundCount);
+    for (let r = 0; r < roundCount; r++) {
+      const amount = r === roundCount - 1 ? clicks - perRound * (roundCount - 1) : perRound;
+      const cpu0 = cpuMicros(child.pid!);
+      const health = await run({ url: `${base}/healthz`, connections, amount: Math.max(amount * 2, 10_000) });
+      const cpu1 = cpuMicros(child.pid!);
+      const click = await run(clickOptions(amount));
+      const cpu2 = cpuMicros(child.pid!);
+      rounds.push({ click, health, clickCpu: (cpu2 - cpu1) / click.requests.total, healthCpu: (cpu1 - cpu0) / health.requests.total });
+    }
+    const median = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const mid = Math.floor(sorted.length / 2);
+      return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    };
+    const of = (pick: (round: (typeof rounds)[number]) => number) => median(rounds.map(pick));
 
     const counts = await client.batch(['SELECT count(*) AS n FROM responses', 'SELECT count(*) AS n FROM response_events'], 'read');
     client.close();
     const responses = Number(counts[0]!.rows[0]!.n);
     const events = Number(counts[1]!.rows[0]!.n);
-    const redirects = Number(click.statusCodeStats?.['303']?.count ?? 0);
-    const clicksPerSec = click.requests.total / click.seconds;
-    const healthPerSec = health.requests.total / health.seconds;
-    const ratio = clicksPerSec / healthPerSec;
+    const redirects = rounds.reduce((sum, { click }) => sum + Number(click.statusCodeStats?.['303']?.count ?? 0), 0);
+    const clicksPerSec = of(({ click }) => click.requests.total / click.seconds);
+    const healthPerSec = of(({ health }) => health.requests.total / health.seconds);
+    const ratio = of(({ click, health }) => click.requests.total / click.seconds / (health.requests.total / health.seconds));
     const result = {
       clicks,
       connections,
       clicksPerSec: Math.round(clicksPerSec),
-      clickP50Ms: click.latency.p50,
-      clickP99Ms: click.latency.p99,
+      rounds: roundCount,
+      clickP50Ms: of(({ click }) => click.latency.p50),
+      clickP99Ms: of(({ click }) => click.latency.p99),
       healthzPerSec: Math.round(healthPerSec),
-      healthzP50Ms: health.latency.p50,
-      healthzP99Ms: health.latency.p99,
+      healthzP50Ms: of(({ health }) => health.latency.p50),
+      healthzP99Ms: of(({ health }) => health.latency.p99),
       ratio: Number(ratio.toFixed(3)),
-      healthzServerCpuUs: Math.round((cpu1 - cpu0) / health.requests.total),
-      clickServerCpuUs: Math.round((cpu2 - cpu1) / click.requests.total),
+      healthzServerCpuUs: Math.round(of(({ healthCpu }) => healthCpu)),
+      clickServerCpuUs: Math.round(of(({ clickCpu }) => clickCpu)),
       peakRssMiB: peakRssMiB(child.pid!),
       recordedOnce: responses === clicks + warmup && events === clicks + warmup && redirects === clicks,
-      errors: click.errors + click.timeouts,
+      errors: rounds.reduce((sum, { click }) => sum + click.errors + click.timeouts, 0),
     };
 
     say('');
+    say(`medians of ${roundCount} alternating rounds:`);
     say(`                      req/s     p50 ms   p99 ms   server CPU µs/req`);
     say(`clicks (recorded)  ${String(result.clicksPerSec).padStart(7)}   ${String(result.clickP50Ms).padStart(6)}   ${String(result.clickP99Ms).padStart(6)}   ${String(result.clickServerCpuUs).padStart(8)}`);
     say(`/healthz (no work) ${String(result.healthzPerSec).padStart(7)}   ${String(result.healthzP50Ms).padStart(6)}   ${String(result.healthzP99Ms).padStart(6)}   ${String(result.healthzServerCpuUs).padStart(8)}`);
