@@ -8,7 +8,9 @@
  *
  * Protocol: https://github.com/tursodatabase/libsql/blob/main/docs/HRANA_2_SPEC.md ("HTTP" and
  * "JSON encoding"). The client first probes `v3-protobuf`; answering 404 makes it fall back to
- * `v2/pipeline` with JSON. Each database lives under its own prefix, `/db/<id>/`.
+ * `v2/pipeline` with JSON. Each database lives under its own prefix, `/db/<id>/`, and
+ * `GET /db/<id>/round-trips` tells how many pipeline requests it has served, so tests can count a
+ * click's round trips to the database.
  */
 import Database from 'libsql';
 import { randomUUID } from 'node:crypto';
@@ -216,6 +218,7 @@ function send(res: ServerResponse, status: number, body: unknown) {
 export async function startLibsqlHttpServer(options: { host?: string; port?: number } = {}): Promise<LibsqlHttpServer> {
   const dir = mkdtempSync(join(tmpdir(), 'clickback-libsql-http-'));
   const databases = new Map<string, string>(); // id → file path
+  const pipelineCounts = new Map<string, number>(); // id → HTTP round trips served (for tests that count them)
   const streams = new Map<string, Stream>(); // baton → stream
   let baseUrl = '';
 
@@ -276,7 +279,9 @@ export async function startLibsqlHttpServer(options: { host?: string; port?: num
     const path = match ? databases.get(match[1]!) : undefined;
     if (!match || !path) return send(res, 404, { message: 'no such database' });
     if (req.method === 'GET' && match[2] === 'v2') return send(res, 200, {});
+    if (req.method === 'GET' && match[2] === 'round-trips') return send(res, 200, { pipelines: pipelineCounts.get(match[1]!) ?? 0 });
     if (req.method === 'POST' && match[2] === 'v2/pipeline') {
+      pipelineCounts.set(match[1]!, (pipelineCounts.get(match[1]!) ?? 0) + 1);
       pipeline(path, req, res).catch((error: unknown) => send(res, 400, { message: String(error) }));
       return;
     }

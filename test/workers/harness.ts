@@ -16,7 +16,7 @@ const ORIGIN = 'https://feedback.example.com';
  * The Workers entry inside workerd, with its own database (a fresh temp file behind the test
  * libSQL HTTP endpoint) reached through `@libsql/client/web`, as in production.
  */
-export async function startWorkersHarness(): Promise<Harness> {
+export async function startWorkersHarness(): Promise<Harness & { roundTrips(): Promise<number> }> {
   const created = await fetch(`${inject('hranaUrl')}/databases`, { method: 'POST' });
   const { url } = (await created.json()) as { url: string };
   const client = createClient({ url });
@@ -36,6 +36,11 @@ export async function startWorkersHarness(): Promise<Harness> {
   return {
     runtime: 'workers',
     fetch: fetchWith(env),
+    /** HTTP requests the database has served so far. */
+    async roundTrips() {
+      const res = await fetch(new URL('round-trips', url));
+      return ((await res.json()) as { pipelines: number }).pipelines;
+    },
     linkKeys: parseKeyRing('LINK_KEYS', keys.LINK_KEYS),
     formKeys: parseKeyRing('FORM_KEYS', keys.FORM_KEYS),
     async newWorkspace(name = 'Test') {

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, BROWSER_HEADERS, pathOf } from '../contract/client';
-import type { Harness } from '../contract/harness';
 import { startWorkersHarness } from './harness';
 
-/** The Workers adapter's signals: Cloudflare's `request.cf` and CF-Connecting-IP reach the event. */
-describe('click signals on Workers', () => {
-  let h: Harness;
+/**
+ * What only the Workers runtime shows: Cloudflare's `request.cf` and CF-Connecting-IP reach the
+ * event, and a click costs one round trip to the database (Turso bills and waits per request).
+ */
+describe('clicks on Workers', () => {
+  let h: Awaited<ReturnType<typeof startWorkersHarness>>;
   let api: Api;
   beforeAll(async () => {
     h = await startWorkersHarness();
@@ -25,5 +27,17 @@ describe('click signals on Workers', () => {
     const id = res.headers.get('location')!.slice(3);
     const [event] = (await api.response(id)).events;
     expect(event.signals).toMatchObject({ ipPrefix: '40.94.12.0/24', asn: 8075, asOrganization: 'Microsoft Corporation', country: 'IE' });
+  });
+
+  it('costs exactly one database round trip per click, a repeated click included', async () => {
+    const survey = await api.createSurvey();
+    const { links } = await api.mint(survey.id, 'RT-1', 'rt@example.com');
+    await h.fetch('/readyz'); // the client's first request also probes the protocol version
+    for (const [score, label] of [[0, 'first click'], [0, 'same click again'], [2, 'changed answer']] as const) {
+      const before = await h.roundTrips();
+      const res = await h.fetch(pathOf(links[score]!.url), { headers: BROWSER_HEADERS });
+      expect(res.status, label).toBe(303);
+      expect((await h.roundTrips()) - before, label).toBe(1);
+    }
   });
 });
