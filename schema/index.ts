@@ -2,3 +2,4 @@ export * from './responses';
 export * from './scales';
 export * from './surveys';
 export * from './workspaces';
+export * from './webhooks';

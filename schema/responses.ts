@@ -25,6 +25,8 @@ export const responses = sqliteTable(
     agent: text('agent'),
     score: integer('score').notNull(),
     sentiment: text('sentiment').$type<Sentiment>().notNull(),
+    /** The sentiment before the last change of answer (null until one): tells a move *into* negative. */
+    previousSentiment: text('previous_sentiment').$type<Sentiment>(),
     status: text('status').$type<ResponseStatus>().notNull().default('counted'),
     comment: text('comment'),
     /** Bumped on every change of answer or comment; 1 = just created. */

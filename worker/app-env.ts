@@ -3,6 +3,7 @@ import type { Config } from './config';
 import type { Db } from './db';
 import type { Workspace } from './db/workspaces';
 import type { ClientInfo } from './lib/signals';
+import type { Dispatcher } from './services/deliver';
 
 /** Hono typing shared by the app and its routes. */
 export type AppEnv = {
@@ -26,6 +27,13 @@ export interface AppDeps {
   clock: () => Date;
   /** Network facts of the request, which only the runtime knows (socket address, `request.cf`). */
   clientInfo: (c: AppContext) => ClientInfo;
+  /** Sends due webhook deliveries (the same dispatcher the timer or Cron Trigger runs). */
+  dispatcher: Dispatcher;
+  /**
+   * Keeps work going after the response is sent, without delaying it: `ctx.waitUntil` on Workers,
+   * tracked promises (drained on shutdown) on Node. The task must not throw.
+   */
+  background: (c: AppContext, task: Promise<unknown>) => void;
   /** Where unexpected errors are reported (defaults to console.error). */
   logError?: (message: string, fields: Record<string, unknown>) => void;
 }

@@ -9,6 +9,7 @@ import { renderErrorPage } from './pages/error-page';
 import { linkRoutes } from './routes/api/links';
 import { responseRoutes } from './routes/api/responses';
 import { surveyRoutes } from './routes/api/surveys';
+import { webhookRoutes } from './routes/api/webhooks';
 import { clickRoutes } from './routes/click';
 import { healthRoutes } from './routes/health';
 import { staticRoutes } from './routes/static';
@@ -20,8 +21,9 @@ export type { AppDeps } from './app-env';
  * The portable app: the same on Node and on Workers. Entry files build `deps` (database client,
  * validated config, clock, runtime signals) and hand them over; nothing here knows the runtime.
  *
- * Where a click goes: `routes/click.ts` → `services/capture.ts` → `db/responses.ts`, then
- * `routes/thank-you.ts` renders `pages/thank-you.ts`.
+ * Where a click goes: `routes/click.ts` → `services/capture.ts` → `db/responses.ts` (the vote and,
+ * in the same write, its webhook outbox rows), then `routes/thank-you.ts` renders
+ * `pages/thank-you.ts`. Webhooks leave through `services/deliver.ts`.
  */
 export function createApp(deps: AppDeps) {
   const logError = deps.logError ?? ((message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
@@ -43,6 +45,7 @@ export function createApp(deps: AppDeps) {
   api.route('/surveys', surveyRoutes(deps));
   api.route('/links', linkRoutes(deps));
   api.route('/responses', responseRoutes(deps));
+  api.route('/webhooks', webhookRoutes(deps));
   app.route('/api/v1', api);
 
   app.notFound(function notFound(c) {

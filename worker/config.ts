@@ -19,6 +19,11 @@ export interface Config {
   formKeys: KeyRing;
   /** `LINK_TTL_DAYS`: how long a minted link accepts answers (default 90). */
   linkTtlDays: number;
+  /**
+   * `ALLOW_INSECURE_WEBHOOKS`: `1` lets webhook endpoints be plain `http://` on loopback addresses
+   * (a receiver on your own machine). Development only; off by default.
+   */
+  allowInsecureWebhooks: boolean;
 }
 
 export type RawEnv = Record<string, string | undefined>;
@@ -83,9 +88,12 @@ export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {})
     problems.push('LINK_KEYS and FORM_KEYS must not share a secret');
   }
   const linkTtlDays = integer('LINK_TTL_DAYS', 90, 1, 3650);
+  const insecure = text('ALLOW_INSECURE_WEBHOOKS') ?? '0';
+  if (!/^(0|1|true|false)$/.test(insecure)) problems.push(`ALLOW_INSECURE_WEBHOOKS must be 1 or 0 (got "${insecure}")`);
+  const allowInsecureWebhooks = insecure === '1' || insecure === 'true';
 
   if (problems.length || !databaseUrl || !linkKeys || !formKeys) throw new ConfigError(problems);
-  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays };
+  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

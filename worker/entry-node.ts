@@ -9,7 +9,11 @@ import { ConfigError, loadConfig, type Config, type RawEnv } from './config';
 import { createDb, type Db } from './db';
 import { applyMigrations } from './db/migrate';
 import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
+import { createDispatcher, type Dispatcher } from './services/deliver';
+import { createBackground } from './node/background';
 import { ensureFirstWorkspace } from './node/bootstrap';
+import { nodeUrlChecker } from './node/check-url';
+import { startDispatchLoop } from './node/dispatch-loop';
 import { openNodeDatabase } from './node/database';
 import { withDevKeys } from './node/dev-keys';
 import { loadMigrations } from './node/migrations';
@@ -31,13 +35,21 @@ export interface NodeServerOptions {
   devKeysFile?: string;
   /** Create a default workspace on an empty database (the `npm start` experience). */
   bootstrap?: boolean;
+  /** The outbound HTTP client for webhooks (default: global fetch). */
+  fetch?: typeof fetch;
+  /** How often the webhook timer looks for due deliveries (default 1000 ms; 0 = no timer). */
+  dispatchIntervalMs?: number;
 }
 
 export interface NodeServer {
   url: string;
   config: Config;
   db: Db;
+  dispatcher: Dispatcher;
   server: ServerType;
+  /** Resolves when the background work started so far (first webhook attempts) has finished. */
+  idle(): Promise<void>;
+  /** Stops accepting requests, waits for background webhook attempts, closes the database. */
   close(): Promise<void>;
 }
 
@@ -62,11 +74,23 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const db = createDb(client, { groupCommit: config.databaseUrl.startsWith('file:') });
   if (options.bootstrap) await ensureFirstWorkspace(db, clock(), log);
 
-  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo });
+  const logError = (message: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields }));
+  const dispatcher = createDispatcher({
+    db,
+    clock,
+    fetch: options.fetch ?? fetch,
+    checkUrl: nodeUrlChecker({ allowInsecure: config.allowInsecureWebhooks }),
+    logError,
+  });
+  const background = createBackground();
+  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo, dispatcher, background: (_c, task) => background.run(task), logError });
+  const interval = options.dispatchIntervalMs ?? 1000;
+  const loop = interval > 0 ? startDispatchLoop({ db, dispatcher, clock, intervalMs: interval, logError }) : null;
   const port = options.port ?? config.port;
   const server = await new Promise<ServerType>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, () => resolveServer(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
+      void loop?.stop();
       client.close();
       reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use: stop the other process or set PORT`) : error);
     });
@@ -75,9 +99,13 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     url: `http://localhost:${(server.address() as AddressInfo).port}`,
     config,
     db,
+    dispatcher,
     server,
+    idle: () => background.drain(),
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
+      await loop?.stop();
+      await background.drain();
       client.close();
     },
   };

@@ -5,6 +5,8 @@ import type { AppContext } from './app-env';
 import { loadConfig } from './config';
 import { createDb } from './db';
 import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
+import { checkWebhookUrl } from './lib/url-safety';
+import { createDispatcher, type Dispatcher } from './services/deliver';
 
 /**
  * The Cloudflare Workers entry. The database is Turso (or any libSQL server) reached over HTTP with
@@ -20,32 +22,73 @@ export interface Env {
   LINK_KEYS: string;
   FORM_KEYS: string;
   LINK_TTL_DAYS?: string;
+  /** `1` allows http:// webhook endpoints on loopback (development with `wrangler dev`). */
+  ALLOW_INSECURE_WEBHOOKS?: string;
 }
 
 type App = ReturnType<typeof createApp>;
+type Built = { key: string; app: App; dispatcher: Dispatcher };
+
+export interface WorkerOptions {
+  /** The current time; tests move it forward to reach retries. Default: the real clock. */
+  clock?: () => Date;
+}
 
 /**
- * One app (and one database client) per isolate, rebuilt only if the bindings change: building
- * per request would re-validate config and re-import keys on every click.
+ * The Worker: `fetch` serves the app; `scheduled` (the Cron Trigger in wrangler.toml) sends the
+ * webhook deliveries that are due, retries included. After a click that queued deliveries, the
+ * first attempt is made at once in `ctx.waitUntil`, after the response has gone.
  */
-let cached: { key: string; app: App } | undefined;
+export function createWorker(options: WorkerOptions = {}) {
+  const clock = options.clock ?? (() => new Date());
+  /**
+   * One app (and one database client) per isolate, rebuilt only if the bindings change: building
+   * per request would re-validate config and re-import keys on every click.
+   */
+  let cached: Built | undefined;
 
-function appFor(env: Env): App {
-  const raw = {
-    DATABASE_URL: env.DATABASE_URL,
-    DATABASE_AUTH_TOKEN: env.DATABASE_AUTH_TOKEN,
-    PUBLIC_URL: env.PUBLIC_URL,
-    LINK_KEYS: env.LINK_KEYS,
-    FORM_KEYS: env.FORM_KEYS,
-    LINK_TTL_DAYS: env.LINK_TTL_DAYS,
+  function build(env: Env): Built {
+    const raw = {
+      DATABASE_URL: env.DATABASE_URL,
+      DATABASE_AUTH_TOKEN: env.DATABASE_AUTH_TOKEN,
+      PUBLIC_URL: env.PUBLIC_URL,
+      LINK_KEYS: env.LINK_KEYS,
+      FORM_KEYS: env.FORM_KEYS,
+      LINK_TTL_DAYS: env.LINK_TTL_DAYS,
+      ALLOW_INSECURE_WEBHOOKS: env.ALLOW_INSECURE_WEBHOOKS,
+    };
+    const key = JSON.stringify(raw);
+    if (cached?.key === key) return cached;
+    const config = loadConfig(raw);
+    const client = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+    const db = createDb(client);
+    const dispatcher = createDispatcher({
+      db,
+      clock,
+      fetch: (input, init) => fetch(input, init),
+      // No DNS step: a Worker's fetch cannot reach private networks; the URL itself is still checked.
+      checkUrl: async (url) => void checkWebhookUrl(url, { allowInsecure: config.allowInsecureWebhooks }),
+    });
+    const app = createApp({
+      db,
+      config,
+      clock,
+      clientInfo: workersClientInfo,
+      dispatcher,
+      background: (c, task) => c.executionCtx.waitUntil(task),
+    });
+    cached = { key, app, dispatcher };
+    return cached;
+  }
+
+  return {
+    fetch(request: Request, env: Env, ctx: ExecutionContext) {
+      return build(env).app.fetch(request, env, ctx);
+    },
+    scheduled(_controller: { cron: string; scheduledTime: number }, env: Env, ctx: ExecutionContext) {
+      ctx.waitUntil(build(env).dispatcher.run());
+    },
   };
-  const key = JSON.stringify(raw);
-  if (cached?.key === key) return cached.app;
-  const config = loadConfig(raw);
-  const client = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken });
-  const app = createApp({ db: createDb(client), config, clock: () => new Date(), clientInfo: workersClientInfo });
-  cached = { key, app };
-  return app;
 }
 
 /** Cloudflare puts the visitor's address in CF-Connecting-IP and its network in `request.cf`. */
@@ -60,8 +103,4 @@ function workersClientInfo(c: AppContext): ClientInfo {
   };
 }
 
-export default {
-  fetch(request: Request, env: Env, ctx: ExecutionContext) {
-    return appFor(env).fetch(request, env, ctx);
-  },
-};
+export default createWorker();

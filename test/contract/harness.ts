@@ -13,6 +13,16 @@ export interface Harness {
   formKeys: KeyRing;
   /** A fresh workspace and its API key, as the CLI would create it. */
   newWorkspace(name?: string): Promise<{ id: string; apiKey: string }>;
+  /** The test webhook receiver's base URL (a real HTTP server in Node). */
+  receiverUrl: string;
+  /** Moves the service's clock forward (retries and leases are scheduled on it). */
+  advanceClock(ms: number): void;
+  /** Runs the webhook dispatcher once, as the Node timer or the Workers Cron Trigger would, and waits for it. */
+  dispatch(): Promise<void>;
+  /** Waits for background work started by earlier requests (first webhook attempts). */
+  settle(): Promise<void>;
+  /** A dispatcher that claims the due deliveries and dies before sending them. Returns how many it claimed. */
+  crashAfterClaim(): Promise<number>;
   /** The same service whose database cannot be reached. */
   withDatabaseDown(): Promise<Pick<Harness, 'fetch'> & { close(): Promise<void> }>;
   close(): Promise<void>;

@@ -6,20 +6,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../worker/app';
 import { createDb } from '../../worker/db';
+import { claimDeliveries } from '../../worker/db/webhooks';
 import { createWorkspace } from '../../worker/db/workspaces';
+import { LEASE_MS, MAX_ATTEMPTS } from '../../worker/services/deliver';
 import { startNodeServer } from '../../worker/entry-node';
 import { UNKNOWN_CLIENT } from '../../worker/lib/signals';
 import type { Harness } from '../contract/harness';
 import { testKeys } from '../contract/keys';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
-/** The Node service on a temp libSQL file, over real HTTP on a free port. */
-export async function startNodeHarness(extraEnv: Record<string, string> = {}): Promise<Harness & { dir: string; url: string; db: ReturnType<typeof createDb> }> {
+/**
+ * The Node service on a temp libSQL file, over real HTTP on a free port, with a clock the test can
+ * move and a real webhook receiver. The dispatch timer is off unless `dispatchIntervalMs` is given:
+ * tests run the dispatcher themselves, at the moments they choose.
+ */
+export async function startNodeHarness(
+  extraEnv: Record<string, string> = {},
+  options: { dispatchIntervalMs?: number } = {},
+): Promise<Harness & { dir: string; url: string; db: ReturnType<typeof createDb>; clock: () => Date }> {
   const dir = mkdtempSync(join(tmpdir(), 'clickback-test-'));
+  let offset = 0;
+  const clock = () => new Date(Date.now() + offset);
+  const receiver = await startWebhookReceiver();
   const running = await startNodeServer({
-    env: { DATABASE_URL: `file:${join(dir, 'test.db')}`, PUBLIC_URL: 'https://feedback.example.com', ...testKeys(), ...extraEnv },
+    env: { DATABASE_URL: `file:${join(dir, 'test.db')}`, PUBLIC_URL: 'https://feedback.example.com', ALLOW_INSECURE_WEBHOOKS: '1', ...testKeys(), ...extraEnv },
     port: 0,
+    clock,
     log: () => {},
     devKeysFile: join(dir, 'unused-dev-keys.json'),
+    dispatchIntervalMs: options.dispatchIntervalMs ?? 0,
   });
   const fetchFrom = (base: string) => (path: string, init?: RequestInit) => fetch(`${base}${path}`, { redirect: 'manual', ...init });
   return {
@@ -27,7 +42,22 @@ export async function startNodeHarness(extraEnv: Record<string, string> = {}): P
     dir,
     url: running.url,
     db: running.db,
+    clock,
     fetch: fetchFrom(running.url),
+    receiverUrl: receiver.url,
+    advanceClock(ms) {
+      offset += ms;
+    },
+    async dispatch() {
+      await running.idle();
+      await running.dispatcher.run();
+    },
+    settle: () => running.idle(),
+    async crashAfterClaim() {
+      const now = clock().getTime();
+      const jobs = await claimDeliveries(running.db, { now, leaseUntil: now + LEASE_MS, maxSteps: MAX_ATTEMPTS, limit: 1000, owner: 'clm_crashed' });
+      return jobs.length;
+    },
     linkKeys: running.config.linkKeys,
     formKeys: running.config.formKeys,
     async newWorkspace(name = 'Test') {
@@ -37,7 +67,8 @@ export async function startNodeHarness(extraEnv: Record<string, string> = {}): P
     async withDatabaseDown() {
       // Same config, but the database is a libSQL server that is not there.
       const client = createClient({ url: 'http://127.0.0.1:9' });
-      const app = createApp({ db: createDb(client), config: running.config, clock: () => new Date(), clientInfo: () => UNKNOWN_CLIENT, logError: () => {} });
+      const db = createDb(client);
+      const app = createApp({ db, config: running.config, clock: () => new Date(), clientInfo: () => UNKNOWN_CLIENT, logError: () => {}, dispatcher: running.dispatcher, background: () => {} });
       const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
         const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
       });
@@ -49,6 +80,7 @@ export async function startNodeHarness(extraEnv: Record<string, string> = {}): P
     },
     async close() {
       await running.close();
+      await receiver.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

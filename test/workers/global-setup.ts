@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startLibsqlHttpServer } from '../support/libsql-http-server';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 /**
  * Runs in Node before the workerd tests: starts the test-only libSQL HTTP endpoint, so the Worker
@@ -7,8 +8,11 @@ import { startLibsqlHttpServer } from '../support/libsql-http-server';
  */
 export default async function setup(project: TestProject) {
   const server = await startLibsqlHttpServer();
+  const receiver = await startWebhookReceiver();
   project.provide('hranaUrl', server.url);
+  project.provide('receiverUrl', receiver.url);
   return async function teardown() {
+    await receiver.close();
     await server.close();
   };
 }
@@ -16,5 +20,7 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     hranaUrl: string;
+    /** The test webhook receiver (a real HTTP server in Node). */
+    receiverUrl: string;
   }
 }

@@ -1,11 +1,13 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { createClient } from '@libsql/client/web';
 import { inject } from 'vitest';
 import { parseKeyRing } from '../../worker/lib/key-ring';
 import { createDb } from '../../worker/db';
 import { applyMigrations } from '../../worker/db/migrate';
 import { createWorkspace } from '../../worker/db/workspaces';
-import worker, { type Env } from '../../worker/entry-workers';
+import { createWorker, type Env } from '../../worker/entry-workers';
+import { claimDeliveries } from '../../worker/db/webhooks';
+import { LEASE_MS, MAX_ATTEMPTS } from '../../worker/services/deliver';
 import type { Harness } from '../contract/harness';
 import { testKeys } from '../contract/keys';
 import { MIGRATIONS } from './migrations';
@@ -14,7 +16,8 @@ const ORIGIN = 'https://feedback.example.com';
 
 /**
  * The Workers entry inside workerd, with its own database (a fresh temp file behind the test
- * libSQL HTTP endpoint) reached through `@libsql/client/web`, as in production.
+ * libSQL HTTP endpoint) reached through `@libsql/client/web`, as in production, and a clock the
+ * test can move (the entry's one seam). `dispatch()` calls the Worker's `scheduled` handler.
  */
 export async function startWorkersHarness(): Promise<Harness & { roundTrips(): Promise<number> }> {
   const created = await fetch(`${inject('hranaUrl')}/databases`, { method: 'POST' });
@@ -23,7 +26,10 @@ export async function startWorkersHarness(): Promise<Harness & { roundTrips(): P
   await applyMigrations(client, MIGRATIONS);
   const db = createDb(client);
   const keys = testKeys();
-  const env: Env = { DATABASE_URL: url, PUBLIC_URL: ORIGIN, ...keys };
+  const env: Env = { DATABASE_URL: url, PUBLIC_URL: ORIGIN, ALLOW_INSECURE_WEBHOOKS: '1', ...keys };
+  let offset = 0;
+  const clock = () => new Date(Date.now() + offset);
+  const worker = createWorker({ clock });
 
   const fetchWith = (e: Env) =>
     async function fetchWorker(path: string, init?: RequestInit): Promise<Response> {
@@ -36,6 +42,22 @@ export async function startWorkersHarness(): Promise<Harness & { roundTrips(): P
   return {
     runtime: 'workers',
     fetch: fetchWith(env),
+    receiverUrl: inject('receiverUrl'),
+    advanceClock(ms) {
+      offset += ms;
+    },
+    async dispatch() {
+      const ctx = createExecutionContext();
+      worker.scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: clock().getTime() }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    },
+    // Each request's waitUntil work is awaited by fetch() already.
+    settle: async () => {},
+    async crashAfterClaim() {
+      const now = clock().getTime();
+      const jobs = await claimDeliveries(db, { now, leaseUntil: now + LEASE_MS, maxSteps: MAX_ATTEMPTS, limit: 1000, owner: 'clm_crashed' });
+      return jobs.length;
+    },
     /** HTTP requests the database has served so far. */
     async roundTrips() {
       const res = await fetch(new URL('round-trips', url));

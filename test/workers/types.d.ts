@@ -9,4 +9,5 @@ declare module 'cloudflare:test' {
   import type { ExecutionContext } from 'hono';
   export function createExecutionContext(): ExecutionContext;
   export function waitOnExecutionContext(ctx: ExecutionContext): Promise<void>;
+  export function createScheduledController(options?: { scheduledTime?: Date | number; cron?: string }): { cron: string; scheduledTime: number };
 }

@@ -3,13 +3,13 @@ import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import * as schema from '../../schema';
 import { groupCommit, oneByOne, type WriteOne } from './group-commit';
-import { upsertVotes, type VoteInput } from './responses';
+import { type RecordedVote, upsertVotes, type VoteInput } from './responses';
 
 /**
  * The database handle every query function takes. Built once per process/isolate by an entry file.
  * `$recordVote` is the capture path's write (see `upsertVotes`), grouped or not.
  */
-export type Db = LibSQLDatabase<typeof schema> & { $client: Client; $recordVote: WriteOne<VoteInput, { id: string } | null> };
+export type Db = LibSQLDatabase<typeof schema> & { $client: Client; $recordVote: WriteOne<VoteInput, RecordedVote | null> };
 
 /**
  * Wraps an already-created libSQL client (the entry file picks the Node build with an embedded

@@ -7,6 +7,7 @@ import { newId, newResponseId } from '../lib/ids';
 import type { RequestSignals } from '../lib/signals';
 import type { Db } from './index';
 import type { Survey } from './surveys';
+import { COMMENT_RULES, outboxStatements, VOTE_RULES } from './webhooks';
 
 export type ResponseRow = typeof responses.$inferSelect;
 export type ResponseEvent = typeof responseEvents.$inferSelect;
@@ -62,11 +63,14 @@ function rounds(votes: VoteInput[]): { vote: VoteInput; index: number }[][] {
  *    value as it was. It RETURNs the id of every response it touched.
  * 2. the event rows, written only for responses that (1) stamped with this click's event id.
  *
+ * 3. and 4. the webhook outbox (`outboxStatements`): the events these changes cause, and their
+ *    deliveries, for workspaces with subscribed endpoints.
+ *
  * In an UPDATE every `responses.*` reference is the row's value before the update, so the CASEs
- * compare against the old answer. Returns, per vote, the response id, or null when the survey does
- * not exist (nothing was written for it).
+ * compare against the old answer. Returns, per vote, the response id and whether webhook deliveries
+ * were queued by its write, or null when the survey does not exist (nothing was written for it).
  */
-export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<({ id: string } | null)[]> {
+export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<(RecordedVote | null)[]> {
   const changed = 'responses.score <> excluded.score';
   const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: newId('event') })));
   const statements: InStatement[] = plan.flatMap((round) => [
@@ -80,6 +84,7 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<({ id: st
               score = excluded.score,
               sentiment = excluded.sentiment,
               agent = coalesce(excluded.agent, responses.agent),
+              previous_sentiment = CASE WHEN ${changed} THEN responses.sentiment ELSE responses.previous_sentiment END,
               revision = responses.revision + (${changed}),
               last_answered_at = CASE WHEN ${changed} THEN excluded.last_answered_at ELSE responses.last_answered_at END,
               last_event_id = CASE WHEN ${changed} THEN excluded.last_event_id ELSE responses.last_event_id END
@@ -95,24 +100,42 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<({ id: st
             FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient AND r.last_event_id = v.event_id`,
       args: round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId, ...signalArgs(vote.at, vote.signals)]),
     },
+    ...outboxStatements(
+      {
+        sql: `v (survey_id, subject, recipient, event_id) AS (VALUES ${placeholders(round.length, 4)}),
+              x AS (SELECT r.*, v.event_id AS cause_id, r.last_answered_at AS at
+                    FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient AND r.last_event_id = v.event_id)`,
+        args: round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId]),
+      },
+      VOTE_RULES,
+      round.map(({ eventId }) => eventId),
+    ),
   ]);
   const results = await db.$client.batch(statements, 'write');
-  const ids: ({ id: string } | null)[] = votes.map(() => null);
+  const recorded: (RecordedVote | null)[] = votes.map(() => null);
   plan.forEach((round, r) => {
-    const touched = new Map((results[r * 2]?.rows ?? []).map((row) => [identityOf({ surveyId: String(row.survey_id), subject: String(row.subject), recipient: String(row.recipient) }), String(row.id)]));
+    const touched = new Map((results[r * 4]?.rows ?? []).map((row) => [identityOf({ surveyId: String(row.survey_id), subject: String(row.subject), recipient: String(row.recipient) }), String(row.id)]));
+    const queued = (results[r * 4 + 3]?.rowsAffected ?? 0) > 0;
     for (const { vote, index } of round) {
       const id = touched.get(identityOf(vote));
-      ids[index] = id ? { id } : null;
+      recorded[index] = id ? { id, webhooksQueued: queued } : null;
     }
   });
-  return ids;
+  return recorded;
+}
+
+export interface RecordedVote {
+  id: string;
+  /** Webhook deliveries were queued by this write (the caller starts a dispatch in the background). */
+  webhooksQueued: boolean;
 }
 
 /**
- * Stores a comment (replacing an earlier one) and its event in one atomic batch.
- * Returns false when the response does not exist.
+ * Stores a comment (replacing an earlier one), its event and its webhook outbox rows in one atomic
+ * batch. Returns null when the response does not exist.
  */
-export async function saveComment(db: Db, responseId: string, comment: string, signals: RequestSignals, at: number): Promise<boolean> {
+export async function saveComment(db: Db, responseId: string, comment: string, signals: RequestSignals, at: number): Promise<{ webhooksQueued: boolean } | null> {
+  const eventId = newId('event');
   const results = await db.$client.batch(
     [
       {
@@ -122,13 +145,23 @@ export async function saveComment(db: Db, responseId: string, comment: string, s
       {
         sql: `INSERT INTO response_events (id, response_id, kind, score, ${EVENT_SIGNAL_COLUMNS})
               SELECT ?, r.id, 'commented', r.score, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM responses r WHERE r.id = ? AND changes() > 0`,
-        args: [newId('event'), ...signalArgs(at, signals), responseId],
+        args: [eventId, ...signalArgs(at, signals), responseId],
       },
+      ...outboxStatements(
+        {
+          sql: `x AS (SELECT r.*, ? AS cause_id, r.commented_at AS at FROM responses r
+                      WHERE r.id = ? AND EXISTS (SELECT 1 FROM response_events WHERE id = ?))`,
+          args: [eventId, responseId, eventId],
+        },
+        COMMENT_RULES,
+        [eventId],
+      ),
       { sql: 'SELECT 1 FROM responses WHERE id = ?', args: [responseId] },
     ],
     'write',
   );
-  return (results[2]?.rows.length ?? 0) > 0;
+  if (!results[4]?.rows.length) return null;
+  return { webhooksQueued: (results[3]?.rowsAffected ?? 0) > 0 };
 }
 
 /** A response with its survey, by the response's (unguessable) id: what the thank-you page shows. */

@@ -1,8 +1,13 @@
-/** base64url without padding (RFC 4648 §5), for keys, MACs and cursors. */
-export function toBase64Url(bytes: Uint8Array): string {
+/** Standard base64 with padding (RFC 4648 §4), as Standard Webhooks secrets use it. */
+export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(binary);
+}
+
+/** base64url without padding (RFC 4648 §5), for keys, MACs and cursors. */
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /** Decodes base64url (padding optional); throws on anything else. */

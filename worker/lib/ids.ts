@@ -32,6 +32,9 @@ export const ID_PREFIXES = {
   response: 'rsp',
   event: 'evt',
   link: 'lnk',
+  webhook: 'wh',
+  webhookEvent: 'whe',
+  delivery: 'whd',
 } as const;
 
 /** Ids that only need to be unique: 80 bits. */
@@ -42,6 +45,14 @@ export function newId(kind: keyof typeof ID_PREFIXES): string {
 /** Response ids address the thank-you page without any login, so they are capabilities: 130 bits. */
 export function newResponseId(): string {
   return `${ID_PREFIXES.response}_${randomBase32(130)}`;
+}
+
+/**
+ * The same kind of id made by SQLite inside a write, for rows a statement fans out (one delivery per
+ * subscribed endpoint): 80 random bits as 20 hex digits, which are also Crockford base32 characters.
+ */
+export function sqlNewId(kind: keyof typeof ID_PREFIXES): string {
+  return `('${ID_PREFIXES[kind]}_' || lower(hex(randomblob(10))))`;
 }
 
 /** True when `value` looks like an id of that kind (cheap check before touching the database). */

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../app-env';
 import { requestSignals } from '../lib/signals';
 import { openLink, parseScore, recordClick } from '../services/capture';
+import { deliverSoon } from './deliver-soon';
 
 /**
  * `GET /r/:token/:score`: a customer clicked an answer in an email.
@@ -16,7 +17,8 @@ export function clickRoutes(deps: AppDeps) {
       parseScore((await openLink(deps, token)).scale, score);
       return c.body(null, 200, { 'Content-Type': 'text/html; charset=utf-8' });
     }
-    const responseId = await recordClick(deps, token, score, requestSignals(c.req.raw, deps.clientInfo(c)));
-    return c.redirect(`/t/${responseId}`, 303);
+    const recorded = await recordClick(deps, token, score, requestSignals(c.req.raw, deps.clientInfo(c)));
+    if (recorded.webhooksQueued) deliverSoon(deps, c);
+    return c.redirect(`/t/${recorded.id}`, 303);
   });
 }

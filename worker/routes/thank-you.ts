@@ -10,6 +10,7 @@ import { requestSignals } from '../lib/signals';
 import { renderThankYouPage, type ThankYouView } from '../pages/thank-you';
 import { changeAnswer } from '../services/capture';
 import { normalizeComment, submitComment } from '../services/comments';
+import { deliverSoon } from './deliver-soon';
 
 /** How long a rendered comment form stays valid. */
 const FORM_TTL_SECONDS = 7 * 86_400;
@@ -51,7 +52,8 @@ export function thankYouRoutes(deps: AppDeps) {
       const { id, score } = c.req.param();
       if (!isId('response', id)) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
       if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/html; charset=utf-8' });
-      await changeAnswer(deps, id, score, requestSignals(c.req.raw, deps.clientInfo(c)));
+      const changed = await changeAnswer(deps, id, score, requestSignals(c.req.raw, deps.clientInfo(c)));
+      if (changed.webhooksQueued) deliverSoon(deps, c);
       return c.redirect(`/t/${id}`, 303);
     })
     .post(
@@ -77,7 +79,8 @@ export function thankYouRoutes(deps: AppDeps) {
           // Keep what they typed: show the form again with the reason, store nothing.
           return c.html(await view(c, id, { commentError: problem, draft: comment.slice(0, 20_000) }), 422);
         }
-        await submitComment(deps, id, formToken, text, requestSignals(c.req.raw, deps.clientInfo(c)));
+        const saved = await submitComment(deps, id, formToken, text, requestSignals(c.req.raw, deps.clientInfo(c)));
+        if (saved.webhooksQueued) deliverSoon(deps, c);
         return c.redirect(`/t/${id}?saved=1`, 303);
       },
     );

@@ -1,5 +1,5 @@
 import { isValidScore, type Scale, sentimentOf } from '../../schema/scales';
-import { getResponseWithSurvey } from '../db/responses';
+import { getResponseWithSurvey, type RecordedVote } from '../db/responses';
 import { AppError } from '../lib/errors';
 import { LinkTokenError, openLinkToken } from '../lib/link-token';
 import type { RequestSignals } from '../lib/signals';
@@ -28,8 +28,11 @@ export async function openLink(deps: ServiceDeps, token: string) {
   }
 }
 
-/** Records the click of a per-message link. Returns the response id for the thank-you page. */
-export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<string> {
+/**
+ * Records the click of a per-message link. Returns the response id for the thank-you page, and
+ * whether webhook deliveries were queued (the caller starts them in the background).
+ */
+export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote> {
   const claims = await openLink(deps, token);
   const score = parseScore(claims.scale, scoreText);
   const saved = await deps.db.$recordVote({
@@ -45,16 +48,16 @@ export async function recordClick(deps: ServiceDeps, token: string, scoreText: s
     at: deps.clock().getTime(),
   });
   if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
-  return saved.id;
+  return saved;
 }
 
 /** Changes the answer from the thank-you page (the customer changed their mind). */
-export async function changeAnswer(deps: ServiceDeps, responseId: string, scoreText: string, signals: RequestSignals): Promise<void> {
+export async function changeAnswer(deps: ServiceDeps, responseId: string, scoreText: string, signals: RequestSignals): Promise<{ webhooksQueued: boolean }> {
   const found = await getResponseWithSurvey(deps.db, responseId);
   if (!found) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
   const { response, survey } = found;
   const score = parseScore(survey.scale, scoreText);
-  await deps.db.$recordVote({
+  const saved = await deps.db.$recordVote({
     workspaceId: response.workspaceId,
     surveyId: response.surveyId,
     scale: survey.scale,
@@ -66,4 +69,5 @@ export async function changeAnswer(deps: ServiceDeps, responseId: string, scoreT
     signals,
     at: deps.clock().getTime(),
   });
+  return { webhooksQueued: saved?.webhooksQueued ?? false };
 }

@@ -24,10 +24,11 @@ export function normalizeComment(raw: string): { text: string; problem?: Comment
 }
 
 /** Checks the form token, then stores the (already normalised) comment with its event. */
-export async function submitComment(deps: ServiceDeps, responseId: string, formToken: string, text: string, signals: RequestSignals): Promise<void> {
+export async function submitComment(deps: ServiceDeps, responseId: string, formToken: string, text: string, signals: RequestSignals): Promise<{ webhooksQueued: boolean }> {
   if (!(await verifyFormToken(deps.config.formKeys, formToken, responseId, deps.clock()))) {
     throw new AppError('FORM_TOKEN_INVALID', 'The form token is missing, expired or not for this response.');
   }
   const found = await saveComment(deps.db, responseId, text, signals, deps.clock().getTime());
   if (!found) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
+  return found;
 }

@@ -1,5 +1,6 @@
 import type { ResponseEvent, ResponseRow } from '../db/responses';
 import type { Survey } from '../db/surveys';
+import type { DeliveryJob, DeliveryWithEvent, WebhookDelivery, WebhookEndpoint } from '../db/webhooks';
 import { AppError } from '../lib/errors';
 import { answerLabel } from '../lib/i18n';
 import type { Scale } from '../../schema/scales';
@@ -70,4 +71,79 @@ export function decodeCursor(cursor: string): { firstAnsweredAt: number; id: str
     // fall through
   }
   throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: pass the "next" value of the previous page.');
+}
+
+export function endpointJson(endpoint: WebhookEndpoint) {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    description: endpoint.description,
+    events: endpoint.events,
+    status: endpoint.status,
+    pausedReason: endpoint.pausedReason,
+    // The secret itself is shown once, when created or rotated.
+    previousSecretExpiresAt: iso(endpoint.previousSecretExpiresAt),
+    createdAt: iso(endpoint.createdAt),
+    updatedAt: iso(endpoint.updatedAt),
+  };
+}
+
+export function deliveryJson({ delivery, event }: DeliveryWithEvent) {
+  return {
+    id: delivery.id,
+    endpoint: delivery.endpointId,
+    event: { id: event.id, type: event.type, response: event.responseId, occurredAt: iso(event.occurredAt) },
+    status: delivery.status,
+    attempts: delivery.attempts,
+    lastAttemptAt: iso(delivery.lastAttemptAt),
+    lastStatus: delivery.lastStatus,
+    lastError: delivery.lastError,
+    lastResponse: delivery.lastResponse,
+    // While a dispatcher holds it, this is when its claim runs out.
+    nextAttemptAt: iso(delivery.nextAttemptAt),
+    deliveredAt: iso(delivery.deliveredAt),
+    createdAt: iso(delivery.createdAt),
+  };
+}
+
+/**
+ * The body of a webhook (Standard Webhooks shape: `type`, `timestamp`, `data`, plus our event
+ * `id`). The answer (score, label, sentiment) is the one that caused the event, frozen in the
+ * outbox; the comment is the event's own, or the latest one when the event has none, so a comment
+ * typed before a retry rides along.
+ */
+export function webhookPayload(job: DeliveryJob) {
+  const { event, response } = job;
+  const base = { id: event.id, type: event.type, timestamp: iso(event.occurredAt) };
+  if (!response) return { ...base, data: { endpoint: job.endpoint.id, message: 'This is a test ping from clickback.' } };
+  const score = event.score ?? 0;
+  return {
+    ...base,
+    data: {
+      response: {
+        id: response.id,
+        status: response.status,
+        survey: { id: response.survey.id, name: response.survey.name, scale: response.survey.scale, question: response.survey.question },
+        score,
+        label: answerLabel('en', response.survey.scale, score).text,
+        sentiment: event.sentiment,
+        comment: event.comment ?? response.comment,
+        subject: response.subject,
+        recipient: response.recipient,
+        agent: response.agent,
+        firstAnsweredAt: iso(response.firstAnsweredAt),
+        lastAnsweredAt: iso(response.lastAnsweredAt),
+      },
+    },
+  };
+}
+
+/** Opaque page cursors for deliveries. */
+export function encodeDeliveryCursor(delivery: WebhookDelivery): string {
+  return toBase64Url(utf8(JSON.stringify([delivery.createdAt, delivery.id])));
+}
+
+export function decodeDeliveryCursor(cursor: string): { createdAt: number; id: string } {
+  const { firstAnsweredAt, id } = decodeCursor(cursor);
+  return { createdAt: firstAnsweredAt, id };
 }
