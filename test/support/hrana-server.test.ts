@@ -199,6 +199,38 @@ describe('test Hrana server', () => {
     c.close();
   });
 
+  it('counts pipeline requests per database at GET <url>round-trips (for tests inside workerd)', async () => {
+    const url = server.createDatabase();
+    const other = server.createDatabase();
+    async function roundTrips(dbUrl: string) {
+      const res = await fetch(new URL('round-trips', dbUrl));
+      const text = await res.text();
+      expect(res.status, text).toBe(200);
+      return (JSON.parse(text) as { pipelines: number }).pipelines;
+    }
+    expect(await roundTrips(url)).toBe(0);
+    let sent = 0;
+    const c = createClient({
+      url,
+      fetch: (req: Request) => {
+        sent += 1;
+        return fetch(req);
+      },
+    });
+    await c.execute('CREATE TABLE t (x)');
+    await c.batch(['INSERT INTO t VALUES (1)', 'INSERT INTO t VALUES (2)', 'SELECT count(*) FROM t'], 'write');
+    c.close();
+    expect(sent).toBe(2); // a batch, transaction and all, is one round trip
+    expect(await roundTrips(url)).toBe(sent);
+    expect(await roundTrips(url)).toBe(sent); // asking is not counted
+    expect(await roundTrips(other)).toBe(0);
+    // A malformed pipeline reached the database all the same: it is a round trip too.
+    const bad = await fetch(new URL('v2/pipeline', url), { method: 'POST', body: '{' });
+    expect(bad.status).toBe(400);
+    expect(await roundTrips(url)).toBe(sent + 1);
+    expect((await fetch(`${server.url}/db/0123456789abcdef/round-trips`)).status).toBe(404);
+  });
+
   it('speaks the raw protocol: batons, store_sql, named args next to ?, describe, get_autocommit, close', async () => {
     const url = server.createDatabase();
     const first = await pipeline(url, [

@@ -7,6 +7,12 @@
  * can be installed here. So this speaks as much of the protocol as that client uses
  * (https://github.com/tursodatabase/libsql/blob/main/docs/HRANA_3_SPEC.md, "HTTP", JSON encoding).
  *
+ * Test-only endpoints, for tests running inside workerd (which cannot call into this process):
+ * - `POST /databases` creates a fresh temp-file database and answers 201 `{url}` (see createDatabase).
+ * - `GET <url>round-trips` answers `{pipelines}`: how many pipeline requests (HTTP round trips) that
+ *   database has been sent so far, so a test can prove what one request to the app costs. Asking
+ *   is not counted, and neither are the version probes (client 0.18 never sends them).
+ *
  * What the client (@libsql/client 0.18) actually does, and how this server answers:
  * - Each database lives under `/db/<id>/`. The trailing slash is required: the client resolves
  *   `v2/pipeline` relative to the URL it was given, so without it the id would be dropped.
@@ -84,6 +90,8 @@ interface StmtResult {
 interface Db {
   path: string;
   idle: Conn[];
+  /** Pipeline requests received, malformed or failed ones included: each is a round trip. */
+  pipelines: number;
 }
 interface Stream {
   db: Db;
@@ -339,7 +347,7 @@ export async function startHranaServer(options: { host?: string; port?: number; 
     const path = join(dir, `${id}.db`);
     const conn = openConnection(path);
     conn.exec('PRAGMA journal_mode = WAL'); // persistent: every later connection gets WAL too
-    databases.set(id, { path, idle: [conn] });
+    databases.set(id, { path, idle: [conn], pipelines: 0 });
     return `${url}/db/${id}/`;
   }
 
@@ -405,9 +413,11 @@ export async function startHranaServer(options: { host?: string; port?: number; 
     }
     const endpoint = match[2];
     if (req.method === 'GET' && (endpoint === 'v2' || endpoint === 'v3')) return send(res, 200, {});
+    if (req.method === 'GET' && endpoint === 'round-trips') return send(res, 200, { pipelines: db.pipelines });
     if (req.method !== 'POST' || (endpoint !== 'v2/pipeline' && endpoint !== 'v3/pipeline')) {
       return send(res, 404, { message: `Not found: ${req.method} ${pathname}`, code: 'NOT_FOUND' }); // incl. v3-protobuf
     }
+    db.pipelines += 1; // counted on arrival: a request that fails still cost the caller a round trip
     let body: { baton?: string | null; requests: Request[] };
     try {
       body = JSON.parse(await readBody(req));

@@ -1,13 +1,13 @@
 import type { TestProject } from 'vitest/node';
-import { startLibsqlHttpServer } from '../support/libsql-http-server';
+import { startHranaServer } from '../support/hrana-server';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 
 /**
- * Runs in Node before the workerd tests: starts the test-only libSQL HTTP endpoint, so the Worker
- * reaches its database over HTTP with `@libsql/client/web`, exactly as it reaches Turso.
+ * Runs in Node before the workerd tests: starts the test-only Hrana (libSQL HTTP) server, so the
+ * Worker reaches its database over HTTP with `@libsql/client/web`, exactly as it reaches Turso.
  */
 export default async function setup(project: TestProject) {
-  const server = await startLibsqlHttpServer();
+  const server = await startHranaServer();
   const receiver = await startWebhookReceiver();
   project.provide('hranaUrl', server.url);
   project.provide('receiverUrl', receiver.url);
