@@ -30,7 +30,8 @@ export function checkWebhookUrl(raw: string, options: { allowInsecure: boolean }
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UnsafeUrlError('the URL must use https');
   if (url.username || url.password) throw new UnsafeUrlError('the URL must not contain credentials (the signature authenticates us)');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // A fully qualified name may end in a dot (`localhost.`, `db.internal.`): the same host to DNS.
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   const kind = isIpLiteral(host) ? addressKind(host) : /^localhost$|\.localhost$/i.test(host) ? 'loopback' : INTERNAL_NAMES.test(host) || !host.includes('.') ? 'private' : 'public';
   if (kind === 'loopback' && options.allowInsecure) return url.href;
   if (kind !== 'public') throw new UnsafeUrlError(`the URL must not point to a ${kind === 'loopback' ? 'loopback' : 'private or reserved'} address or host (${host})`);

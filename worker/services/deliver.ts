@@ -40,6 +40,8 @@ export interface DispatcherDeps {
   checkUrl: (url: string) => Promise<void>;
   /** Uniform in [0, 1): the retry jitter. */
   random?: () => number;
+  /** How long a receiver has to answer (default `REQUEST_TIMEOUT_MS`); tests shorten it. */
+  timeoutMs?: number;
   logError?: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -61,6 +63,7 @@ export interface Dispatcher {
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const random = deps.random ?? Math.random;
+  const timeoutMs = deps.timeoutMs ?? REQUEST_TIMEOUT_MS;
   const logError = deps.logError ?? ((message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
   let running: Promise<DispatchSummary> | null = null;
   let again: Promise<DispatchSummary> | null = null;
@@ -91,12 +94,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const body = JSON.stringify(webhookPayload(job));
     // The signature's timestamp is the real time of sending: receivers check it against their
     // own clock (Standard Webhooks allows a few minutes of skew), whatever our scheduling clock says.
+    // One reading for header and signature: two could fall on either side of a second boundary.
+    const sentAt = new Date();
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'clickback-webhooks/1 (+https://www.standardwebhooks.com/)',
       'webhook-id': job.id,
-      'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
-      'webhook-signature': sign(job, body, new Date()),
+      'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+      'webhook-signature': sign(job, body, sentAt),
     };
     let status: number | null = null;
     let response: string | null = null;
@@ -104,7 +109,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     let error: string;
     try {
       await deps.checkUrl(job.endpoint.url);
-      const res = await deps.fetch(job.endpoint.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const res = await deps.fetch(job.endpoint.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
       status = res.status;
       response = await readStart(res, RESPONSE_SNIPPET_BYTES);
       const at = deps.clock().getTime();
@@ -117,7 +122,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
             ? 'the receiver answered 410 Gone: endpoint paused'
             : `the receiver answered ${status}`;
     } catch (e) {
-      error = describeFailure(e);
+      error = describeFailure(e, timeoutMs);
     }
     const at = deps.clock().getTime();
     const last = job.step >= MAX_ATTEMPTS;
@@ -205,9 +210,9 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-function describeFailure(e: unknown): string {
+function describeFailure(e: unknown, timeoutMs: number): string {
   if (e instanceof Error) {
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
     if (e.name === 'UnsafeUrlError') return e.message;
     const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
     return `could not connect: ${cause?.code ?? cause?.message ?? e.message}`.slice(0, 300);
