@@ -172,7 +172,8 @@ export async function retryDeliveryNow(deps: WebhookServiceDeps, workspaceId: st
   const current = await getDeliveryJson(deps, workspaceId, endpointId, deliveryId);
   if (current.status === 'succeeded') throw new AppError('CONFLICT', 'This delivery succeeded; replay its event to send it again as a new message.');
   if (!(await retryDelivery(deps.db, workspaceId, deliveryId, deps.clock()))) throw new AppError('CONFLICT', 'This delivery is being sent right now.');
-  return current;
+  // As it is now: pending and due, not as it was before the retry.
+  return deliveryOrThrow(deps, workspaceId, endpointId, deliveryId);
 }
 
 /** Sends an event again to an endpoint as a NEW delivery (new `webhook-id`; the payload's event id is the same). */
