@@ -91,3 +91,18 @@ export function postComment(h: Harness, responseId: string, fields: Record<strin
     body: new URLSearchParams(fields).toString(),
   });
 }
+
+/** Changes the answer from the thank-you page, like a person would. */
+export async function changeAnswer(h: Harness, responseId: string, score: number): Promise<void> {
+  const res = await h.fetch(`/t/${responseId}/answer/${score}`, { headers: BROWSER_HEADERS });
+  const body = res.status === 303 ? '' : await res.text();
+  expect(res.status, `change ${responseId} to ${score} → ${body}`).toBe(303);
+}
+
+/** Types a comment on the thank-you page and sends it. */
+export async function comment(h: Harness, responseId: string, text: string): Promise<void> {
+  const { html } = await page(h, `/t/${responseId}`);
+  const res = await postComment(h, responseId, { comment: text, form_token: formTokenOf(html) });
+  const body = res.status === 303 ? '' : await res.text();
+  expect(res.status, `comment on ${responseId} → ${body}`).toBe(303);
+}

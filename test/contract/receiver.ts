@@ -37,3 +37,18 @@ export class Inbox {
     }
   }
 }
+
+/** The messages the receiver took (answered 2xx): what the CRM processed. */
+export function accepted(receipts: Receipt[]): Receipt[] {
+  return receipts.filter((r) => !r.reply.hangup && (r.reply.status ?? 204) >= 200 && (r.reply.status ?? 204) < 300);
+}
+
+/** Every message verified against at least one of the inbox's secrets (`standardwebhooks`). */
+export function expectSigned(receipts: Receipt[]): void {
+  for (const r of receipts) expect(r.verifiedWith.length, `${r.webhookId}: ${r.verifyError} ${JSON.stringify(r.body)}`).toBeGreaterThan(0);
+}
+
+/** The `type` of each message, sorted (messages sent in one pass arrive in any order). */
+export function typesOf(receipts: Receipt[]): string[] {
+  return receipts.map((r) => (r.body as { type: string }).type).sort();
+}

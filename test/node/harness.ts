@@ -8,8 +8,10 @@ import { createApp } from '../../worker/app';
 import { createDb } from '../../worker/db';
 import { claimDeliveries } from '../../worker/db/webhooks';
 import { createWorkspace } from '../../worker/db/workspaces';
-import { LEASE_MS, MAX_ATTEMPTS } from '../../worker/services/deliver';
+import { createDispatcher, type Dispatcher, LEASE_MS, MAX_ATTEMPTS } from '../../worker/services/deliver';
 import { startNodeServer } from '../../worker/entry-node';
+import { nodeUrlChecker } from '../../worker/node/check-url';
+import { openNodeDatabase } from '../../worker/node/database';
 import { UNKNOWN_CLIENT } from '../../worker/lib/signals';
 import type { Harness } from '../contract/harness';
 import { testKeys } from '../contract/keys';
@@ -23,13 +25,27 @@ import { startWebhookReceiver } from '../support/webhook-receiver';
 export async function startNodeHarness(
   extraEnv: Record<string, string> = {},
   options: { dispatchIntervalMs?: number } = {},
-): Promise<Harness & { dir: string; url: string; db: ReturnType<typeof createDb>; clock: () => Date }> {
+): Promise<
+  Harness & {
+    dir: string;
+    url: string;
+    db: ReturnType<typeof createDb>;
+    clock: () => Date;
+    /**
+     * Another dispatcher on the same database file, through its own connection, sharing nothing in
+     * memory with the server's (as a second process would); `timeoutMs` shortens the receiver's deadline.
+     */
+    otherDispatcher(options?: { timeoutMs?: number }): Promise<Dispatcher>;
+  }
+> {
   const dir = mkdtempSync(join(tmpdir(), 'clickback-test-'));
+  const databaseUrl = `file:${join(dir, 'test.db')}`;
+  const otherClients: { close(): void }[] = [];
   let offset = 0;
   const clock = () => new Date(Date.now() + offset);
   const receiver = await startWebhookReceiver();
   const running = await startNodeServer({
-    env: { DATABASE_URL: `file:${join(dir, 'test.db')}`, PUBLIC_URL: 'https://feedback.example.com', ALLOW_INSECURE_WEBHOOKS: '1', ...testKeys(), ...extraEnv },
+    env: { DATABASE_URL: databaseUrl, PUBLIC_URL: 'https://feedback.example.com', ALLOW_INSECURE_WEBHOOKS: '1', ...testKeys(), ...extraEnv },
     port: 0,
     clock,
     log: () => {},
@@ -53,6 +69,18 @@ export async function startNodeHarness(
       await running.dispatcher.run();
     },
     settle: () => running.idle(),
+    async otherDispatcher(options = {}) {
+      const client = await openNodeDatabase(databaseUrl);
+      otherClients.push(client);
+      return createDispatcher({
+        db: createDb(client),
+        clock,
+        fetch,
+        checkUrl: nodeUrlChecker({ allowInsecure: running.config.allowInsecureWebhooks }),
+        logError: () => {},
+        timeoutMs: options.timeoutMs,
+      });
+    },
     async crashAfterClaim() {
       const now = clock().getTime();
       const jobs = await claimDeliveries(running.db, { now, leaseUntil: now + LEASE_MS, maxSteps: MAX_ATTEMPTS, limit: 1000, owner: 'clm_crashed' });
@@ -80,6 +108,7 @@ export async function startNodeHarness(
     },
     async close() {
       await running.close();
+      for (const client of otherClients) client.close();
       await receiver.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -13,6 +13,8 @@ export interface Reply {
   status?: number;
   delayMs?: number;
   retryAfter?: string;
+  /** A `Location` header (with a 3xx status: a redirect the sender must not follow). */
+  location?: string;
   /** Drop the connection without answering: the receiver is down. */
   hangup?: boolean;
 }
@@ -100,7 +102,10 @@ export async function startWebhookReceiver(): Promise<{ url: string; close(): Pr
         if (reply.delayMs) await new Promise((done) => setTimeout(done, reply.delayMs));
         if (reply.hangup) return req.socket.destroy();
         const status = reply.status ?? 204;
-        res.writeHead(status, reply.retryAfter ? { 'retry-after': reply.retryAfter } : {});
+        const replyHeaders: Record<string, string> = {};
+        if (reply.retryAfter) replyHeaders['retry-after'] = reply.retryAfter;
+        if (reply.location) replyHeaders.location = reply.location;
+        res.writeHead(status, replyHeaders);
         return res.end(status === 204 ? undefined : `status ${status}`);
       }
       json(res, 404, { error: 'not found' });

@@ -7,7 +7,8 @@ import { applyMigrations } from '../../worker/db/migrate';
 import { createWorkspace } from '../../worker/db/workspaces';
 import { createWorker, type Env } from '../../worker/entry-workers';
 import { claimDeliveries } from '../../worker/db/webhooks';
-import { LEASE_MS, MAX_ATTEMPTS } from '../../worker/services/deliver';
+import { checkWebhookUrl } from '../../worker/lib/url-safety';
+import { createDispatcher, type Dispatcher, LEASE_MS, MAX_ATTEMPTS } from '../../worker/services/deliver';
 import type { Harness } from '../contract/harness';
 import { testKeys } from '../contract/keys';
 import { MIGRATIONS } from './migrations';
@@ -19,7 +20,16 @@ const ORIGIN = 'https://feedback.example.com';
  * libSQL HTTP endpoint) reached through `@libsql/client/web`, as in production, and a clock the
  * test can move (the entry's one seam). `dispatch()` calls the Worker's `scheduled` handler.
  */
-export async function startWorkersHarness(): Promise<Harness & { roundTrips(): Promise<number> }> {
+export async function startWorkersHarness(): Promise<
+  Harness & {
+    roundTrips(): Promise<number>;
+    /**
+     * Another dispatcher on the same database, with its own client, sharing nothing in memory with
+     * the Worker's (as another isolate would); `timeoutMs` shortens the receiver's deadline.
+     */
+    otherDispatcher(options?: { timeoutMs?: number }): Promise<Dispatcher>;
+  }
+> {
   const created = await fetch(`${inject('hranaUrl')}/databases`, { method: 'POST' });
   const { url } = (await created.json()) as { url: string };
   const client = createClient({ url });
@@ -30,6 +40,7 @@ export async function startWorkersHarness(): Promise<Harness & { roundTrips(): P
   let offset = 0;
   const clock = () => new Date(Date.now() + offset);
   const worker = createWorker({ clock });
+  const clients: { close(): void }[] = [client];
 
   const fetchWith = (e: Env) =>
     async function fetchWorker(path: string, init?: RequestInit): Promise<Response> {
@@ -53,6 +64,18 @@ export async function startWorkersHarness(): Promise<Harness & { roundTrips(): P
     },
     // Each request's waitUntil work is awaited by fetch() already.
     settle: async () => {},
+    async otherDispatcher(options = {}) {
+      const own = createClient({ url });
+      clients.push(own);
+      return createDispatcher({
+        db: createDb(own),
+        clock,
+        fetch: (input, init) => fetch(input, init),
+        checkUrl: async (target) => void checkWebhookUrl(target, { allowInsecure: true }),
+        logError: () => {},
+        timeoutMs: options.timeoutMs,
+      });
+    },
     async crashAfterClaim() {
       const now = clock().getTime();
       const jobs = await claimDeliveries(db, { now, leaseUntil: now + LEASE_MS, maxSteps: MAX_ATTEMPTS, limit: 1000, owner: 'clm_crashed' });
@@ -74,7 +97,7 @@ export async function startWorkersHarness(): Promise<Harness & { roundTrips(): P
       return { fetch: fetchWith({ ...env, DATABASE_URL: 'http://127.0.0.1:9' }), close: async () => {} };
     },
     async close() {
-      client.close();
+      for (const c of clients) c.close();
     },
   };
 }

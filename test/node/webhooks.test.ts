@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { Api, click } from '../contract/client';
+import { Inbox } from '../contract/receiver';
+import { webhooksContract } from '../contract/webhooks.contract';
+import { startNodeHarness } from './harness';
+
+webhooksContract(() => startNodeHarness());
+
+describe('Node dispatch timer (the stand-in for the Workers Cron Trigger)', () => {
+  it('sends a retry once it is due, with no one calling the dispatcher', async () => {
+    const h = await startNodeHarness({}, { dispatchIntervalMs: 20 });
+    try {
+      const api = new Api(h, (await h.newWorkspace('CRM')).apiKey);
+      const inbox = new Inbox(h.receiverUrl);
+      const { json: endpoint } = await api.call('POST', '/webhooks', { url: inbox.url }, 201);
+      await inbox.configure({ secrets: [endpoint.secret], script: [{ status: 500 }] });
+      const survey = await api.createSurvey();
+      const { links } = await api.mint(survey.id, 'T-1', 'ann@example.com');
+      await click(h, links[0]!.url);
+      await inbox.waitFor(1);
+      await new Promise((done) => setTimeout(done, 100)); // several ticks: nothing is due yet
+      expect(await inbox.receipts()).toHaveLength(1);
+
+      h.advanceClock(7000);
+      const receipts = await inbox.waitFor(2, 2000);
+      expect(receipts.map((r) => r.webhookId)).toEqual([receipts[0]!.webhookId, receipts[0]!.webhookId]);
+      expect(receipts[1]!.verifiedWith).toEqual([0]);
+      await h.dispatch(); // waits for the timer's run in flight to report
+      const { json } = await api.call('GET', `/webhooks/${endpoint.id}/deliveries`, undefined, 200);
+      expect(json.data[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,4 @@
+import { webhooksContract } from '../contract/webhooks.contract';
+import { startWorkersHarness } from './harness';
+
+webhooksContract(() => startWorkersHarness());
