@@ -11,17 +11,35 @@ import { ConfigError, loadConfig, type RawEnv } from '../worker/config';
 import { createDb, type Db } from '../worker/db';
 import { applyMigrations } from '../worker/db/migrate';
 import { getSurvey, insertSurvey, listSurveys } from '../worker/db/surveys';
+import { listEndpoints } from '../worker/db/webhooks';
 import { createApiKey, createWorkspace, listWorkspaces, revokeApiKey } from '../worker/db/workspaces';
 import { DEFAULT_DATABASE_URL } from '../worker/entry-node';
 import { AppError } from '../worker/lib/errors';
 import { isLocale } from '../worker/lib/i18n';
+import { nodeUrlChecker } from '../worker/node/check-url';
 import { openNodeDatabase } from '../worker/node/database';
 import { generateKeyEntry, withDevKeys } from '../worker/node/dev-keys';
 import { loadMigrations } from '../worker/node/migrations';
-import { surveyJson } from '../worker/services/representations';
+import { stringField } from '../worker/routes/api/validate';
+import { createDispatcher, type DispatchSummary } from '../worker/services/deliver';
+import { endpointJson, surveyJson } from '../worker/services/representations';
 import { mintLinks } from '../worker/services/links';
 import { listResponsePage } from '../worker/services/responses';
+import {
+  changeEndpoint,
+  createEndpoint,
+  getDeliveryJson,
+  getEndpointJson,
+  listDeliveryPage,
+  pingEndpoint,
+  removeEndpoint,
+  replayEvent,
+  retryDeliveryNow,
+  rotateSecret,
+  type WebhookServiceDeps,
+} from '../worker/services/webhooks';
 import { isScale, SCALES } from '../schema/scales';
+import { WEBHOOK_EVENT_TYPES } from '../schema/webhooks';
 
 const HELP = `clickback command line
 
@@ -40,6 +58,20 @@ Commands:
   responses [--survey ID] [--subject REF] [--recipient EMAIL] [--since DATE]
             [--status counted|pending|bot|all] [--limit N] [--cursor C] [--json]
                                           List responses, newest first.
+  webhook create --url URL [--events a,b] [--description TEXT] [--json]
+                                          Register a webhook endpoint; prints its signing secret (shown once).
+                                          Events: ${WEBHOOK_EVENT_TYPES.join(', ')} (default feedback.negative).
+  webhook list [--json]                   List the workspace's webhook endpoints.
+  webhook update <id> [--url URL] [--events a,b] [--description TEXT] [--pause|--resume] [--json]
+                                          Change an endpoint; resuming sends what queued up while paused.
+  webhook delete <id>                     Delete an endpoint and its deliveries.
+  webhook rotate-secret <id> [--json]     New signing secret (shown once); the old one also signs for 24 h.
+  webhook ping <id> [--json]              Send a webhook.ping now and report the receiver's answer.
+  webhook deliveries <id> [--status pending|succeeded|failed] [--limit N] [--cursor C] [--json]
+                                          List an endpoint's deliveries, newest first.
+  webhook retry <id> <delivery-id> [--json]
+                                          Send a pending or failed delivery again now (same webhook-id).
+  webhook replay <id> <event-id> [--json] Send an event again now as a new delivery (new webhook-id).
   keys generate                           Print fresh LINK_KEYS and FORM_KEYS values.
 
 Options:
@@ -48,12 +80,17 @@ Options:
   -h, --help       Show this help.
 
 Environment: DATABASE_URL (default ${DEFAULT_DATABASE_URL}), DATABASE_AUTH_TOKEN,
-PUBLIC_URL, LINK_KEYS, FORM_KEYS, LINK_TTL_DAYS — the same as the service.
+PUBLIC_URL, LINK_KEYS, FORM_KEYS, LINK_TTL_DAYS, ALLOW_INSECURE_WEBHOOKS — the same as the service.
+ping, retry, replay and update --resume send from this process (no server needed) and exit 1
+when the receiver did not accept the message.
 `;
 
 type Flags = Record<string, string | boolean | string[] | undefined>;
 
 class UsageError extends Error {}
+
+/** A webhook message was attempted and the receiver did not take it (the outcome is already printed). */
+class NotDeliveredError extends Error {}
 
 function required(flags: Flags, name: string): string {
   const value = flags[name];
@@ -81,6 +118,82 @@ function print(flags: Flags, json: unknown, text: string): void {
   console.log(flags.json ? JSON.stringify(json, null, 2) : text);
 }
 
+type DeliveryView = Awaited<ReturnType<typeof getDeliveryJson>>;
+
+/** One delivery on one line: when, id, status, attempts, event, and the receiver's last answer. */
+function deliveryLine(d: DeliveryView): string {
+  const answer = d.lastError ?? (d.lastStatus === null ? '' : `HTTP ${d.lastStatus}`);
+  return `${d.createdAt}  ${d.id}  ${d.status.padEnd(9)} ${String(d.attempts).padStart(2)}×  ${d.event.type.padEnd(18)} ${d.event.id}${answer ? `  ${answer}` : ''}`;
+}
+
+/** What became of a delivery this process just tried to send; throws NotDeliveredError after printing when it did not go through. */
+function reportOutcome(flags: Flags, what: string, delivery: DeliveryView, paused: boolean): void {
+  let text: string;
+  if (delivery.status === 'succeeded') text = `${what} ${delivery.id} delivered (HTTP ${delivery.lastStatus})`;
+  else if (paused) text = `${what} ${delivery.id} queued: the endpoint is paused, it is sent when resumed`;
+  else text = `${what} ${delivery.id} NOT delivered: ${delivery.lastError ?? 'not attempted'}${delivery.nextAttemptAt ? `\nthe service retries it at ${delivery.nextAttemptAt}; to retry now: webhook retry ${delivery.endpoint} ${delivery.id}` : ''}`;
+  print(flags, delivery, text);
+  if (delivery.status !== 'succeeded' && !paused) throw new NotDeliveredError(`${what} ${delivery.id} was not delivered`);
+}
+
+function requireId(value: string | undefined, usage: string): string {
+  if (!value?.trim()) throw new UsageError(usage);
+  return value.trim();
+}
+
+/** `--description`, validated as the API validates it. */
+function description(flags: Flags): string | undefined {
+  return stringField({ description: flags.description }, 'description', 500);
+}
+
+const WEBHOOK_COMMANDS = new Set(['create', 'list', 'update', 'delete', 'rotate-secret', 'ping', 'deliveries', 'retry', 'replay']);
+
+async function runWebhookCommand(sub: string, rest: string[], flags: Flags, deps: WebhookServiceDeps, workspaceId: string): Promise<void> {
+  const [id, other] = rest;
+  if (sub === 'create') {
+    const created = await createEndpoint(deps, workspaceId, { url: required(flags, 'url'), events: optional(flags, 'events'), description: description(flags) });
+    print(flags, created, `webhook ${created.id} → ${created.url} (${created.events.join(', ')})\nsigning secret (shown only now): ${created.secret}`);
+  } else if (sub === 'list') {
+    const all = (await listEndpoints(deps.db, workspaceId)).map(endpointJson);
+    const text = all
+      .map((e) => `${e.id}  ${(e.status === 'paused' ? `paused (${e.pausedReason ?? 'manual'})` : e.status).padEnd(15)} ${e.url}  ${e.events.join(',')}${e.description ? `  — ${e.description}` : ''}`)
+      .join('\n');
+    print(flags, { data: all }, text || '(no webhooks)');
+  } else if (sub === 'update') {
+    const endpointId = requireId(id, 'webhook update <id> [--url URL] [--events a,b] [--description TEXT] [--pause|--resume]');
+    if (flags.pause && flags.resume) throw new UsageError('pass --pause or --resume, not both');
+    const input = { url: optional(flags, 'url'), events: optional(flags, 'events'), description: description(flags), status: flags.pause ? 'paused' : flags.resume ? 'active' : undefined };
+    if (Object.values(input).every((value) => value === undefined)) throw new UsageError('nothing to change: pass --url, --events, --description, --pause or --resume');
+    const updated = await changeEndpoint(deps, workspaceId, endpointId, input);
+    // Resumed: what queued up while it was paused goes out now, as the API does.
+    const sent: DispatchSummary | null = flags.resume ? await deps.dispatcher.run() : null;
+    const queued = sent?.attempted ? `\nsent ${sent.succeeded} of ${sent.attempted} queued deliveries${sent.failed ? ` (${sent.failed} failed: see "webhook deliveries ${updated.id} --status pending")` : ''}` : '';
+    print(flags, sent ? { ...updated, sent } : updated, `webhook ${updated.id} ${updated.status}  ${updated.url} (${updated.events.join(', ')})${queued}`);
+  } else if (sub === 'delete') {
+    const endpointId = requireId(id, 'webhook delete <id>');
+    await removeEndpoint(deps, workspaceId, endpointId);
+    print(flags, { deleted: endpointId }, `deleted ${endpointId}`);
+  } else if (sub === 'rotate-secret') {
+    const rotated = await rotateSecret(deps, workspaceId, requireId(id, 'webhook rotate-secret <id>'));
+    print(flags, rotated, `webhook ${rotated.id}: new signing secret (shown only now): ${rotated.secret}\nthe previous secret also signs until ${rotated.previousSecretExpiresAt}`);
+  } else if (sub === 'ping') {
+    reportOutcome(flags, 'ping', await pingEndpoint(deps, workspaceId, requireId(id, 'webhook ping <id>')), false);
+  } else if (sub === 'deliveries') {
+    const endpointId = requireId(id, 'webhook deliveries <id> [--status pending|succeeded|failed] [--limit N]');
+    const { data, next } = await listDeliveryPage(deps, workspaceId, endpointId, { status: optional(flags, 'status'), limit: optional(flags, 'limit'), cursor: optional(flags, 'cursor') });
+    print(flags, { data, next }, (data.map(deliveryLine).join('\n') || '(no deliveries)') + (next ? `\nmore: --cursor ${next}` : ''));
+  } else if (sub === 'retry' || sub === 'replay') {
+    const usage = sub === 'retry' ? 'webhook retry <id> <delivery-id>' : 'webhook replay <id> <event-id>';
+    const endpointId = requireId(id, usage);
+    const target = requireId(other, usage);
+    const queued = sub === 'retry' ? await retryDeliveryNow(deps, workspaceId, endpointId, target) : await replayEvent(deps, workspaceId, endpointId, target);
+    // No server has to be running: this process sends it and reports what the receiver said.
+    await deps.dispatcher.deliver([queued.id]);
+    const endpoint = await getEndpointJson(deps, workspaceId, endpointId);
+    reportOutcome(flags, sub, await getDeliveryJson(deps, workspaceId, endpointId, queued.id), endpoint.status === 'paused');
+  }
+}
+
 export async function runCli(argv: string[], env: RawEnv = process.env): Promise<void> {
   const { positionals, values: flags } = parseArgs({
     args: argv,
@@ -103,6 +216,11 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       status: { type: 'string' },
       limit: { type: 'string' },
       cursor: { type: 'string' },
+      url: { type: 'string' },
+      events: { type: 'string' },
+      description: { type: 'string' },
+      pause: { type: 'boolean' },
+      resume: { type: 'boolean' },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -186,6 +304,17 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
         .map((r) => `${r.firstAnsweredAt}  ${r.id}  ${String(r.score).padStart(2)} ${r.sentiment.padEnd(8)} ${r.subject}  ${r.recipient}${r.comment ? `\n      “${r.comment.replace(/\s+/g, ' ').slice(0, 120)}”` : ''}`)
         .join('\n');
       print(flags, { data, next }, (text || '(no responses)') + (next ? `\nmore: --cursor ${next}` : ''));
+    } else if (command === 'webhook' && sub && WEBHOOK_COMMANDS.has(sub)) {
+      // The CLI is its own dispatcher: ping, retry, replay and resume send from this process, with
+      // the same URL checks and signing as the service, and report the receiver's answer.
+      const dispatcher = createDispatcher({
+        db,
+        clock: () => new Date(),
+        fetch,
+        checkUrl: nodeUrlChecker({ allowInsecure: config.allowInsecureWebhooks }),
+        logError: (message, fields) => log(`warning: ${message} ${JSON.stringify(fields)}`),
+      });
+      await runWebhookCommand(sub, rest, flags, { ...deps, dispatcher }, await pickWorkspace(db, flags));
     } else {
       throw new UsageError(`unknown command "${positionals.join(' ')}"; see --help`);
     }
@@ -197,7 +326,7 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
 const isMain = process.argv[1] && resolve(process.argv[1]).endsWith('cli.ts');
 if (isMain) {
   runCli(process.argv.slice(2)).catch((error: unknown) => {
-    if (error instanceof UsageError || error instanceof AppError || error instanceof ConfigError) console.error(`error: ${error.message}`);
+    if (error instanceof UsageError || error instanceof AppError || error instanceof ConfigError || error instanceof NotDeliveredError) console.error(`error: ${error.message}`);
     else if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) console.error(`error: ${error.message}\nsee --help`);
     else console.error(error);
     process.exitCode = 1;

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKeys } from '../contract/keys';
+import { type InboxConfig, type Receipt, startWebhookReceiver } from '../support/webhook-receiver';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -15,12 +16,28 @@ function cli(...args: string[]) {
   return run(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/cli.ts'), ...args], { cwd: dir, env });
 }
 
+/** The CLI with ALLOW_INSECURE_WEBHOOKS=1, so it may call the receiver on http://127.0.0.1. */
+function insecureCli(...args: string[]) {
+  return run(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/cli.ts'), ...args], { cwd: dir, env: { ...env, ALLOW_INSECURE_WEBHOOKS: '1' } });
+}
+
+/** The JSON a command printed, or a failure that shows what it printed instead. */
+function json(output: { stdout: string; stderr?: string }) {
+  try {
+    return JSON.parse(output.stdout);
+  } catch {
+    throw new Error(`not JSON:\n${output.stdout}\n${output.stderr ?? ''}`);
+  }
+}
+
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run cli', () => {
   it('explains every command in --help', async () => {
     const { stdout } = await cli('--help');
-    for (const command of ['workspace create', 'key create', 'survey create', 'links', 'responses', 'keys generate']) expect(stdout).toContain(command);
+    const commands = ['workspace create', 'key create', 'survey create', 'links', 'responses', 'keys generate'];
+    const webhookCommands = ['create', 'list', 'update', 'delete', 'rotate-secret', 'ping', 'deliveries', 'retry', 'replay'].map((sub) => `webhook ${sub}`);
+    for (const command of [...commands, ...webhookCommands]) expect(stdout).toContain(command);
   });
 
   it('creates a workspace, a survey and links, and lists responses, against DATABASE_URL', async () => {
@@ -44,5 +61,109 @@ describe('npm run cli', () => {
   it('generates fresh key rings', async () => {
     const { stdout } = await cli('keys', 'generate');
     expect(stdout).toMatch(/^LINK_KEYS=\w+:[\w-]{43}\nFORM_KEYS=\w+:[\w-]{43}\n?$/);
+  });
+});
+
+describe('npm run cli -- webhook', () => {
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+  });
+  afterAll(() => receiver.close());
+
+  const configure = async (inbox: string, config: InboxConfig) => {
+    const res = await fetch(`${receiver.url}/inboxes/${inbox}`, { method: 'PUT', body: JSON.stringify(config) });
+    expect(res.status, await res.text()).toBe(200);
+  };
+  const receipts = async (inbox: string): Promise<Receipt[]> => ((await (await fetch(`${receiver.url}/inboxes/${inbox}`)).json()) as { receipts: Receipt[] }).receipts;
+
+  describe('happy path', () => {
+    it('creates, pings, lists, pauses, resumes, retries, replays, rotates and deletes an endpoint, sending from the CLI process', { timeout: 180_000 }, async () => {
+      const ws = json(await cli('workspace', 'create', 'Webhooks', '--json')).workspace.id as string;
+      const url = `${receiver.url}/hooks/crm`;
+
+      const created = json(await insecureCli('webhook', 'create', '--workspace', ws, '--url', url, '--events', 'feedback.negative,feedback.commented', '--description', 'CRM', '--json'));
+      expect(created).toMatchObject({ id: expect.stringMatching(/^wh_/), url, events: ['feedback.negative', 'feedback.commented'], description: 'CRM', status: 'active', secret: expect.stringMatching(/^whsec_/) });
+      const id = created.id as string;
+      const secret = created.secret as string;
+      await configure('crm', { secrets: [secret] });
+
+      // A ping arrives signed with the secret; the CLI reports the receiver's answer.
+      const ping = json(await insecureCli('webhook', 'ping', id, '--workspace', ws, '--json'));
+      expect(ping).toMatchObject({ id: expect.stringMatching(/^whd_/), endpoint: id, status: 'succeeded', attempts: 1, lastStatus: 204, event: { type: 'webhook.ping' } });
+      let got = await receipts('crm');
+      expect(got, JSON.stringify(got)).toHaveLength(1);
+      expect(got[0]).toMatchObject({ webhookId: ping.id, verifiedWith: [0], verifyError: null, body: { id: ping.event.id, type: 'webhook.ping', data: { endpoint: id } } });
+
+      const listed = json(await cli('webhook', 'list', '--workspace', ws, '--json'));
+      expect(listed.data).toEqual([expect.objectContaining({ id, url, status: 'active' })]);
+      expect(listed.data[0], 'the secret is shown only when created or rotated').not.toHaveProperty('secret');
+      expect((await cli('webhook', 'deliveries', id, '--workspace', ws)).stdout).toMatch(new RegExp(`${ping.id}\\s+succeeded\\s+1×\\s+webhook\\.ping\\s+${ping.event.id}\\s+HTTP 204`));
+      expect(json(await cli('webhook', 'deliveries', id, '--workspace', ws, '--status', 'failed', '--limit', '5', '--json'))).toEqual({ data: [], next: null });
+
+      // Paused: nothing can be pinged; resumed: it can again.
+      expect(json(await cli('webhook', 'update', id, '--workspace', ws, '--pause', '--json'))).toMatchObject({ id, status: 'paused', pausedReason: 'manual' });
+      await expect(insecureCli('webhook', 'ping', id, '--workspace', ws)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('error: The endpoint is paused') });
+      expect((await insecureCli('webhook', 'update', id, '--workspace', ws, '--resume')).stdout).toContain(`webhook ${id} active`);
+
+      // The receiver fails once: the CLI says so and exits 1; a retry resends the same message.
+      await configure('crm', { secrets: [secret], script: [{ status: 500 }] });
+      const failed = await insecureCli('webhook', 'ping', id, '--workspace', ws, '--json').then(
+        () => expect.fail('a ping the receiver refused must exit 1'),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/error: ping whd_\w+ was not delivered/);
+      const pending = json(failed);
+      expect(pending).toMatchObject({ status: 'pending', lastStatus: 500, lastError: 'the receiver answered 500' });
+      const retried = json(await insecureCli('webhook', 'retry', id, pending.id, '--workspace', ws, '--json'));
+      expect(retried).toMatchObject({ id: pending.id, status: 'succeeded', attempts: 2, lastStatus: 204 });
+      got = await receipts('crm');
+      expect(got.filter((r) => r.webhookId === pending.id).map((r) => r.reply.status ?? 204), JSON.stringify(got)).toEqual([500, 204]);
+
+      // A replay is a new message (new webhook-id) carrying the same event.
+      const replayed = json(await insecureCli('webhook', 'replay', id, pending.event.id, '--workspace', ws, '--json'));
+      expect(replayed).toMatchObject({ id: expect.not.stringMatching(pending.id), status: 'succeeded', event: { id: pending.event.id } });
+      expect((await receipts('crm')).at(-1)).toMatchObject({ webhookId: replayed.id, verifiedWith: [0], body: { id: pending.event.id } });
+
+      // After a rotation both secrets sign, so a receiver still on the old one accepts the message.
+      const rotated = json(await cli('webhook', 'rotate-secret', id, '--workspace', ws, '--json'));
+      expect(rotated).toMatchObject({ id, secret: expect.stringMatching(/^whsec_/), previousSecretExpiresAt: expect.any(String) });
+      expect(rotated.secret).not.toBe(secret);
+      await configure('crm', { secrets: [secret, rotated.secret] });
+      const afterRotation = json(await insecureCli('webhook', 'ping', id, '--workspace', ws, '--json'));
+      expect((await receipts('crm')).at(-1)).toMatchObject({ webhookId: afterRotation.id, verifiedWith: [0, 1] });
+
+      expect((await cli('webhook', 'delete', id, '--workspace', ws)).stdout.trim()).toBe(`deleted ${id}`);
+      expect((await cli('webhook', 'list', '--workspace', ws)).stdout.trim()).toBe('(no webhooks)');
+    });
+  });
+
+  describe('rejects', () => {
+    let ws: string;
+    beforeAll(async () => {
+      ws = json(await cli('workspace', 'create', 'Webhook rejects', '--json')).workspace.id;
+    });
+
+    it.each([
+      { name: 'no url', args: ['create'], error: '--url is required' },
+      { name: 'plain http without ALLOW_INSECURE_WEBHOOKS', args: ['create', '--url', 'http://127.0.0.1:9/hook'], error: '"url" is not allowed' },
+      { name: 'a private address', args: ['create', '--url', 'https://10.0.0.1/hook'], error: '"url" is not allowed' },
+      { name: 'not a URL', args: ['create', '--url', 'crm.example.com/hook'], error: '"url" is not allowed' },
+      { name: 'an unknown event', args: ['create', '--url', 'https://crm.example.com/hook', '--events', 'feedback.negative,feedback.deleted'], error: '"events" must be a non-empty list' },
+      { name: 'an unknown endpoint (ping)', args: ['ping', 'wh_0000000000000000'], error: 'No webhook endpoint with this id' },
+      { name: 'an unknown endpoint (delete)', args: ['delete', 'nonsense'], error: 'No webhook endpoint with this id' },
+      { name: 'nothing to update', args: ['update', 'wh_0000000000000000'], error: 'nothing to change' },
+      { name: 'pause and resume at once', args: ['update', 'wh_0000000000000000', '--pause', '--resume'], error: 'pass --pause or --resume, not both' },
+      { name: 'retry without a delivery id', args: ['retry', 'wh_0000000000000000'], error: 'webhook retry <id> <delivery-id>' },
+      { name: 'an unknown subcommand', args: ['frobnicate'], error: 'unknown command "webhook frobnicate"' },
+    ])('$name', async ({ args, error }) => {
+      const failure = await cli('webhook', ...args, '--workspace', ws).then(
+        (ok) => expect.fail(`exit 0 instead of an error:\n${ok.stdout}`),
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(failure.code, failure.stderr).toBe(1);
+      expect(failure.stderr).toContain(`error: ${error}`);
+    });
   });
 });
