@@ -13,35 +13,23 @@
  * clicks are split into R rounds, each after a /healthz run; medians are reported), --json (only the JSON line),
  * --profile DIR (write a V8 CPU profile of the server there).
  */
-import autocannon from 'autocannon';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type autocannon from 'autocannon';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../worker/config';
 import { createDb } from '../worker/db';
 import { insertSurvey } from '../worker/db/surveys';
 import { createWorkspace } from '../worker/db/workspaces';
-import { startNodeServer } from '../worker/entry-node';
-import { toBase64Url } from '../worker/lib/encoding';
 import { openNodeDatabase } from '../worker/node/database';
 import { mintLinks } from '../worker/services/links';
+import { BROWSER_HEADERS, benchEnv, runAutocannon as run, serveInChild, spawnService, stopService } from './bench-support';
 
 const TARGET_RATIO = 0.35;
 const TARGET_P99_MS = 25;
-
-const BROWSER_HEADERS = {
-  'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-  accept: 'text/html,application/xhtml+xml',
-  'accept-language': 'en-US,en;q=0.9',
-  'sec-fetch-site': 'none',
-  'sec-fetch-mode': 'navigate',
-  'sec-fetch-user': '?1',
-  'sec-fetch-dest': 'document',
-};
 
 const { values: args } = parseArgs({
   options: {
@@ -55,13 +43,6 @@ const { values: args } = parseArgs({
   },
 });
 
-/** Child mode: run the service and report the port on stdout. */
-async function serve() {
-  const running = await startNodeServer({ env: process.env, port: 0, log: () => {} });
-  console.log(JSON.stringify({ ready: true, port: new URL(running.url).port }));
-  process.once('SIGTERM', () => void running.close().then(() => process.exit(0)));
-}
-
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -74,23 +55,6 @@ function cpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-/**
- * One autocannon run. Its duration is measured here, from the start to the LAST response:
- * autocannon only notices that a fixed amount is done on its one-second sampling tick, so its own
- * duration (and a timer around the whole run) rounds up to the next second and made throughput
- * jump between levels (e.g. 20,000 clicks in "7.03" or "8.03" s).
- */
-function run(options: autocannon.Options): Promise<autocannon.Result & { seconds: number }> {
-  const started = performance.now();
-  let last = started;
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ ...result, seconds: (last - started) / 1000 })));
-    instance.on('response', () => {
-      last = performance.now();
-    });
-  });
-}
-
 async function main() {
   const clicks = Number(args.clicks);
   const connections = Number(args.connections);
@@ -99,24 +63,13 @@ async function main() {
     if (!args.json) console.log(line);
   };
   const dir = mkdtempSync(join(tmpdir(), 'clickback-bench-'));
-  const key = () => toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-  const env = {
-    ...process.env,
-    DATABASE_URL: `file:${join(dir, 'bench.db')}`,
-    LINK_KEYS: `b1:${key()}`,
-    FORM_KEYS: `bf1:${key()}`,
-    PUBLIC_URL: 'http://127.0.0.1',
-    PORT: '8787',
-  };
+  const env = benchEnv(dir);
   let child: ChildProcess | undefined;
   try {
     const profile = args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : [];
-    child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    const port = await new Promise<string>((resolve, reject) => {
-      child!.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-      createInterface({ input: child!.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: string }).port));
-    });
-    const base = `http://127.0.0.1:${port}`;
+    const service = await spawnService(fileURLToPath(import.meta.url), env, profile);
+    child = service.child;
+    const base = `http://127.0.0.1:${service.port}`;
 
     // Data: one workspace, one survey, one message per click (+ warm-up messages).
     const config = loadConfig(env);
@@ -212,14 +165,10 @@ async function main() {
     console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
     if (!result.recordedOnce || result.errors > 0) process.exitCode = 1;
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((done) => child!.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopService(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (args.serve) await serve();
+if (args.serve) await serveInChild();
 else await main();
