@@ -12,6 +12,7 @@ import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { createDispatcher, type Dispatcher } from './services/deliver';
 import { createBackground } from './node/background';
 import { ensureFirstWorkspace } from './node/bootstrap';
+import { checkpointInBackground } from './node/checkpointer';
 import { nodeUrlChecker } from './node/check-url';
 import { startDispatchLoop } from './node/dispatch-loop';
 import { openNodeDatabase } from './node/database';
@@ -68,6 +69,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const env = withDevKeys(options.env, options.devKeysFile ?? resolve('data/dev-keys.json'), log);
   const config = loadConfig(env, { databaseUrl: DEFAULT_DATABASE_URL });
   const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken);
+  const checkpoints = await checkpointInBackground(client, config.databaseUrl);
   const applied = await applyMigrations(client, loadMigrations());
   if (applied.length) log(`notice: applied database migrations ${applied.join(', ')}`);
   // An embedded file is written on this thread: group concurrent clicks into one commit.
@@ -91,6 +93,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     const s = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, () => resolveServer(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
       void loop?.stop();
+      void checkpoints?.stop();
       client.close();
       reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use: stop the other process or set PORT`) : error);
     });
@@ -107,6 +110,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
       await loop?.stop();
       await background.drain();
       client.close();
+      await checkpoints?.stop();
     },
   };
 }

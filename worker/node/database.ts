@@ -10,8 +10,9 @@ import { type Client, createClient } from '@libsql/client';
  * `execute()` only stick when every call uses the same connection. WAL lets the CLI read while the
  * server writes; `synchronous = NORMAL` is durable across application crashes in WAL mode and only
  * risks the last commits on power loss (https://sqlite.org/pragma.html#pragma_synchronous).
- * Foreign keys stay as SQLite and Turso default them (declared, not enforced), so both runtimes
- * behave alike; the query functions keep references valid (votes insert only for existing surveys).
+ * Foreign keys are as the libSQL engine defaults them: enforced (`PRAGMA foreign_keys` reads 1).
+ *
+ * The server then hands WAL checkpoints to a worker thread (`./checkpointer.ts`).
  */
 export async function openNodeDatabase(url: string, authToken?: string): Promise<Client> {
   if (!url.startsWith('file:')) return createClient({ url, authToken });
