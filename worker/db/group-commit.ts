@@ -21,6 +21,9 @@ export function oneByOne<T, R>(writeMany: WriteMany<T, R>): WriteOne<T, R> {
   };
 }
 
+/** The next turn of the event loop, after pending I/O callbacks (workerd has no `setImmediate`). */
+const nextTurn: (run: () => void) => void = typeof setImmediate === 'function' ? (run) => void setImmediate(run) : (run) => void setTimeout(run, 0);
+
 export function groupCommit<T, R>(writeMany: WriteMany<T, R>, maxItems = 32): WriteOne<T, R> {
   type Pending = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
   let queue: Pending[] = [];
@@ -58,7 +61,7 @@ export function groupCommit<T, R>(writeMany: WriteMany<T, R>, maxItems = 32): Wr
       queue.push({ item, resolve, reject });
       if (!scheduled) {
         scheduled = true;
-        setImmediate(() => void flush());
+        nextTurn(() => void flush());
       }
     });
   };

@@ -349,33 +349,46 @@ export type AttemptOutcome =
   /** Failed but will be retried at `nextAttemptAt` (or never: `failed` after the last attempt). */
   | { result: 'retry' | 'failed'; at: number; nextAttemptAt: number | null; status: number | null; error: string; response: string | null; pauseEndpoint?: boolean };
 
+/** The outcome of one attempt at a claimed delivery, reported by the claim's holder. */
+export interface AttemptReport {
+  job: DeliveryJob;
+  owner: string;
+  outcome: AttemptOutcome;
+}
+
 /**
- * Reports the outcome of a claimed delivery. Only the claim's holder may: if its lease ran out and
- * another dispatcher took the delivery over, this report changes nothing. When the receiver said
+ * Reports the outcomes of claimed deliveries in ONE write (the dispatcher groups the attempts
+ * that finish together). Only a claim's holder may report: if its lease ran out and another
+ * dispatcher took the delivery over, that report changes nothing (false). When the receiver said
  * 410 Gone, the endpoint is paused in the same write (its deliveries stay queued).
  */
-export async function reportAttempt(db: Db, job: DeliveryJob, owner: string, outcome: AttemptOutcome): Promise<boolean> {
-  const statements: InStatement[] = [
-    outcome.result === 'succeeded'
-      ? {
-          sql: `UPDATE webhook_deliveries SET status = 'succeeded', next_attempt_at = NULL, claimed_by = NULL, last_status = ?, last_error = NULL, last_response = ?, delivered_at = ?
-                WHERE id = ? AND claimed_by = ? AND status = 'pending'`,
-          args: [outcome.status, outcome.response, outcome.at, job.id, owner],
-        }
-      : {
-          sql: `UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, claimed_by = NULL, last_status = ?, last_error = ?, last_response = ?
-                WHERE id = ? AND claimed_by = ? AND status = 'pending'`,
-          args: [outcome.result === 'failed' ? 'failed' : 'pending', outcome.nextAttemptAt, outcome.status, outcome.error, outcome.response, job.id, owner],
-        },
-  ];
-  if (outcome.result !== 'succeeded' && outcome.pauseEndpoint) {
-    statements.push({
-      sql: `UPDATE webhook_endpoints SET status = 'paused', paused_reason = 'gone', updated_at = ? WHERE id = ? AND changes() > 0`,
-      args: [outcome.at, job.endpoint.id],
-    });
+export async function reportAttempts(db: Db, reports: AttemptReport[]): Promise<boolean[]> {
+  const statements: InStatement[] = [];
+  const updates: number[] = [];
+  for (const { job, owner, outcome } of reports) {
+    updates.push(statements.length);
+    statements.push(
+      outcome.result === 'succeeded'
+        ? {
+            sql: `UPDATE webhook_deliveries SET status = 'succeeded', next_attempt_at = NULL, claimed_by = NULL, last_status = ?, last_error = NULL, last_response = ?, delivered_at = ?
+                  WHERE id = ? AND claimed_by = ? AND status = 'pending'`,
+            args: [outcome.status, outcome.response, outcome.at, job.id, owner],
+          }
+        : {
+            sql: `UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, claimed_by = NULL, last_status = ?, last_error = ?, last_response = ?
+                  WHERE id = ? AND claimed_by = ? AND status = 'pending'`,
+            args: [outcome.result === 'failed' ? 'failed' : 'pending', outcome.nextAttemptAt, outcome.status, outcome.error, outcome.response, job.id, owner],
+          },
+    );
+    if (outcome.result !== 'succeeded' && outcome.pauseEndpoint) {
+      statements.push({
+        sql: `UPDATE webhook_endpoints SET status = 'paused', paused_reason = 'gone', updated_at = ? WHERE id = ? AND changes() > 0`,
+        args: [outcome.at, job.endpoint.id],
+      });
+    }
   }
   const results = await db.$client.batch(statements, 'write');
-  return (results[0]?.rowsAffected ?? 0) > 0;
+  return updates.map((index) => (results[index]?.rowsAffected ?? 0) > 0);
 }
 
 /** The earliest time a pending delivery of an active endpoint is due, or null: when to wake up. */
