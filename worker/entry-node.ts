@@ -68,7 +68,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const clock = options.clock ?? (() => new Date());
   const env = withDevKeys(options.env, options.devKeysFile ?? resolve('data/dev-keys.json'), log);
   const config = loadConfig(env, { databaseUrl: DEFAULT_DATABASE_URL });
-  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken);
+  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken, { thread: true });
   const checkpoints = await checkpointInBackground(client, config.databaseUrl);
   const applied = await applyMigrations(client, loadMigrations());
   if (applied.length) log(`notice: applied database migrations ${applied.join(', ')}`);

@@ -1,6 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
+import { openDatabaseThread } from './database-thread';
+
+/** How long a statement waits for a lock another process (the CLI) holds. */
+const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Opens the database on Node: an embedded file (`file:…`) or a remote libSQL/Turso URL.
@@ -12,13 +16,16 @@ import { type Client, createClient } from '@libsql/client';
  * risks the last commits on power loss (https://sqlite.org/pragma.html#pragma_synchronous).
  * Foreign keys are as the libSQL engine defaults them: enforced (`PRAGMA foreign_keys` reads 1).
  *
- * The server then hands WAL checkpoints to a worker thread (`./checkpointer.ts`).
+ * The server opens it with `thread: true`: the connection then lives on a worker thread
+ * (`./database-thread.ts`) so statements never run on the event loop, and WAL checkpoints run on
+ * another (`./checkpointer.ts`). The CLI and scripts use the connection in-process.
  */
-export async function openNodeDatabase(url: string, authToken?: string): Promise<Client> {
+export async function openNodeDatabase(url: string, authToken?: string, options: { thread?: boolean } = {}): Promise<Client> {
   if (!url.startsWith('file:')) return createClient({ url, authToken });
   const path = url.slice('file:'.length).split('?')[0] ?? '';
   if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const client = createClient({ url, concurrency: 1, timeout: 5000 });
+  const onThread = options.thread && path !== '' && path !== ':memory:';
+  const client = onThread ? openDatabaseThread({ url, busyTimeoutMs: BUSY_TIMEOUT_MS }) : createClient({ url, concurrency: 1, timeout: BUSY_TIMEOUT_MS });
   await client.execute('PRAGMA journal_mode = WAL');
   await client.execute('PRAGMA synchronous = NORMAL');
   return client;
