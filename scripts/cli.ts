@@ -16,7 +16,7 @@ import { createApiKey, createWorkspace, listWorkspaces, revokeApiKey } from '../
 import { DEFAULT_DATABASE_URL } from '../worker/entry-node';
 import { AppError } from '../worker/lib/errors';
 import { isLocale } from '../worker/lib/i18n';
-import { nodeUrlChecker } from '../worker/node/check-url';
+import { guardedFetch, nodeUrlChecker } from '../worker/node/check-url';
 import { openNodeDatabase } from '../worker/node/database';
 import { generateKeyEntry, withDevKeys } from '../worker/node/dev-keys';
 import { loadMigrations } from '../worker/node/migrations';
@@ -310,7 +310,7 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       const dispatcher = createDispatcher({
         db,
         clock: () => new Date(),
-        fetch,
+        fetch: guardedFetch({ allowInsecure: config.allowInsecureWebhooks }),
         checkUrl: nodeUrlChecker({ allowInsecure: config.allowInsecureWebhooks }),
         logError: (message, fields) => log(`warning: ${message} ${JSON.stringify(fields)}`),
       });

@@ -13,7 +13,7 @@ import { createDispatcher, type Dispatcher } from './services/deliver';
 import { createBackground } from './node/background';
 import { ensureFirstWorkspace } from './node/bootstrap';
 import { checkpointInBackground } from './node/checkpointer';
-import { nodeUrlChecker } from './node/check-url';
+import { guardedFetch, nodeUrlChecker } from './node/check-url';
 import { startDispatchLoop } from './node/dispatch-loop';
 import { openNodeDatabase } from './node/database';
 import { withDevKeys } from './node/dev-keys';
@@ -36,7 +36,7 @@ export interface NodeServerOptions {
   devKeysFile?: string;
   /** Create a default workspace on an empty database (the `npm start` experience). */
   bootstrap?: boolean;
-  /** The outbound HTTP client for webhooks (default: global fetch). */
+  /** The outbound HTTP client for webhooks (default: `guardedFetch`, which refuses private addresses at connect time). */
   fetch?: typeof fetch;
   /** How often the webhook timer looks for due deliveries (default 1000 ms; 0 = no timer). */
   dispatchIntervalMs?: number;
@@ -80,7 +80,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const dispatcher = createDispatcher({
     db,
     clock,
-    fetch: options.fetch ?? fetch,
+    fetch: options.fetch ?? guardedFetch({ allowInsecure: config.allowInsecureWebhooks }),
     checkUrl: nodeUrlChecker({ allowInsecure: config.allowInsecureWebhooks }),
     logError,
   });
