@@ -1,5 +1,6 @@
 export * from './responses';
 export * from './scales';
+export * from './signature-links';
 export * from './surveys';
 export * from './workspaces';
 export * from './webhooks';

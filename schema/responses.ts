@@ -9,6 +9,10 @@ export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
 /**
  * One response per (survey, subject, recipient): the same click again changes nothing,
  * a different answer updates it (last answer wins).
+ *
+ * `score`, `sentiment` and `status` are derived from the click events (`db/responses.ts`): the
+ * latest counted click wins; without one, the latest pending click (status `pending`); without
+ * one, the latest robot click (status `bot`). Robots are flagged, never deleted.
  */
 export const responses = sqliteTable(
   'responses',
@@ -25,7 +29,10 @@ export const responses = sqliteTable(
     agent: text('agent'),
     score: integer('score').notNull(),
     sentiment: text('sentiment').$type<Sentiment>().notNull(),
-    /** The sentiment before the last change of answer (null until one): tells a move *into* negative. */
+    /**
+     * The counted sentiment before the last change of the counted answer (null when there was
+     * none): tells a move *into* negative.
+     */
     previousSentiment: text('previous_sentiment').$type<Sentiment>(),
     status: text('status').$type<ResponseStatus>().notNull().default('counted'),
     comment: text('comment'),
@@ -39,6 +46,10 @@ export const responses = sqliteTable(
      * the event insert of the same batch selects on it, so the click stays one round trip.
      */
     lastEventId: text('last_event_id'),
+    /** Bumped each time the counted answer changes (0 = never counted, 1 = first counted). */
+    countedRevision: integer('counted_revision').notNull().default(0),
+    /** The event (click, confirmation, override) whose write last changed the counted answer: the webhook outbox keys on it. */
+    countedCauseId: text('counted_cause_id'),
   },
   (t) => [
     uniqueIndex('responses_survey_subject_recipient_idx').on(t.surveyId, t.subject, t.recipient),
@@ -46,7 +57,13 @@ export const responses = sqliteTable(
   ],
 );
 
-export const RESPONSE_EVENT_KINDS = ['created', 'changed', 'commented'] as const;
+/**
+ * `created`, `changed` and `clicked` (the same answer again, with another classification) are
+ * clicks: the response's answer is derived from them. `confirmed` records a human interaction on
+ * the thank-you page, `overridden` an admin's decision; `commented` a comment.
+ */
+export const RESPONSE_EVENT_KINDS = ['created', 'changed', 'clicked', 'commented', 'confirmed', 'overridden'] as const;
+export const CLICK_EVENT_KINDS = ['created', 'changed', 'clicked'] as const;
 export type ResponseEventKind = (typeof RESPONSE_EVENT_KINDS)[number];
 
 /** The history of a response: every click that created or changed it, and every comment, with the request's signals. */
@@ -70,6 +87,13 @@ export const responseEvents = sqliteTable(
     asn: integer('asn'),
     asOrganization: text('as_organization'),
     country: text('country'),
+    sentiment: text('sentiment').$type<Sentiment>(),
+    /** How this event was classified: a counted human click, pending confirmation, or a robot. */
+    status: text('status').$type<ResponseStatus>().notNull().default('counted'),
+    /** Why (`human-navigation`, `network:microsoft`, `burst:…`, `confirmed:pointerdown`, `override`, …). */
+    reason: text('reason'),
+    /** When a human interaction on the thank-you page confirmed this click (a later burst cannot undo it). */
+    confirmedAt: integer('confirmed_at'),
   },
   (t) => [index('response_events_response_id_idx').on(t.responseId, t.at)],
 );

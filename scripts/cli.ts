@@ -15,7 +15,7 @@ import { listEndpoints } from '../worker/db/webhooks';
 import { createApiKey, createWorkspace, listWorkspaces, revokeApiKey } from '../worker/db/workspaces';
 import { DEFAULT_DATABASE_URL } from '../worker/entry-node';
 import { AppError } from '../worker/lib/errors';
-import { isLocale } from '../worker/lib/i18n';
+import { isLocale, LOCALES } from '../worker/lib/i18n';
 import { guardedFetch, nodeUrlChecker } from '../worker/node/check-url';
 import { openNodeDatabase } from '../worker/node/database';
 import { generateKeyEntry, withDevKeys } from '../worker/node/dev-keys';
@@ -24,7 +24,9 @@ import { stringField } from '../worker/routes/api/validate';
 import { createDispatcher, type DispatchSummary } from '../worker/services/deliver';
 import { endpointJson, surveyJson } from '../worker/services/representations';
 import { mintLinks } from '../worker/services/links';
-import { listResponsePage } from '../worker/services/responses';
+import { buildSnippet } from '../worker/services/snippets';
+import { isPresetName, isSnippetStyle, PRESET_NAMES, SNIPPET_STYLES } from '../worker/lib/helpdesk-presets';
+import { getResponseWithEvents, listResponsePage, overrideResponseStatus } from '../worker/services/responses';
 import {
   changeEndpoint,
   createEndpoint,
@@ -55,9 +57,17 @@ Commands:
   survey list [--json]                    List the workspace's surveys.
   links --survey ID --subject REF --recipient EMAIL [--agent NAME] [--days N] [--json]
                                           Mint the links of one message (one URL per answer).
+  snippet --survey ID [--preset P] [--style S] [--agent NAME] [--locale L] [--text] [--json]
+                                          The HTML to paste into a signature or macro (signature links).
+                                          Presets: ${PRESET_NAMES.join(', ')}
+                                          (default plain). Styles: ${SNIPPET_STYLES.join(', ')} (default emoji).
   responses [--survey ID] [--subject REF] [--recipient EMAIL] [--since DATE]
             [--status counted|pending|bot|all] [--limit N] [--cursor C] [--json]
                                           List responses, newest first.
+  response show <id> [--json]             One response with every click, its signals and classification.
+  response classify <id> --status counted|bot [--event evt_…] [--json]
+                                          Override a classification: counted marks a click (default the
+                                          last) as a person's; bot marks a click (default every click) as a robot's.
   webhook create --url URL [--events a,b] [--description TEXT] [--json]
                                           Register a webhook endpoint; prints its signing secret (shown once).
                                           Events: ${WEBHOOK_EVENT_TYPES.join(', ')} (default feedback.negative).
@@ -214,12 +224,16 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       days: { type: 'string' },
       since: { type: 'string' },
       status: { type: 'string' },
+      event: { type: 'string' },
       limit: { type: 'string' },
       cursor: { type: 'string' },
       url: { type: 'string' },
       events: { type: 'string' },
       description: { type: 'string' },
       pause: { type: 'boolean' },
+      preset: { type: 'string' },
+      style: { type: 'string' },
+      text: { type: 'boolean' },
       resume: { type: 'boolean' },
     },
   });
@@ -264,7 +278,7 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       const scale = required(flags, 'scale');
       if (!isScale(scale)) throw new UsageError(`--scale must be one of ${SCALES.join(', ')}`);
       const locale = optional(flags, 'locale') ?? null;
-      if (locale !== null && !isLocale(locale)) throw new UsageError('--locale must be en or it');
+      if (locale !== null && !isLocale(locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}`);
       const questionI18n: Record<string, string> = {};
       for (const entry of (flags.translation as string[] | undefined) ?? []) {
         const match = /^([a-z]{2}(?:-[A-Z]{2})?)=(.+)$/s.exec(entry);
@@ -287,6 +301,16 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
         expiresInDays: days ? Number(days) : undefined,
       });
       print(flags, minted, `${minted.links.map((l) => `${String(l.score).padStart(2)}  ${l.label.padEnd(28)} ${l.url}`).join('\n')}\n(expires ${minted.expiresAt})`);
+    } else if (command === 'snippet') {
+      const workspaceId = await pickWorkspace(db, flags);
+      const preset = optional(flags, 'preset') ?? 'plain';
+      const style = optional(flags, 'style') ?? 'emoji';
+      const locale = optional(flags, 'locale');
+      if (!isPresetName(preset)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}`);
+      if (!isSnippetStyle(style)) throw new UsageError(`--style must be one of ${SNIPPET_STYLES.join(', ')}`);
+      if (locale !== undefined && !isLocale(locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}`);
+      const snippet = await buildSnippet(deps, workspaceId, { surveyId: required(flags, 'survey'), preset, style, agent: optional(flags, 'agent') ?? null, locale });
+      print(flags, snippet, flags.text ? snippet.text : snippet.html);
     } else if (command === 'responses') {
       const workspaceId = await pickWorkspace(db, flags);
       const surveyId = optional(flags, 'survey');
@@ -304,6 +328,15 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
         .map((r) => `${r.firstAnsweredAt}  ${r.id}  ${String(r.score).padStart(2)} ${r.sentiment.padEnd(8)} ${r.subject}  ${r.recipient}${r.comment ? `\n      “${r.comment.replace(/\s+/g, ' ').slice(0, 120)}”` : ''}`)
         .join('\n');
       print(flags, { data, next }, (text || '(no responses)') + (next ? `\nmore: --cursor ${next}` : ''));
+    } else if (command === 'response' && sub === 'classify') {
+      // An admin's override: the service's timer or Cron Trigger sends any webhooks it queues.
+      const id = requireId(rest[0], 'response classify <response-id> --status counted|bot [--event evt_…]');
+      const { response } = await overrideResponseStatus(deps, await pickWorkspace(db, flags), id, { status: required(flags, 'status'), event: optional(flags, 'event') }, 'cli');
+      print(flags, response, `${response.id}  ${response.status}  score ${response.score} (${response.sentiment})`);
+    } else if (command === 'response' && sub === 'show') {
+      const response = await getResponseWithEvents(db, await pickWorkspace(db, flags), requireId(rest[0], 'response show <response-id>'));
+      const history = response.events.map((e) => `  ${e.at}  ${e.id}  ${e.kind.padEnd(10)} ${String(e.score ?? '-').padStart(2)}  ${String(e.status).padEnd(7)} ${e.reason ?? ''}`).join('\n');
+      print(flags, response, `${response.id}  ${response.status}  score ${response.score} (${response.sentiment})\n${history}`);
     } else if (command === 'webhook' && sub && WEBHOOK_COMMANDS.has(sub)) {
       // The CLI is its own dispatcher: ping, retry, replay and resume send from this process, with
       // the same URL checks and signing as the service, and report the receiver's answer.

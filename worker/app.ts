@@ -6,11 +6,16 @@ import { randomBase32 } from './lib/ids';
 import { requireApiKey } from './middleware/require-api-key';
 import { securityHeaders } from './middleware/security-headers';
 import { renderErrorPage } from './pages/error-page';
+import { emailRoutes } from './routes/api/emails';
 import { linkRoutes } from './routes/api/links';
 import { responseRoutes } from './routes/api/responses';
 import { surveyRoutes } from './routes/api/surveys';
 import { webhookRoutes } from './routes/api/webhooks';
+import { responseContactRoutes, signatureLinkRoutes, snippetRoutes } from './routes/api/snippets';
 import { clickRoutes } from './routes/click';
+import { faceRoutes } from './routes/faces';
+import { signatureClickRoutes } from './routes/signature-click';
+import { snippetPageRoutes } from './routes/snippet-page';
 import { healthRoutes } from './routes/health';
 import { staticRoutes } from './routes/static';
 import { thankYouRoutes } from './routes/thank-you';
@@ -39,6 +44,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', staticRoutes());
   app.route('/', clickRoutes(deps));
   app.route('/', thankYouRoutes(deps));
+  app.route('/', signatureClickRoutes(deps));
+  app.route('/', faceRoutes());
+  app.route('/', snippetPageRoutes(deps));
 
   const api = new Hono<AppEnv>();
   api.use(requireApiKey(deps.db));
@@ -46,6 +54,10 @@ export function createApp(deps: AppDeps) {
   api.route('/links', linkRoutes(deps));
   api.route('/responses', responseRoutes(deps));
   api.route('/webhooks', webhookRoutes(deps));
+  api.route('/snippets', snippetRoutes(deps));
+  api.route('/signature-links', signatureLinkRoutes(deps));
+  api.route('/emails', emailRoutes(deps));
+  api.route('/responses', responseContactRoutes(deps));
   app.route('/api/v1', api);
 
   app.notFound(function notFound(c) {

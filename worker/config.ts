@@ -24,6 +24,19 @@ export interface Config {
    * (a receiver on your own machine). Development only; off by default.
    */
   allowInsecureWebhooks: boolean;
+  /**
+   * `NEGATIVE_SETTLE_SECONDS`: how long a `feedback.negative` webhook waits after the vote is
+   * counted (default 60, 0–3600). Within it a burst that turns out to be a scanner withdraws the
+   * event, and a comment typed right away rides along in it. Other events go out at once.
+   */
+  negativeSettleSeconds: number;
+  /**
+   * `TRUST_PROXY`: how many reverse proxies in front of the Node server add to X-Forwarded-For
+   * (default 0: use the socket address, ignore forwarded headers, which anyone can send). With 1 or
+   * more, the client address is CF-Connecting-IP when present, else the X-Forwarded-For entry that
+   * many hops from the right. Ignored on Workers, where Cloudflare sets CF-Connecting-IP itself.
+   */
+  trustProxy: number;
 }
 
 export type RawEnv = Record<string, string | undefined>;
@@ -92,8 +105,12 @@ export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {})
   if (!/^(0|1|true|false)$/.test(insecure)) problems.push(`ALLOW_INSECURE_WEBHOOKS must be 1 or 0 (got "${insecure}")`);
   const allowInsecureWebhooks = insecure === '1' || insecure === 'true';
 
+  const negativeSettleSeconds = integer('NEGATIVE_SETTLE_SECONDS', 60, 0, 3600);
+  const trustProxyText = text('TRUST_PROXY');
+  const trustProxy = trustProxyText === 'true' ? 1 : trustProxyText === 'false' ? 0 : integer('TRUST_PROXY', 0, 0, 10);
+
   if (problems.length || !databaseUrl || !linkKeys || !formKeys) throw new ConfigError(problems);
-  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks };
+  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, trustProxy };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -8,7 +8,7 @@ import type { AppContext } from './app-env';
 import { ConfigError, loadConfig, type Config, type RawEnv } from './config';
 import { createDb, type Db } from './db';
 import { applyMigrations } from './db/migrate';
-import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
+import { clientAddress, UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { createDispatcher, type Dispatcher } from './services/deliver';
 import { createBackground } from './node/background';
 import { ensureFirstWorkspace } from './node/bootstrap';
@@ -55,12 +55,16 @@ export interface NodeServer {
 }
 
 /** The client's network as Node sees it: the socket's peer address. */
-function nodeClientInfo(c: AppContext): ClientInfo {
-  try {
-    return { ...UNKNOWN_CLIENT, ip: getConnInfo(c).remote.address ?? null };
-  } catch {
-    return UNKNOWN_CLIENT; // app.request() in tests has no socket
-  }
+function nodeClientInfo(trustProxy: number) {
+  return function nodeClientInfo(c: AppContext): ClientInfo {
+    let socket: string | null = null;
+    try {
+      socket = getConnInfo(c).remote.address ?? null;
+    } catch {
+      // app.request() in tests has no socket
+    }
+    return { ...UNKNOWN_CLIENT, ip: clientAddress(c.req.raw.headers, socket, trustProxy) };
+  };
 }
 
 export async function startNodeServer(options: NodeServerOptions): Promise<NodeServer> {
@@ -85,7 +89,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     logError,
   });
   const background = createBackground();
-  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo, dispatcher, background: (_c, task) => background.run(task), logError });
+  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo(config.trustProxy), dispatcher, background: (_c, task) => background.run(task), logError });
   const interval = options.dispatchIntervalMs ?? 1000;
   const loop = interval > 0 ? startDispatchLoop({ db, dispatcher, clock, intervalMs: interval, logError }) : null;
   const port = options.port ?? config.port;

@@ -24,6 +24,8 @@ export interface Env {
   LINK_TTL_DAYS?: string;
   /** `1` allows http:// webhook endpoints on loopback (development with `wrangler dev`). */
   ALLOW_INSECURE_WEBHOOKS?: string;
+  /** Seconds a `feedback.negative` webhook waits before it is sent (default 60). */
+  NEGATIVE_SETTLE_SECONDS?: string;
 }
 
 type App = ReturnType<typeof createApp>;
@@ -56,6 +58,7 @@ export function createWorker(options: WorkerOptions = {}) {
       FORM_KEYS: env.FORM_KEYS,
       LINK_TTL_DAYS: env.LINK_TTL_DAYS,
       ALLOW_INSECURE_WEBHOOKS: env.ALLOW_INSECURE_WEBHOOKS,
+      NEGATIVE_SETTLE_SECONDS: env.NEGATIVE_SETTLE_SECONDS,
     };
     const key = JSON.stringify(raw);
     if (cached?.key === key) return cached;

@@ -37,7 +37,9 @@ describe('thank-you page in Chromium', () => {
 
   /** A page that records anything a strict page must never do: other origins, errors, CSP reports. */
   async function watchedPage(options: BrowserContextOptions = {}) {
-    const context = await browser.newContext({ locale: 'en-GB', ...options });
+    // A person's Chromium does not announce itself as HeadlessChrome (which is a robot's mark).
+    const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
+    const context = await browser.newContext({ locale: 'en-GB', userAgent, ...options });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (msg) => {

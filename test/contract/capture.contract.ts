@@ -148,8 +148,11 @@ export function captureContract(start: () => Promise<Harness>) {
         expect(it1.html).toContain('<html lang="it"');
         expect(it1.html).toContain('Com’è andata?');
         expect(it1.html).toContain('Grazie per il tuo feedback');
-        const en = await page(h, `/t/${id}`, { ...BROWSER_HEADERS, 'accept-language': 'de-DE, en;q=0.8' });
+        const en = await page(h, `/t/${id}`, { ...BROWSER_HEADERS, 'accept-language': 'pt-BR, en;q=0.8' });
         expect(en.html).toContain('<html lang="en"');
+        const de = await page(h, `/t/${id}`, { ...BROWSER_HEADERS, 'accept-language': 'de-DE, en;q=0.8' });
+        expect(de.html).toContain('<html lang="de"');
+        expect(de.html).toContain('Vielen Dank für Ihr Feedback');
 
         const fixed = await message('csat3', { question: 'Com’è andata?', locale: 'it' });
         const id2 = await click(h, fixed.url(2));
@@ -174,7 +177,11 @@ export function captureContract(start: () => Promise<Harness>) {
         expect(kinds.slice(1).every((k: string) => k === 'changed')).toBe(true);
         r.events.slice(1).forEach((e: any, i: number) => expect(e.score).not.toBe(r.events[i].score));
         expect(r.events.at(-1).score).toBe(r.score);
-        expect((await api.responses(`?subject=${m.subject}`)).data).toHaveLength(1);
+        // Thirty different answers at once is a burst: a robot, flagged and kept, never counted.
+        expect(r.status).toBe('bot');
+        expect(r.events.every((e: any) => e.status === 'bot' && e.reason.startsWith('burst:')), JSON.stringify(r.events)).toBe(true);
+        expect((await api.responses(`?subject=${m.subject}`)).data).toHaveLength(0);
+        expect((await api.responses(`?subject=${m.subject}&status=bot`)).data).toHaveLength(1);
       });
 
       it('HEAD never records anything', async () => {

@@ -432,10 +432,14 @@ export function webhooksContract(start: () => Promise<WebhookHarness>) {
         const m = await message(s);
         const id = await vote(m.url(5));
         expect(await s.inbox.receipts()).toHaveLength(0);
+        // A person takes seconds between answers (three different answers within 5 s are a burst).
+        h.advanceClock(10_000);
         await vote(m.url(2));
         const first = await s.inbox.waitFor(1);
         expect((first[0]!.body as Json).data.response).toMatchObject({ id, score: 2, label: 'Dissatisfied', sentiment: 'negative' });
+        h.advanceClock(10_000);
         await changeAnswer(h, id, 3);
+        h.advanceClock(10_000);
         await changeAnswer(h, id, 1);
         await h.settle();
         const receipts = await s.inbox.waitFor(2);
@@ -725,21 +729,26 @@ export function webhooksContract(start: () => Promise<WebhookHarness>) {
         expect(typesOf(receipts)).toEqual(['feedback.created', 'feedback.negative']);
       });
 
-      it('concurrent clicks on different answers send one feedback.negative per move into negative, as the history shows', async () => {
-        const s = await subscribe({ scale: 'csat5' });
+      it('concurrent clicks on different answers are a burst: flagged as a robot, and nothing is sent', async () => {
+        const s = await subscribe({ scale: 'csat5', events: ['feedback.negative', 'feedback.created', 'feedback.updated'] });
         const m = await message(s);
         const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => click(h, m.url([1, 4, 2, 5, 3][i % 5]!))));
         expect(new Set(ids).size).toBe(1);
         await h.settle();
+        h.advanceClock(60_000);
         await h.dispatch();
-        const history: number[] = (await s.api.response(ids[0]!)).events.map((e: Json) => e.score);
-        const negative = (score: number | undefined) => score !== undefined && score <= 2;
-        const moves = history.filter((score, i) => negative(score) && !negative(history[i - 1]));
+        const r = await s.api.response(ids[0]!);
+        expect(r.status).toBe('bot');
+        // At most the first click, which counted for a moment, was sent: with no settle window (this
+        // suite runs with NEGATIVE_SETTLE_SECONDS=0) it may have gone before the burst was seen.
+        // Nothing else: no update, no move into negative per answer. (With the default settle
+        // window the burst withdraws it: test/contract/humans.contract.ts.)
         const receipts = await s.inbox.receipts();
         expectSigned(receipts);
         expectExactlyOnce(receipts);
-        expect(receipts.map((r) => (r.body as Json).data.response.score).sort(), `history ${JSON.stringify(history)}`).toEqual(moves.sort());
-        expect(moves.length).toBeGreaterThanOrEqual(1);
+        const types = typesOf(receipts);
+        expect(types.filter((t) => t === 'feedback.updated'), JSON.stringify(r.events.map((e: Json) => [e.score, e.status]))).toEqual([]);
+        expect(types.filter((t) => t === 'feedback.negative').length).toBeLessThanOrEqual(1);
       });
 
       it('a dispatcher that dies between claim and send: nothing is sent until its lease runs out, then exactly once', async () => {

@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { request as httpRequest } from 'node:http';
 import { createClient } from '@libsql/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -52,7 +53,7 @@ export async function startNodeHarness(
     devKeysFile: join(dir, 'unused-dev-keys.json'),
     dispatchIntervalMs: options.dispatchIntervalMs ?? 0,
   });
-  const fetchFrom = (base: string) => (path: string, init?: RequestInit) => fetch(`${base}${path}`, { redirect: 'manual', ...init });
+  const fetchFrom = (base: string) => (path: string, init?: RequestInit) => rawFetch(`${base}${path}`, init);
   return {
     runtime: 'node',
     dir,
@@ -113,4 +114,34 @@ export async function startNodeHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fetch that sends exactly the headers given, over node:http. Node's own fetch (undici) replaces
+ * the Fetch Metadata headers with its own (`Sec-Fetch-Mode: cors`), so a test could not send what
+ * a browser's navigation sends. Redirects are never followed.
+ */
+function rawFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const body = init.body === undefined || init.body === null ? undefined : String(init.body);
+  if (body !== undefined && !headers.has('content-length')) headers.set('content-length', String(Buffer.byteLength(body)));
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method ?? 'GET', headers: Object.fromEntries(headers) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const out = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) out.append(name, v);
+        }
+        const status = res.statusCode ?? 500;
+        const nullBody = status === 204 || status === 304 || init.method === 'HEAD';
+        resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, headers: out }));
+      });
+    });
+    req.on('error', reject);
+    if (init.signal) init.signal.addEventListener('abort', () => req.destroy(new Error('aborted')));
+    req.end(body);
+  });
 }

@@ -20,4 +20,20 @@ describe('click signals on Node', () => {
     expect(event.signals.ipPrefix).toMatch(/^(127\.0\.0\.0\/24|0:0:0::\/48)$/);
     expect(event.signals.asn).toBeNull();
   });
+
+  it('behind a trusted proxy (TRUST_PROXY=1) takes the address from X-Forwarded-For, and finds scanner networks by it', async () => {
+    const proxied = await startNodeHarness({ TRUST_PROXY: '1' });
+    try {
+      const a = new Api(proxied, (await proxied.newWorkspace()).apiKey);
+      const survey = await a.createSurvey();
+      const { links } = await a.mint(survey.id, 'IP-2', 'ip2@example.com');
+      const id = await click(proxied, links[0]!.url, { ...BROWSER_HEADERS, 'x-forwarded-for': '6.6.6.6, 40.94.12.34' });
+      const r = await a.response(id);
+      expect(r.events[0].signals.ipPrefix).toBe('40.94.12.0/24');
+      expect(r).toMatchObject({ status: 'bot', events: [{ status: 'bot', reason: 'network:microsoft' }] });
+    } finally {
+      await proxied.close();
+    }
+  });
 });
+

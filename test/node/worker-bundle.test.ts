@@ -20,6 +20,9 @@ describe('Worker bundle', () => {
       expect(bundle).not.toMatch(/from\s*["']node:|require\(["'](node:)?(fs|path|net|child_process)["']\)/);
       expect(bundle).not.toMatch(/libsql-(linux|darwin|win32)|\.node["']/);
       expect(bundle).toContain('v3/pipeline'); // @libsql/client/web's HTTP protocol is in
+      // Survey emails arrive precompiled (scripts/build-emails.ts); MJML itself stays out.
+      expect(bundle).toContain('@@SCALE_ROW@@');
+      expect(bundle).not.toMatch(/mjml-core|mjml-validator|mjml-parser-xml|juice/);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -33,8 +33,11 @@ describe('pickLocale', () => {
   it.each([
     [undefined, null, 'en'],
     ['it-IT,it;q=0.9,en;q=0.8', null, 'it'],
-    ['fr-FR, it;q=0.5, en;q=0.9', null, 'en'],
-    ['fr-FR, it;q=0.5', null, 'it'],
+    ['pt-BR, it;q=0.5, en;q=0.9', null, 'en'],
+    ['pt-BR, it;q=0.5', null, 'it'],
+    ['fr-FR, it;q=0.5', null, 'fr'],
+    ['de-CH,de;q=0.9', null, 'de'],
+    ['es-419, en;q=0.5', null, 'es'],
     ['it;q=0', null, 'en'],
     ['en', 'it', 'it'],
     ['garbage;;;', null, 'en'],

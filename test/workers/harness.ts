@@ -20,7 +20,7 @@ const ORIGIN = 'https://feedback.example.com';
  * libSQL HTTP endpoint) reached through `@libsql/client/web`, as in production, and a clock the
  * test can move (the entry's one seam). `dispatch()` calls the Worker's `scheduled` handler.
  */
-export async function startWorkersHarness(): Promise<
+export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
   Harness & {
     roundTrips(): Promise<number>;
     /**
@@ -36,7 +36,7 @@ export async function startWorkersHarness(): Promise<
   await applyMigrations(client, MIGRATIONS);
   const db = createDb(client);
   const keys = testKeys();
-  const env: Env = { DATABASE_URL: url, PUBLIC_URL: ORIGIN, ALLOW_INSECURE_WEBHOOKS: '1', ...keys };
+  const env: Env = { DATABASE_URL: url, PUBLIC_URL: ORIGIN, ALLOW_INSECURE_WEBHOOKS: '1', ...keys, ...extraEnv };
   let offset = 0;
   const clock = () => new Date(Date.now() + offset);
   const worker = createWorker({ clock });

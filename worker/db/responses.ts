@@ -1,13 +1,14 @@
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { InStatement } from '@libsql/client';
+import type { InStatement, InValue } from '@libsql/client';
 import { responseEvents, responses, surveys } from '../../schema';
-import type { ResponseStatus } from '../../schema/responses';
+import { CLICK_EVENT_KINDS, type ResponseStatus } from '../../schema/responses';
 import type { Scale, Sentiment } from '../../schema/scales';
 import { newId, newResponseId } from '../lib/ids';
+import { BURST_RULES, type Classification } from '../lib/classify';
 import type { RequestSignals } from '../lib/signals';
 import type { Db } from './index';
 import type { Survey } from './surveys';
-import { COMMENT_RULES, outboxStatements, VOTE_RULES } from './webhooks';
+import { COMMENT_RULES, type OutboxRule, outboxStatements, VOTE_RULES } from './webhooks';
 
 export type ResponseRow = typeof responses.$inferSelect;
 export type ResponseEvent = typeof responseEvents.$inferSelect;
@@ -23,13 +24,83 @@ export interface VoteInput {
   score: number;
   sentiment: Sentiment;
   signals: RequestSignals;
+  /** What this one request looks like (`lib/classify.ts`); bursts are found in the write. */
+  classification: Classification;
+  /** How many answers the scale has (a burst may hit every one of them). */
+  answers: number;
   at: number;
+  /** How long a `feedback.negative` waits before it is sent (`NEGATIVE_SETTLE_SECONDS`). */
+  negativeSettleMs: number;
 }
 
 /** The columns of an event row after its kind and score, in the order of `signalArgs`. */
 const EVENT_SIGNAL_COLUMNS = 'at, method, user_agent, accept_language, sec_fetch, ip_prefix, asn, as_organization, country';
 function signalArgs(at: number, s: RequestSignals) {
   return [at, s.method, s.userAgent, s.acceptLanguage, s.secFetch, s.ipPrefix, s.asn, s.asOrganization, s.country];
+}
+
+const CLICKS = `(${CLICK_EVENT_KINDS.map((k) => `'${k}'`).join(', ')})`;
+
+/**
+ * The click event a response's answer comes from: the latest counted click; without one the latest
+ * pending click; without one the latest robot click. By rowid (the order of writing), not `at`.
+ */
+const deciding = (responseId: string) =>
+  `(SELECT e.id FROM response_events e WHERE e.response_id = ${responseId} AND e.kind IN ${CLICKS}
+    ORDER BY e.status <> 'counted', e.status <> 'pending', e.rowid DESC LIMIT 1)`;
+
+/**
+ * Statements that re-derive touched responses from their events, after events were written or
+ * reclassified, and queue the webhook events of a change of the *counted* answer. `touched`
+ * defines a CTE `c (response_id, cause_id, at, wrote_click)`: `wrote_click` is 1 when the cause
+ * is a click event that this write stored (it becomes the response's last click).
+ *
+ * (Never-attempted deliveries of events caused by clicks later found to be robots are withdrawn
+ * by the trigger `response_events_withdraw_webhooks`, migration 0003: only when that happens.)
+ *
+ * 1. The response takes the deciding event's answer and status; when the counted answer changed,
+ *    it is stamped with the cause (`counted_cause_id`), `counted_revision` is bumped and
+ *    `previous_sentiment` keeps the counted sentiment before.
+ * 2. and 3. the outbox (`outboxStatements`) for responses stamped with these causes; `outboxTouched`
+ *    may give a cheaper CTE `x` for it (a simpler statement prepares faster on the click path).
+ */
+function deriveStatements(
+  touched: { sql: string; args: InValue[] },
+  causeIds: string[],
+  rules: OutboxRule[],
+  negativeSettleMs: number,
+  outboxTouched?: { sql: string; args: InValue[] },
+): InStatement[] {
+  const changed = `(d.status = 'counted' AND (responses.status <> 'counted' OR responses.score <> d.score))`;
+  return [
+    {
+      sql: `WITH ${touched.sql},
+            d AS (SELECT c.response_id, c.cause_id, c.at, c.wrote_click, p.score, p.sentiment, p.status
+                  FROM c JOIN response_events p ON p.id = ${deciding('c.response_id')})
+            UPDATE responses SET
+              score = d.score,
+              sentiment = d.sentiment,
+              status = d.status,
+              counted_revision = responses.counted_revision + ${changed},
+              previous_sentiment = CASE WHEN ${changed} THEN (CASE WHEN responses.status = 'counted' THEN responses.sentiment END) ELSE responses.previous_sentiment END,
+              counted_cause_id = CASE WHEN ${changed} THEN d.cause_id ELSE responses.counted_cause_id END,
+              last_answered_at = CASE WHEN d.wrote_click THEN d.at ELSE responses.last_answered_at END,
+              last_event_id = CASE WHEN d.wrote_click THEN d.cause_id ELSE responses.last_event_id END,
+              revision = responses.revision + d.wrote_click
+            FROM d WHERE responses.id = d.response_id`,
+      args: touched.args,
+    },
+    ...outboxStatements(
+      outboxTouched ?? {
+        sql: `${touched.sql},
+              x AS (SELECT r.*, c.cause_id, c.at FROM c JOIN responses r ON r.id = c.response_id AND r.counted_cause_id = c.cause_id)`,
+        args: touched.args,
+      },
+      rules,
+      causeIds,
+      { 'feedback.negative': negativeSettleMs },
+    ),
+  ];
 }
 
 const identityOf = (v: { surveyId: string; subject: string; recipient: string }) => `${v.surveyId}\u0000${v.subject}\u0000${v.recipient}`;
@@ -51,71 +122,94 @@ function rounds(votes: VoteInput[]): { vote: VoteInput; index: number }[][] {
   return out;
 }
 
+/** Statements per round in `upsertVotes` (results are read by position). */
+const PER_ROUND = 6;
+
 /**
  * Records votes in ONE atomic write batch (write mode: the write lock is taken up front, so
  * concurrent clicks queue instead of failing on lock upgrade). On the Worker that is one vote and
  * one round trip; on Node, group commit hands in every vote that arrived meanwhile. Per round of
- * distinct responses, two statements:
+ * distinct responses:
  *
  * 1. a multi-row upsert keyed by (survey, subject, recipient) that inserts only where the survey
- *    exists in that workspace with that scale. On conflict it changes the answer only when it
- *    differs, and then stamps the row with this click's event id; the same click again leaves every
- *    value as it was. It RETURNs the id of every response it touched.
- * 2. the event rows, written only for responses that (1) stamped with this click's event id.
+ *    exists in that workspace with that scale, and RETURNs the id of every response it touched;
+ * 2. the click's event, with its classification and reason, unless the response's last click had
+ *    the same answer and the same classification (the same click again writes nothing). Burst
+ *    detection happens here, in SQL over the response's recent click events: when this click makes
+ *    one of `BURST_RULES` true, it is `bot` with reason `burst:<rule>; …`;
+ * 3. the rest of such a burst: every click of the response in the rule's window (not confirmed by
+ *    a person) becomes `bot` too (no row matches when there was no burst);
+ * 4.–6. `deriveStatements`: the response's answer and status from its events, and the webhook
+ *    outbox for a change of the counted answer.
  *
- * 3. and 4. the webhook outbox (`outboxStatements`): the events these changes cause, and their
- *    deliveries, for workspaces with subscribed endpoints.
- *
- * In an UPDATE every `responses.*` reference is the row's value before the update, so the CASEs
- * compare against the old answer. Returns, per vote, the response id and whether webhook deliveries
- * were queued by its write, or null when the survey does not exist (nothing was written for it).
+ * Returns, per vote, the response id and whether webhook deliveries were queued by its write, or
+ * null when the survey does not exist (nothing was written for it).
  */
 export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<(RecordedVote | null)[]> {
-  const changed = 'responses.score <> excluded.score';
   const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: newId('event') })));
-  const statements: InStatement[] = plan.flatMap((round) => [
-    {
-      sql: `WITH v (id, subject, recipient, agent, score, sentiment, at, event_id, survey_id, workspace_id, scale) AS (VALUES ${placeholders(round.length, 11)})
-            INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, revision, first_answered_at, last_answered_at, last_event_id)
-            SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 1, v.at, v.at, v.event_id
-            FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
-            WHERE true
-            ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET
-              score = excluded.score,
-              sentiment = excluded.sentiment,
-              agent = coalesce(excluded.agent, responses.agent),
-              previous_sentiment = CASE WHEN ${changed} THEN responses.sentiment ELSE responses.previous_sentiment END,
-              revision = responses.revision + (${changed}),
-              last_answered_at = CASE WHEN ${changed} THEN excluded.last_answered_at ELSE responses.last_answered_at END,
-              last_event_id = CASE WHEN ${changed} THEN excluded.last_event_id ELSE responses.last_event_id END
-            RETURNING id, survey_id, subject, recipient`,
-      args: round.flatMap(({ vote, eventId }) => [
-        newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, eventId, vote.surveyId, vote.workspaceId, vote.scale,
-      ]),
-    },
-    {
-      sql: `WITH v (survey_id, subject, recipient, event_id, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(round.length, 13)})
-            INSERT INTO response_events (id, response_id, kind, score, ${EVENT_SIGNAL_COLUMNS})
-            SELECT v.event_id, r.id, CASE r.revision WHEN 1 THEN 'created' ELSE 'changed' END, r.score, ${EVENT_SIGNAL_COLUMNS.split(', ').map((c) => `v.${c}`).join(', ')}
-            FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient AND r.last_event_id = v.event_id`,
-      args: round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId, ...signalArgs(vote.at, vote.signals)]),
-    },
-    ...outboxStatements(
+  const statements: InStatement[] = plan.flatMap((round) => {
+    const identities = round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId, vote.at]);
+    const v = `v (survey_id, subject, recipient, event_id, at) AS (VALUES ${placeholders(round.length, 5)})`;
+    return [
       {
-        sql: `v (survey_id, subject, recipient, event_id) AS (VALUES ${placeholders(round.length, 4)}),
-              x AS (SELECT r.*, v.event_id AS cause_id, r.last_answered_at AS at
-                    FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient AND r.last_event_id = v.event_id)`,
-        args: round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId]),
+        sql: `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale) AS (VALUES ${placeholders(round.length, 10)})
+              INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, revision, first_answered_at, last_answered_at)
+              SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 'pending', 0, v.at, v.at
+              FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
+              WHERE true
+              ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent)
+              RETURNING id, survey_id, subject, recipient`,
+        args: round.flatMap(({ vote }) => [newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, vote.surveyId, vote.workspaceId, vote.scale]),
       },
-      VOTE_RULES,
-      round.map(({ eventId }) => eventId),
-    ),
-  ]);
+      {
+        sql: `WITH v (survey_id, subject, recipient, event_id, score, sentiment, status, reason, answers, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(round.length, 18)}),
+              w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${BURST_RULES.map(
+                (rule, i) => `(SELECT count(DISTINCT b.score) FROM response_events b WHERE b.response_id = r.id AND b.kind IN ${CLICKS} AND b.at > v.at - ${rule.windowMs} AND b.score <> v.score) + 1 >= ${rule.distinct === 'all' ? 'v.answers' : rule.distinct} AS burst${i}`,
+              ).join(', ')}
+                    FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient
+                    LEFT JOIN response_events l ON l.id = r.last_event_id)
+              INSERT INTO response_events (id, response_id, kind, score, sentiment, status, reason, ${EVENT_SIGNAL_COLUMNS})
+              SELECT w.event_id, w.response_id, CASE WHEN w.last_id IS NULL THEN 'created' WHEN w.last_score <> w.score THEN 'changed' ELSE 'clicked' END,
+                w.score, w.sentiment, CASE WHEN ${BURST_RULES.map((_, i) => `w.burst${i}`).join(' OR ')} THEN 'bot' ELSE w.status END,
+                CASE ${BURST_RULES.map((rule, i) => `WHEN w.burst${i} THEN 'burst:${rule.name}; ' || w.reason`).join(' ')} ELSE w.reason END,
+                ${EVENT_SIGNAL_COLUMNS.split(', ').map((c) => `w.${c}`).join(', ')}
+              FROM w
+              WHERE w.last_id IS NULL OR w.last_score <> w.score OR w.last_status <> w.status`,
+        args: round.flatMap(({ vote, eventId }) => [
+          vote.surveyId, vote.subject, vote.recipient, eventId, vote.score, vote.sentiment, vote.classification.status, vote.classification.reason, vote.answers, ...signalArgs(vote.at, vote.signals),
+        ]),
+      },
+      {
+        // The rest of a burst: the earlier clicks in its window (a person's confirmed click excepted).
+        sql: `UPDATE response_events AS e SET status = 'bot', reason = substr(n.reason, 1, instr(n.reason, ';') - 1) || '; ' || coalesce(e.reason, '')
+              FROM response_events n
+              WHERE n.id IN (${round.map(() => '?').join(', ')}) AND n.reason LIKE 'burst:%'
+                AND e.response_id = n.response_id AND e.id <> n.id AND e.kind IN ${CLICKS} AND e.confirmed_at IS NULL AND coalesce(e.reason, '') NOT LIKE 'burst:%'
+                AND e.at > n.at - CASE ${BURST_RULES.map((rule) => `WHEN n.reason LIKE 'burst:${rule.name};%' THEN ${rule.windowMs}`).join(' ')} END`,
+        args: round.map(({ eventId }) => eventId),
+      },
+      ...deriveStatements(
+        {
+          sql: `${v}, c AS (SELECT r.id AS response_id, v.event_id AS cause_id, v.at, EXISTS (SELECT 1 FROM response_events w WHERE w.id = v.event_id) AS wrote_click
+                            FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient)`,
+          args: identities,
+        },
+        round.map(({ eventId }) => eventId),
+        VOTE_RULES,
+        round[0]!.vote.negativeSettleMs,
+        {
+          sql: `${v}, x AS (SELECT r.*, v.event_id AS cause_id, v.at FROM v JOIN responses r
+                            ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient AND r.counted_cause_id = v.event_id)`,
+          args: identities,
+        },
+      ),
+    ];
+  });
   const results = await db.$client.batch(statements, 'write');
   const recorded: (RecordedVote | null)[] = votes.map(() => null);
   plan.forEach((round, r) => {
-    const touched = new Map((results[r * 4]?.rows ?? []).map((row) => [identityOf({ surveyId: String(row.survey_id), subject: String(row.subject), recipient: String(row.recipient) }), String(row.id)]));
-    const queued = (results[r * 4 + 3]?.rowsAffected ?? 0) > 0;
+    const touched = new Map((results[r * PER_ROUND]?.rows ?? []).map((row) => [identityOf({ surveyId: String(row.survey_id), subject: String(row.subject), recipient: String(row.recipient) }), String(row.id)]));
+    const queued = (results[r * PER_ROUND + PER_ROUND - 1]?.rowsAffected ?? 0) > 0;
     for (const { vote, index } of round) {
       const id = touched.get(identityOf(vote));
       recorded[index] = id ? { id, webhooksQueued: queued } : null;
@@ -132,25 +226,53 @@ export interface RecordedVote {
 
 /**
  * Stores a comment (replacing an earlier one), its event and its webhook outbox rows in one atomic
- * batch. Returns null when the response does not exist.
+ * batch. A comment is a human interaction: it confirms the response's last click, as the confirm
+ * button would. A comment from a robot (`robot` set: a scanner submitting the form) is kept in the
+ * history only: the response and its comment do not change. Returns null when the response does
+ * not exist.
  */
-export async function saveComment(db: Db, responseId: string, comment: string, signals: RequestSignals, at: number): Promise<{ webhooksQueued: boolean } | null> {
+export async function saveComment(
+  db: Db,
+  responseId: string,
+  comment: string,
+  signals: RequestSignals,
+  at: number,
+  options: { robot: Classification | null; negativeSettleMs: number },
+): Promise<{ webhooksQueued: boolean } | null> {
   const eventId = newId('event');
+  if (options.robot) {
+    const results = await db.$client.batch(
+      [
+        {
+          sql: `INSERT INTO response_events (id, response_id, kind, score, sentiment, status, reason, ${EVENT_SIGNAL_COLUMNS})
+                SELECT ?, r.id, 'commented', r.score, r.sentiment, 'bot', ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM responses r WHERE r.id = ?`,
+          // The text is kept as evidence in the reason, never shown as the response's comment.
+          args: [eventId, `${options.robot.reason}; comment not applied: ${JSON.stringify(comment.slice(0, 200))}`, ...signalArgs(at, signals), responseId],
+        },
+      ],
+      'write',
+    );
+    return (results[0]?.rowsAffected ?? 0) > 0 ? { webhooksQueued: false } : null;
+  }
+  const touched = { sql: `c (response_id, cause_id, at, wrote_click) AS (SELECT id, ?, ?, 0 FROM responses WHERE id = ?)`, args: [eventId, at, responseId] };
   const results = await db.$client.batch(
     [
+      // The page of a response that is not counted shows its last click: the comment confirms it.
+      ...confirmStatements(responseId, null, 'comment', at, { onlyIfNotCounted: true }),
       {
         sql: `UPDATE responses SET comment = ?, commented_at = ?, revision = revision + 1 WHERE id = ? AND comment IS NOT ?`,
         args: [comment, at, responseId, comment],
       },
       {
-        sql: `INSERT INTO response_events (id, response_id, kind, score, ${EVENT_SIGNAL_COLUMNS})
-              SELECT ?, r.id, 'commented', r.score, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM responses r WHERE r.id = ? AND changes() > 0`,
+        sql: `INSERT INTO response_events (id, response_id, kind, score, sentiment, status, reason, ${EVENT_SIGNAL_COLUMNS})
+              SELECT ?, r.id, 'commented', r.score, r.sentiment, 'counted', 'human-interaction:comment', ?, ?, ?, ?, ?, ?, ?, ?, ? FROM responses r WHERE r.id = ? AND changes() > 0`,
         args: [eventId, ...signalArgs(at, signals), responseId],
       },
+      ...deriveStatements(touched, [eventId], VOTE_RULES, options.negativeSettleMs),
       ...outboxStatements(
         {
           sql: `x AS (SELECT r.*, ? AS cause_id, r.commented_at AS at FROM responses r
-                      WHERE r.id = ? AND EXISTS (SELECT 1 FROM response_events WHERE id = ?))`,
+                      WHERE r.id = ? AND EXISTS (SELECT 1 FROM response_events WHERE id = ? AND kind = 'commented'))`,
           args: [eventId, responseId, eventId],
         },
         COMMENT_RULES,
@@ -160,16 +282,107 @@ export async function saveComment(db: Db, responseId: string, comment: string, s
     ],
     'write',
   );
-  if (!results[4]?.rows.length) return null;
-  return { webhooksQueued: (results[3]?.rowsAffected ?? 0) > 0 };
+  if (!results.at(-1)?.rows.length) return null;
+  return { webhooksQueued: (results.at(-2)?.rowsAffected ?? 0) > 0 || (results.at(-4)?.rowsAffected ?? 0) > 0 };
 }
 
-/** A response with its survey, by the response's (unguessable) id: what the thank-you page shows. */
-export async function getResponseWithSurvey(db: Db, responseId: string): Promise<{ response: ResponseRow; survey: Survey } | null> {
+/**
+ * Marks a click as a person's: the one given (the event the page showed), or else the response's
+ * last click, unless it is counted already. `confirmed_at` keeps later burst rules off it.
+ */
+function confirmStatements(responseId: string, eventId: string | null, via: string, at: number, options: { onlyIfNotCounted?: boolean } = {}): InStatement[] {
+  const guard = options.onlyIfNotCounted ? `AND (SELECT status FROM responses WHERE id = ?) <> 'counted'` : 'AND ? IS NOT NULL';
+  return [
+    {
+      sql: `UPDATE response_events SET status = 'counted', confirmed_at = ?, reason = ? || '; ' || coalesce(reason, '')
+            WHERE id = coalesce(?, (SELECT last_event_id FROM responses WHERE id = ?)) AND response_id = ? AND kind IN ${CLICKS} AND status <> 'counted' ${guard}`,
+      args: [at, `confirmed:${via}`, eventId, responseId, responseId, responseId],
+    },
+  ];
+}
+
+export type ConfirmOutcome = { status: 'confirmed' | 'robot' | 'unchanged'; webhooksQueued: boolean } | null;
+
+/**
+ * A human interaction on the thank-you page (pointer, touch, key, or the confirm button) confirms
+ * the click the page showed, bound by the form token. From a robot (`robot` set) it is kept in the
+ * history only. One atomic write: the event, the confirmation, the derived response, the outbox.
+ */
+export async function confirmClick(
+  db: Db,
+  input: { responseId: string; clickEventId: string; via: string; signals: RequestSignals; at: number; robot: Classification | null; negativeSettleMs: number },
+): Promise<ConfirmOutcome> {
+  const { responseId, clickEventId, via, signals, at, robot } = input;
+  const eventId = newId('event');
+  const status = robot ? 'bot' : 'counted';
+  const reason = robot ? `${robot.reason}; confirmation ignored` : `human-interaction:${via}`;
+  const statements: InStatement[] = [
+    {
+      sql: `INSERT INTO response_events (id, response_id, kind, score, sentiment, status, reason, ${EVENT_SIGNAL_COLUMNS})
+            SELECT ?, e.response_id, 'confirmed', e.score, e.sentiment, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+            FROM response_events e WHERE e.id = ? AND e.response_id = ?`,
+      args: [eventId, status, reason, ...signalArgs(at, signals), clickEventId, responseId],
+    },
+  ];
+  if (!robot) {
+    statements.push(
+      ...confirmStatements(responseId, clickEventId, via, at),
+      ...deriveStatements({ sql: `c (response_id, cause_id, at, wrote_click) AS (VALUES (?, ?, ?, 0))`, args: [responseId, eventId, at] }, [eventId], VOTE_RULES, input.negativeSettleMs),
+    );
+  }
+  const results = await db.$client.batch(statements, 'write');
+  if (!results[0]?.rowsAffected) return null;
+  if (robot) return { status: 'robot', webhooksQueued: false };
+  return { status: results[1]?.rowsAffected ? 'confirmed' : 'unchanged', webhooksQueued: (results.at(-1)?.rowsAffected ?? 0) > 0 };
+}
+
+/**
+ * An admin's decision (API or CLI): one click event (or, without one, the last click; for `bot`,
+ * every click) is set to `status`, an `overridden` event records who decided, and the response is
+ * derived again, queuing the webhooks of a newly counted answer. Null when the response or the
+ * event is not in this workspace.
+ */
+export async function overrideClassification(
+  db: Db,
+  input: { workspaceId: string; responseId: string; eventId: string | null; status: 'counted' | 'bot'; by: string; at: number; negativeSettleMs: number },
+): Promise<{ webhooksQueued: boolean } | null> {
+  const { workspaceId, responseId, eventId, status, by, at } = input;
+  const causeId = newId('event');
+  const target = eventId
+    ? `id = ?`
+    : status === 'bot'
+      ? `? IS NULL`
+      : `id = coalesce(?, (SELECT last_event_id FROM responses WHERE id = response_events.response_id))`;
+  const results = await db.$client.batch(
+    [
+      {
+        sql: `UPDATE response_events SET status = ?, confirmed_at = CASE WHEN ? = 'counted' THEN ? END, reason = ? || '; ' || coalesce(reason, '')
+              WHERE response_id = (SELECT id FROM responses WHERE id = ? AND workspace_id = ?) AND kind IN ${CLICKS} AND ${target}`,
+        args: [status, status, at, `override:${by}`, responseId, workspaceId, eventId],
+      },
+      {
+        sql: `INSERT INTO response_events (id, response_id, kind, score, sentiment, status, reason, at, method)
+              SELECT ?, r.id, 'overridden', NULL, NULL, ?, ?, ?, 'ADMIN' FROM responses r WHERE r.id = ? AND r.workspace_id = ? AND changes() > 0`,
+        args: [causeId, status, `override:${by}`, at, responseId, workspaceId],
+      },
+      ...deriveStatements({ sql: `c (response_id, cause_id, at, wrote_click) AS (SELECT id, ?, ?, 0 FROM responses WHERE id = ? AND workspace_id = ?)`, args: [causeId, at, responseId, workspaceId] }, [causeId], VOTE_RULES, input.negativeSettleMs),
+    ],
+    'write',
+  );
+  if (!results[0]?.rowsAffected) return null;
+  return { webhooksQueued: (results.at(-1)?.rowsAffected ?? 0) > 0 };
+}
+
+/** The last click written for a response: what the thank-you page shows and may ask to confirm. */
+export type LastClick = Pick<ResponseEvent, 'id' | 'score' | 'status'>;
+
+/** A response with its survey and last click, by the response's (unguessable) id: what the thank-you page shows. */
+export async function getResponseWithSurvey(db: Db, responseId: string): Promise<{ response: ResponseRow; survey: Survey; lastClick: LastClick | null } | null> {
   const [row] = await db
-    .select({ response: responses, survey: surveys })
+    .select({ response: responses, survey: surveys, lastClick: { id: responseEvents.id, score: responseEvents.score, status: responseEvents.status } })
     .from(responses)
     .innerJoin(surveys, eq(surveys.id, responses.surveyId))
+    .leftJoin(responseEvents, eq(responseEvents.id, responses.lastEventId))
     .where(eq(responses.id, responseId))
     .limit(1);
   return row ?? null;

@@ -23,14 +23,19 @@ export interface OutboxRule {
   when: string;
 }
 
-/** The rules of a click that created or changed a response (the response row is stamped by it). */
+/**
+ * The rules of a write that changed a response's *counted* answer (the response row is stamped
+ * with the write's cause in `counted_cause_id`): votes become events only once they are counted,
+ * so robots never send anything. `counted_revision` 1 is the first counted answer.
+ */
 export const VOTE_RULES: OutboxRule[] = [
-  { type: 'feedback.created', when: `x.revision = 1` },
-  { type: 'feedback.updated', when: `x.revision > 1` },
-  // Once per transition into negative: from nothing (created) or from a non-negative answer.
+  { type: 'feedback.created', when: `x.counted_revision = 1` },
+  { type: 'feedback.updated', when: `x.counted_revision > 1` },
+  // Once per transition into negative: from nothing counted, or from a non-negative counted answer.
   { type: 'feedback.negative', when: `x.sentiment = 'negative' AND x.previous_sentiment IS NOT 'negative'` },
 ];
-export const COMMENT_RULES: OutboxRule[] = [{ type: 'feedback.commented', when: 'true' }];
+/** A comment is sent only on a counted response (a comment from a person confirms it first). */
+export const COMMENT_RULES: OutboxRule[] = [{ type: 'feedback.commented', when: `x.status = 'counted'` }];
 
 /**
  * Two statements that queue webhook events for the responses a write touched, and one delivery per
@@ -39,9 +44,18 @@ export const COMMENT_RULES: OutboxRule[] = [{ type: 'feedback.commented', when: 
  * to a type, so without webhooks a click writes what it always did.
  *
  * `touched` is a CTE named `x` selecting `responses` columns plus `cause_id` (the response event
- * that caused it) and `at` (when it happened); `causeIds` are those cause ids.
+ * that caused it) and `at` (when it happened); `causeIds` are those cause ids. `delays` holds how
+ * long a type waits before its first attempt (the settle window of `feedback.negative`, in which a
+ * burst can still withdraw it and a comment typed right away rides along).
  */
-export function outboxStatements(touched: { sql: string; args: InValue[] }, rules: OutboxRule[], causeIds: string[]): InStatement[] {
+export function outboxStatements(
+  touched: { sql: string; args: InValue[] },
+  rules: OutboxRule[],
+  causeIds: string[],
+  delays: Partial<Record<WebhookEventType, number>> = {},
+): InStatement[] {
+  const delayed = Object.entries(delays).filter(([, ms]) => ms && ms > 0);
+  const delay = delayed.length ? `CASE ev.type ${delayed.map(([type, ms]) => `WHEN '${type}' THEN ${Math.round(ms!)}`).join(' ')} ELSE 0 END` : '0';
   const types = rules.map((rule) => `('${rule.type}')`).join(', ');
   const when = `CASE t.type ${rules.map((rule) => `WHEN '${rule.type}' THEN ${rule.when}`).join(' ')} END`;
   return [
@@ -55,7 +69,7 @@ export function outboxStatements(touched: { sql: string; args: InValue[] }, rule
     },
     {
       sql: `INSERT INTO webhook_deliveries (id, workspace_id, event_id, endpoint_id, status, attempts, step, next_attempt_at, created_at)
-            SELECT ${sqlNewId('delivery')}, ev.workspace_id, ev.id, e.id, 'pending', 0, 0, ev.occurred_at, ev.occurred_at
+            SELECT ${sqlNewId('delivery')}, ev.workspace_id, ev.id, e.id, 'pending', 0, 0, ev.occurred_at + ${delay}, ev.occurred_at
             FROM webhook_events ev JOIN webhook_endpoints e ON e.workspace_id = ev.workspace_id
             WHERE ev.cause_id IN (${causeIds.map(() => '?').join(', ')})
               AND EXISTS (SELECT 1 FROM json_each(e.events) j WHERE j.value = ev.type)`,

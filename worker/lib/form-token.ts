@@ -2,11 +2,13 @@ import { fromBase64Url, toBase64Url, utf8 } from './encoding';
 import type { KeyRing } from './key-ring';
 
 /**
- * Cookie-less CSRF protection for the comment form: an HMAC-SHA256 (RFC 2104) over the response id
- * and an expiry, made with the form keys (never the link keys). Format: `kid.expiresAt.mac`.
- * Verification uses `crypto.subtle.verify`, which compares in constant time.
+ * Cookie-less CSRF protection for the forms of the thank-you page: an HMAC-SHA256 (RFC 2104) over
+ * the form's purpose, what it is bound to (the response id; for the confirmation, the response id
+ * and the click shown) and an expiry, made with the form keys (never the link keys). Format:
+ * `kid.expiresAt.mac`. Verification uses `crypto.subtle.verify`, which compares in constant time.
+ * A token of one purpose never verifies for another.
  */
-const PURPOSE = 'clickback/comment-form/v1';
+export type FormPurpose = 'comment-form' | 'confirm';
 
 const importedKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
 function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
@@ -18,19 +20,19 @@ function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
   return key;
 }
 
-function message(responseId: string, expiresAt: number): Uint8Array<ArrayBuffer> {
-  return utf8(`${PURPOSE}\n${responseId}\n${expiresAt}`) as Uint8Array<ArrayBuffer>;
+function message(purpose: FormPurpose, boundTo: string, expiresAt: number): Uint8Array<ArrayBuffer> {
+  return utf8(`clickback/${purpose}/v1\n${boundTo}\n${expiresAt}`) as Uint8Array<ArrayBuffer>;
 }
 
-/** A token for the form of `responseId`, valid for `ttlSeconds`. */
-export async function mintFormToken(keys: KeyRing, responseId: string, now: Date, ttlSeconds: number): Promise<string> {
+/** A token for the form of `responseId` (or what else `boundTo` names), valid for `ttlSeconds`. */
+export async function mintFormToken(keys: KeyRing, responseId: string, now: Date, ttlSeconds: number, purpose: FormPurpose = 'comment-form'): Promise<string> {
   const expiresAt = Math.floor(now.getTime() / 1000) + ttlSeconds;
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(keys.current.secret), message(responseId, expiresAt));
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(keys.current.secret), message(purpose, responseId, expiresAt));
   return `${keys.current.kid}.${expiresAt}.${toBase64Url(new Uint8Array(mac))}`;
 }
 
-/** True only for an unexpired token made by one of our form keys for this very response. */
-export async function verifyFormToken(keys: KeyRing, token: string, responseId: string, now: Date): Promise<boolean> {
+/** True only for an unexpired token made by one of our form keys for this very response and purpose. */
+export async function verifyFormToken(keys: KeyRing, token: string, responseId: string, now: Date, purpose: FormPurpose = 'comment-form'): Promise<boolean> {
   const parts = token.split('.');
   if (parts.length !== 3) return false;
   const [kid = '', expiresText = '', macText = ''] = parts;
@@ -43,5 +45,5 @@ export async function verifyFormToken(keys: KeyRing, token: string, responseId: 
   } catch {
     return false;
   }
-  return crypto.subtle.verify('HMAC', await hmacKey(secret), mac as Uint8Array<ArrayBuffer>, message(responseId, expiresAt));
+  return crypto.subtle.verify('HMAC', await hmacKey(secret), mac as Uint8Array<ArrayBuffer>, message(purpose, responseId, expiresAt));
 }

@@ -4,7 +4,7 @@ import type { Scale } from '../../schema/scales';
  * Page texts and answer labels. Adding a language = adding one entry to MESSAGES and SCALE_LABELS;
  * `pickLocale` only chooses among the languages present here.
  */
-export const LOCALES = ['en', 'it'] as const;
+export const LOCALES = ['en', 'it', 'de', 'fr', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
 
@@ -27,6 +27,10 @@ export interface Messages {
   commentTooLong: string;
   answersLabel: string;
   footer: string;
+  /** Shown with a vote that waits for a sign of a person (pending or robot-looking click). */
+  confirmPrompt: string;
+  confirmButton: string;
+  confirmed: string;
   errors: Record<'invalidLink' | 'expired' | 'score' | 'notFound' | 'form' | 'tooLarge' | 'unavailable' | 'internal', ErrorText>;
 }
 
@@ -45,6 +49,9 @@ export const MESSAGES: Record<Locale, Messages> = {
     commentTooLong: 'The comment is too long: please keep it under 2000 characters.',
     answersLabel: 'Answers',
     footer: 'You can close this page at any time.',
+    confirmPrompt: 'Please confirm that this is your answer: touch or click anywhere on this page, or press the button.',
+    confirmButton: 'Confirm my answer',
+    confirmed: 'Thank you, your answer is confirmed.',
     errors: {
       invalidLink: { title: 'This link does not work', message: 'The link is incomplete or was changed. Please click the link in your email again, or copy the whole address.' },
       expired: { title: 'This survey has closed', message: 'This link has expired, so we can no longer record answers with it. Thank you all the same.' },
@@ -70,6 +77,9 @@ export const MESSAGES: Record<Locale, Messages> = {
     commentTooLong: 'Il commento è troppo lungo: resta sotto i 2000 caratteri.',
     answersLabel: 'Risposte',
     footer: 'Puoi chiudere questa pagina in qualsiasi momento.',
+    confirmPrompt: 'Conferma che questa è la tua risposta: tocca o fai clic in un punto qualsiasi della pagina, oppure premi il pulsante.',
+    confirmButton: 'Conferma la mia risposta',
+    confirmed: 'Grazie, la tua risposta è confermata.',
     errors: {
       invalidLink: { title: 'Questo link non funziona', message: 'Il link è incompleto o è stato modificato. Fai di nuovo clic sul link nella tua email, oppure copia l’indirizzo completo.' },
       expired: { title: 'Questo sondaggio è chiuso', message: 'Il link è scaduto e non possiamo più registrare risposte. Grazie lo stesso.' },
@@ -79,6 +89,90 @@ export const MESSAGES: Record<Locale, Messages> = {
       tooLarge: { title: 'Il testo è troppo lungo', message: 'Accorcia il commento e riprova.' },
       unavailable: { title: 'Abbiamo un problema', message: 'Non è stato possibile salvare la risposta in questo momento. Riprova tra qualche minuto.' },
       internal: { title: 'Qualcosa è andato storto', message: 'Riprova tra qualche minuto.' },
+    },
+  },
+  de: {
+    thanksTitle: 'Vielen Dank für Ihr Feedback',
+    recorded: 'Ihre Antwort wurde gespeichert.',
+    yourAnswer: 'Ihre Antwort',
+    changeAnswer: 'Haben Sie es sich anders überlegt? Wählen Sie eine andere Antwort:',
+    commentLabel: 'Möchten Sie noch etwas hinzufügen? (optional)',
+    commentHint: 'Bis zu 2000 Zeichen. Nur das Team, das Sie gefragt hat, liest es.',
+    commentSend: 'Kommentar senden',
+    commentUpdate: 'Kommentar aktualisieren',
+    commentSaved: 'Vielen Dank, wir haben Ihren Kommentar erhalten.',
+    commentEmpty: 'Der Kommentar ist leer. Schreiben Sie etwas, oder schließen Sie diese Seite einfach.',
+    commentTooLong: 'Der Kommentar ist zu lang: Bitte bleiben Sie unter 2000 Zeichen.',
+    answersLabel: 'Antworten',
+    footer: 'Sie können diese Seite jederzeit schließen.',
+    confirmPrompt: 'Bitte bestätigen Sie, dass dies Ihre Antwort ist: Tippen oder klicken Sie irgendwo auf diese Seite oder drücken Sie die Schaltfläche.',
+    confirmButton: 'Meine Antwort bestätigen',
+    confirmed: 'Vielen Dank, Ihre Antwort ist bestätigt.',
+    errors: {
+      invalidLink: { title: 'Dieser Link funktioniert nicht', message: 'Der Link ist unvollständig oder wurde verändert. Klicken Sie bitte erneut auf den Link in Ihrer E-Mail, oder kopieren Sie die vollständige Adresse.' },
+      expired: { title: 'Diese Umfrage ist beendet', message: 'Dieser Link ist abgelaufen, daher können wir damit keine Antworten mehr speichern. Trotzdem vielen Dank.' },
+      score: { title: 'Diese Antwort ist nicht auf der Skala', message: 'Gehen Sie bitte zurück zu Ihrer E-Mail und klicken Sie auf eine der dort gezeigten Antworten.' },
+      notFound: { title: 'Wir konnten diese Umfrage nicht finden', message: 'Sie wurde möglicherweise entfernt. Wenn Sie Feedback geben wollten, antworten Sie auf die E-Mail, die Sie erhalten haben.' },
+      form: { title: 'Ihr Kommentar konnte nicht gesendet werden', message: 'Das Formular ist abgelaufen oder wurde verändert. Öffnen Sie die Seite bitte erneut aus Ihrer E-Mail und versuchen Sie es noch einmal.' },
+      tooLarge: { title: 'Das ist zu viel Text', message: 'Bitte kürzen Sie Ihren Kommentar und versuchen Sie es erneut.' },
+      unavailable: { title: 'Wir haben ein Problem', message: 'Ihre Antwort konnte gerade nicht gespeichert werden. Bitte versuchen Sie es in einigen Minuten erneut.' },
+      internal: { title: 'Etwas ist schiefgelaufen', message: 'Bitte versuchen Sie es in einigen Minuten erneut.' },
+    },
+  },
+  fr: {
+    thanksTitle: 'Merci pour votre avis',
+    recorded: 'Votre réponse a été enregistrée.',
+    yourAnswer: 'Votre réponse',
+    changeAnswer: 'Vous avez changé d’avis ? Choisissez une autre réponse :',
+    commentLabel: 'Souhaitez-vous ajouter quelque chose ? (facultatif)',
+    commentHint: 'Jusqu’à 2000 caractères. Seule l’équipe qui vous a interrogé le lira.',
+    commentSend: 'Envoyer le commentaire',
+    commentUpdate: 'Mettre à jour le commentaire',
+    commentSaved: 'Merci, nous avons bien reçu votre commentaire.',
+    commentEmpty: 'Le commentaire est vide. Écrivez quelque chose, ou fermez simplement cette page.',
+    commentTooLong: 'Le commentaire est trop long : restez sous 2000 caractères.',
+    answersLabel: 'Réponses',
+    footer: 'Vous pouvez fermer cette page à tout moment.',
+    confirmPrompt: 'Merci de confirmer que c’est bien votre réponse : touchez ou cliquez n’importe où sur cette page, ou appuyez sur le bouton.',
+    confirmButton: 'Confirmer ma réponse',
+    confirmed: 'Merci, votre réponse est confirmée.',
+    errors: {
+      invalidLink: { title: 'Ce lien ne fonctionne pas', message: 'Le lien est incomplet ou a été modifié. Cliquez à nouveau sur le lien dans votre e-mail, ou copiez l’adresse complète.' },
+      expired: { title: 'Ce sondage est clos', message: 'Ce lien a expiré : nous ne pouvons plus enregistrer de réponses avec lui. Merci tout de même.' },
+      score: { title: 'Cette réponse ne fait pas partie de l’échelle', message: 'Revenez à votre e-mail et cliquez sur l’une des réponses proposées.' },
+      notFound: { title: 'Nous ne trouvons pas ce sondage', message: 'Il a peut-être été supprimé. Si vous vouliez donner votre avis, répondez à l’e-mail que vous avez reçu.' },
+      form: { title: 'Votre commentaire n’a pas pu être envoyé', message: 'Le formulaire a expiré ou a été modifié. Rouvrez la page depuis votre e-mail et réessayez.' },
+      tooLarge: { title: 'Le texte est trop long', message: 'Raccourcissez votre commentaire et réessayez.' },
+      unavailable: { title: 'Nous rencontrons un problème', message: 'Votre réponse n’a pas pu être enregistrée pour le moment. Réessayez dans quelques minutes.' },
+      internal: { title: 'Une erreur est survenue', message: 'Réessayez dans quelques minutes.' },
+    },
+  },
+  es: {
+    thanksTitle: 'Gracias por tu opinión',
+    recorded: 'Hemos registrado tu respuesta.',
+    yourAnswer: 'Tu respuesta',
+    changeAnswer: '¿Has cambiado de opinión? Elige otra respuesta:',
+    commentLabel: '¿Quieres añadir algo? (opcional)',
+    commentHint: 'Hasta 2000 caracteres. Solo lo leerá el equipo que te lo ha preguntado.',
+    commentSend: 'Enviar comentario',
+    commentUpdate: 'Actualizar comentario',
+    commentSaved: 'Gracias, hemos recibido tu comentario.',
+    commentEmpty: 'El comentario está vacío. Escribe algo, o simplemente cierra esta página.',
+    commentTooLong: 'El comentario es demasiado largo: no superes los 2000 caracteres.',
+    answersLabel: 'Respuestas',
+    footer: 'Puedes cerrar esta página en cualquier momento.',
+    confirmPrompt: 'Confirma que esta es tu respuesta: toca o haz clic en cualquier parte de esta página, o pulsa el botón.',
+    confirmButton: 'Confirmar mi respuesta',
+    confirmed: 'Gracias, tu respuesta está confirmada.',
+    errors: {
+      invalidLink: { title: 'Este enlace no funciona', message: 'El enlace está incompleto o ha sido modificado. Vuelve a hacer clic en el enlace de tu correo, o copia la dirección completa.' },
+      expired: { title: 'Esta encuesta está cerrada', message: 'Este enlace ha caducado, así que ya no podemos registrar respuestas con él. Gracias de todos modos.' },
+      score: { title: 'Esta respuesta no está en la escala', message: 'Vuelve a tu correo y haz clic en una de las respuestas que aparecen allí.' },
+      notFound: { title: 'No encontramos esta encuesta', message: 'Puede que se haya eliminado. Si querías dejar tu opinión, responde al correo que recibiste.' },
+      form: { title: 'No se ha podido enviar tu comentario', message: 'El formulario ha caducado o ha sido modificado. Vuelve a abrir la página desde tu correo e inténtalo de nuevo.' },
+      tooLarge: { title: 'El texto es demasiado largo', message: 'Acorta tu comentario e inténtalo de nuevo.' },
+      unavailable: { title: 'Tenemos un problema', message: 'No se ha podido guardar tu respuesta en este momento. Inténtalo de nuevo en unos minutos.' },
+      internal: { title: 'Algo ha salido mal', message: 'Inténtalo de nuevo en unos minutos.' },
     },
   },
 };
@@ -92,6 +186,9 @@ interface AnswerLabel {
 
 const CES_EN = ['Very difficult', 'Difficult', 'Somewhat difficult', 'Neither easy nor difficult', 'Somewhat easy', 'Easy', 'Very easy'];
 const CES_IT = ['Molto difficile', 'Difficile', 'Abbastanza difficile', 'Né facile né difficile', 'Abbastanza facile', 'Facile', 'Molto facile'];
+const CES_DE = ['Sehr schwierig', 'Schwierig', 'Eher schwierig', 'Weder leicht noch schwierig', 'Eher leicht', 'Leicht', 'Sehr leicht'];
+const CES_FR = ['Très difficile', 'Difficile', 'Plutôt difficile', 'Ni facile ni difficile', 'Plutôt facile', 'Facile', 'Très facile'];
+const CES_ES = ['Muy difícil', 'Difícil', 'Algo difícil', 'Ni fácil ni difícil', 'Algo fácil', 'Fácil', 'Muy fácil'];
 
 function npsLabels(low: string, high: string): Record<number, AnswerLabel> {
   const labels: Record<number, AnswerLabel> = {};
@@ -129,6 +226,45 @@ const SCALE_LABELS: Record<Locale, Record<Scale, Record<number, AnswerLabel>>> =
     nps: npsLabels('Per niente probabile', 'Estremamente probabile'),
     ces7: cesLabels(CES_IT),
     thumbs: { 0: { mark: '👎', text: 'Non bene' }, 1: { mark: '👍', text: 'Bene' } },
+  },
+  de: {
+    csat3: { 1: { mark: '😞', text: 'Schlecht' }, 2: { mark: '😐', text: 'Geht so' }, 3: { mark: '😀', text: 'Sehr gut' } },
+    csat5: {
+      1: { mark: '😠', text: 'Sehr unzufrieden' },
+      2: { mark: '🙁', text: 'Unzufrieden' },
+      3: { mark: '😐', text: 'Neutral' },
+      4: { mark: '🙂', text: 'Zufrieden' },
+      5: { mark: '😍', text: 'Sehr zufrieden' },
+    },
+    nps: npsLabels('Überhaupt nicht wahrscheinlich', 'Äußerst wahrscheinlich'),
+    ces7: cesLabels(CES_DE),
+    thumbs: { 0: { mark: '👎', text: 'Nicht gut' }, 1: { mark: '👍', text: 'Gut' } },
+  },
+  fr: {
+    csat3: { 1: { mark: '😞', text: 'Mauvais' }, 2: { mark: '😐', text: 'Correct' }, 3: { mark: '😀', text: 'Excellent' } },
+    csat5: {
+      1: { mark: '😠', text: 'Très insatisfait' },
+      2: { mark: '🙁', text: 'Insatisfait' },
+      3: { mark: '😐', text: 'Neutre' },
+      4: { mark: '🙂', text: 'Satisfait' },
+      5: { mark: '😍', text: 'Très satisfait' },
+    },
+    nps: npsLabels('Pas du tout probable', 'Extrêmement probable'),
+    ces7: cesLabels(CES_FR),
+    thumbs: { 0: { mark: '👎', text: 'Pas bien' }, 1: { mark: '👍', text: 'Bien' } },
+  },
+  es: {
+    csat3: { 1: { mark: '😞', text: 'Mal' }, 2: { mark: '😐', text: 'Regular' }, 3: { mark: '😀', text: 'Genial' } },
+    csat5: {
+      1: { mark: '😠', text: 'Muy insatisfecho' },
+      2: { mark: '🙁', text: 'Insatisfecho' },
+      3: { mark: '😐', text: 'Neutral' },
+      4: { mark: '🙂', text: 'Satisfecho' },
+      5: { mark: '😍', text: 'Muy satisfecho' },
+    },
+    nps: npsLabels('Nada probable', 'Muy probable'),
+    ces7: cesLabels(CES_ES),
+    thumbs: { 0: { mark: '👎', text: 'No bien' }, 1: { mark: '👍', text: 'Bien' } },
   },
 };
 

@@ -35,6 +35,7 @@ export const ID_PREFIXES = {
   webhook: 'wh',
   webhookEvent: 'whe',
   delivery: 'whd',
+  signatureLink: 'sl',
 } as const;
 
 /** Ids that only need to be unique: 80 bits. */

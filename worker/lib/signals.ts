@@ -32,6 +32,20 @@ function header(headers: Headers, name: string): string | null {
   return value === null ? null : value.slice(0, MAX_HEADER);
 }
 
+/**
+ * The client address behind `hops` trusted reverse proxies (`TRUST_PROXY`): CF-Connecting-IP when
+ * a proxy set it, else the X-Forwarded-For entry `hops` from the right (RFC 7239 §5.2: each proxy
+ * appends the address it received the request from, so entries further left can be forged).
+ * With no trusted proxy, the socket address.
+ */
+export function clientAddress(headers: Headers, socketAddress: string | null, hops: number): string | null {
+  if (hops <= 0) return socketAddress;
+  const cf = headers.get('cf-connecting-ip')?.trim();
+  if (cf) return cf;
+  const forwarded = (headers.get('x-forwarded-for') ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  return forwarded[forwarded.length - hops] ?? forwarded[0] ?? socketAddress;
+}
+
 export function requestSignals(request: Request, client: ClientInfo): RequestSignals {
   const h = request.headers;
   const fetchMeta: Record<string, string> = {};

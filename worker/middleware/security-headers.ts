@@ -12,17 +12,18 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     await next();
     const h = c.res.headers;
     const styleHash = await pageCssHash();
-    h.set(
-      'Content-Security-Policy',
-      `default-src 'none'; style-src ${styleHash}; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-    );
+    // A route may set its own policy, caching and embedding (the snippet page's script hash, the
+    // face images that mail clients load from anywhere and cache); every other response gets these.
+    if (!h.has('Content-Security-Policy')) {
+      h.set('Content-Security-Policy', `default-src 'none'; style-src ${styleHash}; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
+    }
     h.set('Referrer-Policy', 'no-referrer');
     h.set('X-Robots-Tag', 'noindex, nofollow');
-    h.set('Cache-Control', 'no-store');
+    if (!h.has('Cache-Control')) h.set('Cache-Control', 'no-store');
     h.set('X-Content-Type-Options', 'nosniff');
     h.set('X-Frame-Options', 'DENY');
     h.set('Cross-Origin-Opener-Policy', 'same-origin');
-    h.set('Cross-Origin-Resource-Policy', 'same-origin');
+    if (!h.has('Cross-Origin-Resource-Policy')) h.set('Cross-Origin-Resource-Policy', 'same-origin');
     h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
     h.set('X-Request-Id', c.get('requestId'));
   };

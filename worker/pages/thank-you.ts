@@ -1,4 +1,5 @@
 import { scaleAnswers, type Scale } from '../../schema/scales';
+import { type ContactView, contactForm } from './contact-form';
 import { escapeHtml } from '../lib/html';
 import { answerLabel, type Locale, MESSAGES } from '../lib/i18n';
 import { layout } from './layout';
@@ -13,12 +14,19 @@ export interface ThankYouView {
   score: number;
   comment: string | null;
   formToken: string;
-  /** A confirmation to show (after a comment was stored). */
-  notice?: 'commentSaved';
+  /**
+   * When the answer shown waits for a sign of a person: the click to confirm and its token. The
+   * page then asks for confirmation, with a plain button (no JavaScript needed) and PAGE_SCRIPT.
+   */
+  confirm?: { eventId: string; token: string };
+  /** A confirmation to show (after a comment was stored, or the answer confirmed without JavaScript). */
+  notice?: 'commentSaved' | 'confirmed';
   /** A problem with the comment just submitted, shown next to the form with the text kept. */
   commentError?: 'commentEmpty' | 'commentTooLong';
   /** The text to put back in the box after an error. */
   draft?: string;
+  /** After an anonymous signature-link vote: the optional email or ticket number form. */
+  contact?: ContactView;
 }
 
 /**
@@ -50,9 +58,15 @@ export function renderThankYouPage(view: ThankYouView): string {
   const notice = view.notice ? `<p class="ok" role="status">${escapeHtml(t[view.notice])}</p>` : '';
   const error = view.commentError ? `<p class="err" role="alert" id="comment-error">${escapeHtml(t[view.commentError])}</p>` : '';
   const text = view.draft ?? view.comment ?? '';
+  const confirm = view.confirm
+    ? `<form method="post" action="${base}/confirm" id="cf" class="ok">
+<input type="hidden" name="form_token" value="${escapeHtml(view.confirm.token)}"><input type="hidden" name="event" value="${escapeHtml(view.confirm.eventId)}">
+<p>${escapeHtml(t.confirmPrompt)}</p><button type="submit" name="via" value="button">${escapeHtml(t.confirmButton)}</button>
+</form>`
+    : '';
   const body = `<div class="card">
 <h1>${escapeHtml(t.thanksTitle)}</h1>
-<p>${escapeHtml(t.recorded)}</p>
+${confirm || `<p>${escapeHtml(t.recorded)}</p>`}
 <p class="q">${escapeHtml(view.question)}</p>
 <p>${escapeHtml(t.yourAnswer)}: <strong>${escapeHtml(chosenText)}</strong></p>
 <p class="muted" id="change-hint">${escapeHtml(t.changeAnswer)}</p>
@@ -65,7 +79,8 @@ ${notice}
 <p class="muted" id="comment-hint">${escapeHtml(t.commentHint)}</p>
 ${error}<button type="submit">${escapeHtml(view.comment ? t.commentUpdate : t.commentSend)}</button>
 </form>
+${view.contact ? contactForm(view.locale, view.responseId, view.formToken, view.contact) : ''}
 <p class="muted">${escapeHtml(t.footer)}</p>
 </div>`;
-  return layout(view.locale, t.thanksTitle, body);
+  return layout(view.locale, t.thanksTitle, body, { script: Boolean(view.confirm) });
 }

@@ -3,22 +3,31 @@ import type { AppDeps, AppEnv } from '../app-env';
 import { requestSignals } from '../lib/signals';
 import { openLink, parseScore, recordClick } from '../services/capture';
 import { deliverSoon } from './deliver-soon';
+import { declinePrefetch, isPrefetch } from './prefetch';
 
 /**
  * `GET /r/:token/:score`: a customer clicked an answer in an email.
  * Records the vote, then answers 303 See Other (RFC 9110 §15.4.4) to the thank-you page, so the
- * token leaves the address bar and a reload does not vote again.
+ * token leaves the address bar and a reload does not vote again. HEAD, OPTIONS and prefetches
+ * never record. Whether the click counts at once, waits for confirmation or is a robot is decided
+ * in the capture service and its write (`lib/classify.ts`, `db/responses.ts`).
  */
 export function clickRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>().get('/r/:token/:score', async function click(c) {
-    const { token, score } = c.req.param();
-    if (c.req.method === 'HEAD') {
-      // Link checkers and previews: say whether the link works, record nothing.
-      parseScore((await openLink(deps, token)).scale, score);
-      return c.body(null, 200, { 'Content-Type': 'text/html; charset=utf-8' });
-    }
-    const recorded = await recordClick(deps, token, score, requestSignals(c.req.raw, deps.clientInfo(c)));
-    if (recorded.webhooksQueued) deliverSoon(deps, c);
-    return c.redirect(`/t/${recorded.id}`, 303);
-  });
+  return new Hono<AppEnv>()
+    .on(['OPTIONS'], '/r/:token/:score', function clickOptions(c) {
+      // CORS preflights and link checkers: never a vote.
+      return c.body(null, 204, { Allow: 'GET, HEAD' });
+    })
+    .get('/r/:token/:score', async function click(c) {
+      const { token, score } = c.req.param();
+      if (c.req.method === 'HEAD') {
+        // Link checkers and previews: say whether the link works, record nothing.
+        parseScore((await openLink(deps, token)).scale, score);
+        return c.body(null, 200, { 'Content-Type': 'text/html; charset=utf-8' });
+      }
+      if (isPrefetch(c.req.raw.headers)) return declinePrefetch(c);
+      const recorded = await recordClick(deps, token, score, requestSignals(c.req.raw, deps.clientInfo(c)));
+      if (recorded.webhooksQueued) deliverSoon(deps, c);
+      return c.redirect(`/t/${recorded.id}`, 303);
+    });
 }

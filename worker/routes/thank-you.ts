@@ -7,9 +7,12 @@ import { mintFormToken } from '../lib/form-token';
 import { pickLocale, questionIn } from '../lib/i18n';
 import { isId } from '../lib/ids';
 import { requestSignals } from '../lib/signals';
+import { scriptPageCsp } from '../pages/layout';
 import { renderThankYouPage, type ThankYouView } from '../pages/thank-you';
-import { changeAnswer } from '../services/capture';
+import { declinePrefetch, isPrefetch } from './prefetch';
+import { changeAnswer, confirmAnswer } from '../services/capture';
 import { normalizeComment, submitComment } from '../services/comments';
+import { isAnonymousSignatureVote } from '../services/signature-links';
 import { deliverSoon } from './deliver-soon';
 
 /** How long a rendered comment form stays valid. */
@@ -28,34 +31,80 @@ export function thankYouRoutes(deps: AppDeps) {
     return found;
   }
 
+  /**
+   * The page shows the counted answer; or, when the last click still waits for a sign of a person
+   * (or nothing is counted yet), that click, with a confirmation bound to it. Such a page carries
+   * the confirm script, allowed by its hash in its own CSP.
+   */
   async function view(c: AppContext, responseId: string, extra: Partial<ThankYouView> = {}) {
-    const { response, survey } = await load(responseId);
+    const { response, survey, lastClick } = await load(responseId);
     const locale = pickLocale(c.req.header('accept-language'), survey.locale);
-    return renderThankYouPage({
+    const unconfirmed = lastClick && lastClick.score !== null && lastClick.status !== 'counted' && (response.status !== 'counted' || lastClick.status === 'pending');
+    const shown = unconfirmed && lastClick.score !== null && !(response.status === 'counted' && lastClick.score === response.score) ? lastClick : null;
+    const now = deps.clock();
+    const html = renderThankYouPage({
       locale,
       responseId: response.id,
       question: questionIn(locale, survey),
       scale: survey.scale,
-      score: response.score,
+      score: shown?.score ?? response.score,
       comment: response.comment,
-      formToken: await mintFormToken(deps.config.formKeys, response.id, deps.clock(), FORM_TTL_SECONDS),
+      formToken: await mintFormToken(deps.config.formKeys, response.id, now, FORM_TTL_SECONDS),
+      confirm: shown ? { eventId: shown.id, token: await mintFormToken(deps.config.formKeys, `${response.id}/${shown.id}`, now, FORM_TTL_SECONDS, 'confirm') } : undefined,
+      contact: isAnonymousSignatureVote(response) ? { saved: c.req.query('contact') === '1', invalid: c.req.query('contact') === 'invalid' ? '' : undefined } : undefined,
       ...extra,
     });
+    if (shown) c.header('Content-Security-Policy', await scriptPageCsp());
+    return html;
   }
 
   return new Hono<AppEnv>()
     .get('/t/:id', async function thankYouPage(c) {
       const id = c.req.param('id');
-      return c.html(await view(c, id, c.req.query('saved') === '1' ? { notice: 'commentSaved' } : {}));
+      const notice = c.req.query('saved') === '1' ? 'commentSaved' : c.req.query('confirmed') === '1' ? 'confirmed' : undefined;
+      return c.html(await view(c, id, notice ? { notice } : {}));
+    })
+    .on(['OPTIONS'], ['/t/:id', '/t/:id/answer/:score'], function pageOptions(c) {
+      return c.body(null, 204, { Allow: 'GET, HEAD' });
     })
     .get('/t/:id/answer/:score', async function changeAnswerLink(c) {
       const { id, score } = c.req.param();
       if (!isId('response', id)) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
       if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/html; charset=utf-8' });
+      if (isPrefetch(c.req.raw.headers)) return declinePrefetch(c);
       const changed = await changeAnswer(deps, id, score, requestSignals(c.req.raw, deps.clientInfo(c)));
       if (changed.webhooksQueued) deliverSoon(deps, c);
       return c.redirect(`/t/${id}`, 303);
     })
+    .post(
+      '/t/:id/confirm',
+      bodyLimit({
+        maxSize: 4096,
+        onError() {
+          throw new AppError('PAYLOAD_TOO_LARGE', 'The form is too large.');
+        },
+      }),
+      async function postConfirm(c) {
+        const id = c.req.param('id');
+        const type = c.req.header('content-type') ?? '';
+        if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the confirmation as a form post.');
+        }
+        const form = await c.req.parseBody();
+        const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+        const confirmed = await confirmAnswer(deps, {
+          responseId: id,
+          clickEventId: field('event'),
+          formToken: field('form_token'),
+          via: field('via'),
+          signals: requestSignals(c.req.raw, deps.clientInfo(c)),
+        });
+        if (confirmed.webhooksQueued) deliverSoon(deps, c);
+        // The same answer to a robot as to a person: nothing tells a scanner it was recognised.
+        if (field('js') === '1') return c.body(null, 204);
+        return c.redirect(`/t/${id}?confirmed=1`, 303);
+      },
+    )
     .post(
       '/t/:id/comment',
       bodyLimit({

@@ -1,6 +1,9 @@
-import { isValidScore, type Scale, sentimentOf } from '../../schema/scales';
-import { getResponseWithSurvey, type RecordedVote } from '../db/responses';
+import { isValidScore, type Scale, scaleAnswers, sentimentOf } from '../../schema/scales';
+import { confirmClick, getResponseWithSurvey, type RecordedVote } from '../db/responses';
+import { classifyClick, classifyInteraction } from '../lib/classify';
 import { AppError } from '../lib/errors';
+import { verifyFormToken } from '../lib/form-token';
+import { isId } from '../lib/ids';
 import { LinkTokenError, openLinkToken } from '../lib/link-token';
 import type { RequestSignals } from '../lib/signals';
 import type { ServiceDeps } from './deps';
@@ -45,7 +48,10 @@ export async function recordClick(deps: ServiceDeps, token: string, scoreText: s
     score,
     sentiment: sentimentOf(claims.scale, score),
     signals,
+    classification: classifyClick(signals),
+    answers: scaleAnswers(claims.scale).length,
     at: deps.clock().getTime(),
+    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
   });
   if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
   return saved;
@@ -67,7 +73,42 @@ export async function changeAnswer(deps: ServiceDeps, responseId: string, scoreT
     score,
     sentiment: sentimentOf(survey.scale, score),
     signals,
+    classification: classifyClick(signals),
+    answers: scaleAnswers(survey.scale).length,
     at: deps.clock().getTime(),
+    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
   });
   return { webhooksQueued: saved?.webhooksQueued ?? false };
+}
+
+/** How a human interaction was seen on the thank-you page (stored in the event's reason). */
+export const CONFIRM_VIA = ['pointerdown', 'touchstart', 'keydown', 'button'] as const;
+
+/**
+ * A human interaction on the thank-you page confirms the click the page showed. The form token
+ * binds the confirmation to the response and to that click (`<response id>/<event id>`), so a
+ * scanner's late replay of a page it loaded earlier can confirm at most that older click, which
+ * never outranks a newer human answer. From a scanner network or agent it confirms nothing.
+ */
+export async function confirmAnswer(
+  deps: ServiceDeps,
+  input: { responseId: string; clickEventId: string; formToken: string; via: string; signals: RequestSignals },
+): Promise<{ status: 'confirmed' | 'robot' | 'unchanged'; webhooksQueued: boolean }> {
+  const { responseId, clickEventId, formToken, signals } = input;
+  if (!isId('response', responseId)) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
+  if (!isId('event', clickEventId) || !(await verifyFormToken(deps.config.formKeys, formToken, `${responseId}/${clickEventId}`, deps.clock(), 'confirm'))) {
+    throw new AppError('FORM_TOKEN_INVALID', 'The form token is missing, expired or not for this response.');
+  }
+  const via = (CONFIRM_VIA as readonly string[]).includes(input.via) ? input.via : 'button';
+  const outcome = await confirmClick(deps.db, {
+    responseId,
+    clickEventId,
+    via,
+    signals,
+    at: deps.clock().getTime(),
+    robot: classifyInteraction(signals),
+    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
+  });
+  if (!outcome) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
+  return outcome;
 }

@@ -1,4 +1,5 @@
 import { saveComment } from '../db/responses';
+import { classifyInteraction } from '../lib/classify';
 import { AppError } from '../lib/errors';
 import { verifyFormToken } from '../lib/form-token';
 import type { RequestSignals } from '../lib/signals';
@@ -23,12 +24,19 @@ export function normalizeComment(raw: string): { text: string; problem?: Comment
   return { text };
 }
 
-/** Checks the form token, then stores the (already normalised) comment with its event. */
+/**
+ * Checks the form token, then stores the (already normalised) comment with its event. A comment is
+ * a human interaction: it confirms the response's last click, unless it comes from a scanner
+ * network or agent (then it is kept in the history only, and the response does not change).
+ */
 export async function submitComment(deps: ServiceDeps, responseId: string, formToken: string, text: string, signals: RequestSignals): Promise<{ webhooksQueued: boolean }> {
   if (!(await verifyFormToken(deps.config.formKeys, formToken, responseId, deps.clock()))) {
     throw new AppError('FORM_TOKEN_INVALID', 'The form token is missing, expired or not for this response.');
   }
-  const found = await saveComment(deps.db, responseId, text, signals, deps.clock().getTime());
+  const found = await saveComment(deps.db, responseId, text, signals, deps.clock().getTime(), {
+    robot: classifyInteraction(signals),
+    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
+  });
   if (!found) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
   return found;
 }

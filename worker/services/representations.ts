@@ -45,6 +45,10 @@ export function eventJson(event: ResponseEvent) {
     kind: event.kind,
     score: event.score,
     at: iso(event.at),
+    // How this click or interaction was classified, and why (robots are kept, flagged).
+    status: event.status,
+    reason: event.reason,
+    confirmedAt: iso(event.confirmedAt),
     signals: {
       method: event.method,
       userAgent: event.userAgent,

@@ -1,8 +1,10 @@
 import { RESPONSE_STATUSES, type ResponseStatus } from '../../schema/responses';
 import type { Db } from '../db';
-import { listResponses } from '../db/responses';
+import { getResponse, listResponseEvents, listResponses, overrideClassification } from '../db/responses';
+import { isId } from '../lib/ids';
+import type { ServiceDeps } from './deps';
 import { AppError } from '../lib/errors';
-import { decodeCursor, encodeCursor, responseJson } from './representations';
+import { decodeCursor, encodeCursor, eventJson, responseJson } from './representations';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -61,4 +63,37 @@ export async function listResponsePage(db: Db, workspaceId: string, query: Respo
     data: page.map((row) => responseJson(row.response, row.scale)),
     next: rows.length > limit && last ? encodeCursor(last.response) : null,
   };
+}
+
+/** One response of a workspace with its history (every click, its signals and classification). */
+export async function getResponseWithEvents(db: Db, workspaceId: string, responseId: string) {
+  const found = await getResponse(db, workspaceId, responseId);
+  if (!found) throw new AppError('NOT_FOUND', 'No response with this id in your workspace.');
+  const events = await listResponseEvents(db, found.response.id);
+  return { ...responseJson(found.response, found.scale), events: events.map(eventJson) };
+}
+
+/**
+ * An admin overrides a classification (API `PATCH /api/v1/responses/:id`, CLI `response classify`):
+ * `counted` marks one click (`event`, default the last click) as a person's; `bot` marks one click,
+ * or without `event` every click of the response, as a robot's. The response is derived again;
+ * becoming counted sends its webhooks like any counted vote. Returns the response as it is now.
+ */
+export async function overrideResponseStatus(deps: ServiceDeps, workspaceId: string, responseId: string, input: { status?: unknown; event?: unknown }, by: 'api' | 'cli') {
+  const { status, event } = input;
+  if (status !== 'counted' && status !== 'bot') throw new AppError('VALIDATION_FAILED', '"status" must be counted or bot.', { field: 'status' });
+  if (event !== undefined && event !== null && (typeof event !== 'string' || !isId('event', event))) {
+    throw new AppError('VALIDATION_FAILED', '"event" must be the id of one of the response\'s clicks (evt_…).', { field: 'event' });
+  }
+  const done = await overrideClassification(deps.db, {
+    workspaceId,
+    responseId,
+    eventId: typeof event === 'string' ? event : null,
+    status,
+    by,
+    at: deps.clock().getTime(),
+    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
+  });
+  if (!done) throw new AppError('NOT_FOUND', 'No such response (or click of it) in your workspace.');
+  return { response: await getResponseWithEvents(deps.db, workspaceId, responseId), webhooksQueued: done.webhooksQueued };
 }

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../../app-env';
-import { getResponse, listResponseEvents } from '../../db/responses';
-import { AppError } from '../../lib/errors';
-import { listResponsePage } from '../../services/responses';
-import { eventJson, responseJson } from '../../services/representations';
+import { getResponseWithEvents, listResponsePage, overrideResponseStatus } from '../../services/responses';
+import { deliverSoon } from '../deliver-soon';
+import { jsonBody } from './validate';
 
-/** `/api/v1/responses`: list (filtered, newest first, cursor-paged) and get one with its history. */
+/**
+ * `/api/v1/responses`: list (filtered, newest first, cursor-paged), get one with its history, and
+ * override a classification (`PATCH {"status":"counted"|"bot","event"?:"evt_…"}`).
+ */
 export function responseRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/', async function listAllResponses(c) {
@@ -13,9 +15,12 @@ export function responseRoutes(deps: AppDeps) {
       return c.json(await listResponsePage(deps.db, c.get('workspace').id, { ...q, recipient: q.recipient || q.email }));
     })
     .get('/:id', async function getOneResponse(c) {
-      const found = await getResponse(deps.db, c.get('workspace').id, c.req.param('id'));
-      if (!found) throw new AppError('NOT_FOUND', 'No response with this id in your workspace.');
-      const events = await listResponseEvents(deps.db, found.response.id);
-      return c.json({ ...responseJson(found.response, found.scale), events: events.map(eventJson) });
+      return c.json(await getResponseWithEvents(deps.db, c.get('workspace').id, c.req.param('id')));
+    })
+    .patch('/:id', async function overrideStatus(c) {
+      const body = await jsonBody(c);
+      const done = await overrideResponseStatus(deps, c.get('workspace').id, c.req.param('id'), { status: body.status, event: body.event }, 'api');
+      if (done.webhooksQueued) deliverSoon(deps, c);
+      return c.json(done.response);
     });
 }

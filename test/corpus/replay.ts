@@ -1,0 +1,138 @@
+import { expect } from 'vitest';
+import type { Harness } from '../contract/harness';
+import clientsJson from './clients.json';
+import patternsJson from './patterns.json';
+
+/**
+ * Replays the corpus (`clients.json`, `patterns.json`) against a running service through a
+ * harness, the way the traffic reached it: each request from its client's headers and network,
+ * at its moment on the service's clock. No code here knows a pattern: it only follows the steps.
+ */
+export interface Client {
+  about: string;
+  headers: Record<string, string>;
+  ip?: string;
+  cf?: { asn?: number; asOrganization?: string; country?: string };
+}
+
+export interface Step {
+  at: number;
+  by: string;
+  do: 'click' | 'head' | 'options' | 'page' | 'confirm' | 'comment' | 'change';
+  score?: number;
+  via?: string;
+  text?: string;
+}
+
+export interface Pattern {
+  name: string;
+  kind: 'scanner' | 'human';
+  scale: string;
+  steps: Step[];
+  expect: { counted: boolean; recorded?: boolean; score?: number; comment?: string };
+}
+
+export const CLIENTS = Object.fromEntries(Object.entries(clientsJson).filter(([name]) => !name.startsWith('_'))) as unknown as Record<string, Client>;
+export const PATTERNS = (patternsJson as unknown as { patterns: Pattern[] }).patterns;
+
+export interface Outcome {
+  pattern: Pattern;
+  /** null when nothing was recorded. */
+  response: { id: string; status: string; score: number; comment: string | null; events: { kind: string; score: number | null; status: string; reason: string | null }[] } | null;
+  /** Status of every request, in order (for the failure message). */
+  answers: string[];
+}
+
+/** The request init of a client: its headers, and its network as this runtime learns it. */
+export function requestOf(h: Harness, client: Client, init: RequestInit & { headers?: Record<string, string> } = {}): RequestInit {
+  const headers: Record<string, string> = { ...client.headers, ...init.headers };
+  if (client.ip) {
+    // Node sits behind a trusted proxy in this suite (TRUST_PROXY=1); Cloudflare sets CF-Connecting-IP.
+    if (h.runtime === 'node') headers['x-forwarded-for'] = `${client.ip}`;
+    else headers['cf-connecting-ip'] = client.ip;
+  }
+  const out: RequestInit & { cf?: unknown } = { ...init, headers };
+  if (h.runtime === 'workers' && client.cf) out.cf = client.cf;
+  return out;
+}
+
+type Api = { call(method: string, path: string, body?: unknown, expected?: number): Promise<{ status: number; json: any }> };
+
+/** Runs one pattern on a fresh message (its own survey, subject and recipient). */
+export async function replay(h: Harness, api: Api, pattern: Pattern, n: number): Promise<Outcome> {
+  const survey = (await api.call('POST', '/surveys', { name: `Corpus ${n}`, scale: pattern.scale, question: 'How did we do?' }, 201)).json;
+  const subject = `CORPUS-${n}-${Date.now()}`;
+  const minted = (await api.call('POST', '/links', { survey: survey.id, subject, recipient: `corpus${n}@example.com` }, 201)).json as { links: { score: number; url: string }[] };
+  const linkPath = (score: number) => new URL(minted.links.find((l) => l.score === score)!.url).pathname;
+  let responseId: string | null = null;
+  /**
+   * What each device's copy of the thank-you page carried (a scanner may replay a stale one), by
+   * the client's address: a person's page and their later form post come from the same browser.
+   */
+  const pages = new Map<string, { confirm?: { token: string; event: string }; commentToken?: string }>();
+  const answers: string[] = [];
+  let now = 0;
+  for (const step of [...pattern.steps].sort((a, b) => a.at - b.at)) {
+    if (step.at > now) h.advanceClock(step.at - now);
+    now = Math.max(now, step.at);
+    const client = CLIENTS[step.by];
+    if (!client) throw new Error(`pattern "${pattern.name}": no client "${step.by}" in clients.json`);
+    const send = async (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) => {
+      const res = await h.fetch(path, requestOf(h, client, init));
+      answers.push(`${step.do}${step.score ?? ''}→${res.status}`);
+      return res;
+    };
+    if (step.do === 'click' || step.do === 'head' || step.do === 'options') {
+      const method = step.do === 'click' ? 'GET' : step.do.toUpperCase();
+      const res = await send(linkPath(step.score!), { method });
+      const location = res.headers.get('location');
+      if (res.status === 303 && location) responseId = location.slice(3);
+      await res.arrayBuffer().catch(() => undefined);
+    } else if (!responseId) {
+      answers.push(`${step.do}: no page to act on`);
+    } else if (step.do === 'page') {
+      const html = await (await send(`/t/${responseId}`)).text();
+      const confirm = /<form method="post" action="[^"]*\/confirm"[^>]*>\s*<input type="hidden" name="form_token" value="([^"]+)"><input type="hidden" name="event" value="([^"]+)">/.exec(html);
+      const comment = /action="[^"]*\/comment"[^>]*>\s*<input type="hidden" name="form_token" value="([^"]+)">/.exec(html);
+      pages.set(client.ip ?? step.by, { confirm: confirm ? { token: confirm[1]!, event: confirm[2]! } : undefined, commentToken: comment?.[1] });
+    } else if (step.do === 'confirm') {
+      const form = pages.get(client.ip ?? step.by)?.confirm;
+      if (!form) {
+        answers.push('confirm: the page had no confirmation');
+        continue;
+      }
+      const body = new URLSearchParams({ form_token: form.token, event: form.event, via: step.via ?? 'button', ...(step.via === 'button' ? {} : { js: '1' }) });
+      await (await send(`/t/${responseId}/confirm`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() })).arrayBuffer();
+    } else if (step.do === 'comment') {
+      const token = pages.get(client.ip ?? step.by)?.commentToken ?? '';
+      const body = new URLSearchParams({ form_token: token, comment: step.text ?? '' });
+      await (await send(`/t/${responseId}/comment`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() })).arrayBuffer();
+    } else if (step.do === 'change') {
+      await (await send(`/t/${responseId}/answer/${step.score}`)).arrayBuffer();
+    }
+  }
+  await h.settle();
+  const listed = (await api.call('GET', `/responses?status=all&subject=${encodeURIComponent(subject)}`, undefined, 200)).json.data as { id: string }[];
+  expect(listed.length).toBeLessThanOrEqual(1);
+  const response = listed[0] ? (await api.call('GET', `/responses/${listed[0].id}`, undefined, 200)).json : null;
+  return { pattern, response, answers };
+}
+
+/** One line per pattern: what it was, what was counted. */
+export function formatOutcomes(runtime: string, outcomes: Outcome[]): string {
+  const rows = outcomes.map(({ pattern, response }) => {
+    const counted = response?.status === 'counted' ? `counted ${response.score}${response.comment ? ' + comment' : ''}` : response ? `nothing counted (${response.status})` : 'nothing recorded';
+    const ok = meetsBar(pattern, response) ? 'ok  ' : 'FAIL';
+    // Why: the distinct first reasons of the history (e.g. network:microsoft, burst:…).
+    const why = [...new Set((response?.events ?? []).map((e) => `${e.kind === 'confirmed' ? 'confirm ' : ''}${(e.reason ?? '').split(';')[0]}`))].join(', ');
+    return `${ok} ${pattern.kind.padEnd(7)} ${counted.padEnd(26)} ${pattern.name}\n${' '.repeat(13)}└ ${why || '-'}`;
+  });
+  return `replay corpus on ${runtime}: ${outcomes.length} patterns\n${rows.join('\n')}`;
+}
+
+export function meetsBar(pattern: Pattern, response: Outcome['response']): boolean {
+  const e = pattern.expect;
+  if (e.recorded === false && response) return false;
+  if (!e.counted) return response?.status !== 'counted';
+  return response?.status === 'counted' && response.score === e.score && (e.comment === undefined || response.comment === e.comment);
+}

@@ -1,0 +1,4 @@
+import { snippetContract } from '../contract/snippets.contract';
+import { startNodeHarness } from './harness';
+
+snippetContract(() => startNodeHarness());

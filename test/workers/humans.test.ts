@@ -1,0 +1,4 @@
+import { humansContract } from '../contract/humans.contract';
+import { startWorkersHarness } from './harness';
+
+humansContract(() => startWorkersHarness());

@@ -1,0 +1,4 @@
+import { snippetContract } from '../contract/snippets.contract';
+import { startWorkersHarness } from './harness';
+
+snippetContract(() => startWorkersHarness());

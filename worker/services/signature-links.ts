@@ -1,0 +1,157 @@
+import { scaleAnswers, sentimentOf } from '../../schema/scales';
+import { classifyClick } from '../lib/classify';
+import type { RecordedVote } from '../db/responses';
+import { findOrCreateSignatureLink, getResponseOwner, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
+import { verifyFormToken } from '../lib/form-token';
+import { isId } from '../lib/ids';
+import type { Survey } from '../db/surveys';
+import { AppError } from '../lib/errors';
+import type { HelpdeskPreset } from '../lib/helpdesk-presets';
+import { randomBase32 } from '../lib/ids';
+import type { RequestSignals } from '../lib/signals';
+import { signSignatureLinkId, verifySignatureLinkToken } from '../lib/signature-token';
+import { parseScore } from './capture';
+import type { ServiceDeps } from './deps';
+
+/**
+ * Signature links (`/s/<token>/<score>?t=…&e=…`): one link per (survey, agent), pasted into a
+ * signature or a macro. The helpdesk may substitute the ticket ref (`t`) and the requester's email
+ * (`e`) when it sends. Those parameters are unsigned: they are identity hints, never proof, and
+ * a value still holding its placeholder (`{{ticket.id}}`) counts as absent.
+ */
+
+/** Query parameter names: one letter each, to keep the link short. */
+export const HINT_PARAMS = { ticket: 't', email: 'e' } as const;
+
+export interface SignatureLinkSet {
+  link: SignatureLink;
+  /** One URL per answer, placeholders as the preset wants them (not percent-encoded). */
+  urls: { score: number; url: string }[];
+}
+
+/** The (reused or new) signature link of (survey, agent) and its URL per answer for a preset. */
+export async function signatureLinkUrls(deps: ServiceDeps, survey: Survey, agent: string | null, preset: HelpdeskPreset): Promise<SignatureLinkSet> {
+  const link = await findOrCreateSignatureLink(deps.db, survey, agent, deps.clock());
+  const token = await signSignatureLinkId(deps.config.linkKeys, link.id);
+  // Placeholders go in verbatim: the helpdesk looks for its exact syntax in the href.
+  const query = [
+    preset.placeholders.ticket ? `${HINT_PARAMS.ticket}=${preset.placeholders.ticket}` : '',
+    preset.placeholders.email ? `${HINT_PARAMS.email}=${preset.placeholders.email}` : '',
+  ]
+    .filter(Boolean)
+    .join('&');
+  const base = `${deps.config.publicUrl}/s/${token}`;
+  return { link, urls: scaleAnswers(link.scale).map((score) => ({ score, url: `${base}/${score}${query ? `?${query}` : ''}` })) };
+}
+
+/** True when a value is still a helpdesk placeholder (Liquid/Handlebars `{{…}}`, Help Scout `{%…%}`). */
+export function isPlaceholder(value: string): boolean {
+  return /\{\{|\}\}|\{%|%\}/.test(value);
+}
+
+/** A hint as usable identity, or null when absent, unsubstituted, too long or not plausible. */
+export function readHints(query: { ticket?: string | undefined; email?: string | undefined }): { ticket: string | null; email: string | null } {
+  const clean = (value: string | undefined, max: number) => {
+    const text = value?.trim() ?? '';
+    // eslint-disable-next-line no-control-regex
+    if (!text || text.length > max || isPlaceholder(text) || /[\u0000-\u001f\u007f]/.test(text)) return null;
+    return text;
+  };
+  const ticket = clean(query.ticket, 200);
+  // A "+" in an unencoded address arrives as a space (application/x-www-form-urlencoded).
+  const email = clean(query.email?.replace(/ /g, '+'), 320)?.toLowerCase() ?? null;
+  return { ticket, email: email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : null };
+}
+
+/** The recipient of an anonymous signature vote: the browser (see `recordSignatureClick`). */
+export const BROWSER_RECIPIENT_PREFIX = 'browser:';
+
+/** True for a response made by an anonymous signature-link vote (no email, no ticket known). */
+export function isAnonymousSignatureVote(response: { recipient: string }): boolean {
+  return response.recipient.startsWith(BROWSER_RECIPIENT_PREFIX);
+}
+
+/**
+ * What an anonymous voter typed on the thank-you page: an email when it looks like one, otherwise
+ * a ticket number; null when empty or implausible.
+ */
+export function parseContact(text: string): { email: string | null; ticket: string | null } | null {
+  const value = text.trim();
+  // eslint-disable-next-line no-control-regex
+  if (!value || /[\u0000-\u001f\u007f]/.test(value)) return null;
+  if (value.includes('@')) return value.length <= 320 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? { email: value.toLowerCase(), ticket: null } : null;
+  return value.length <= 100 ? { email: null, ticket: value } : null;
+}
+
+/** A new browser id for the first-party cookie of anonymous signature votes (100 bits). */
+export function newBrowserId(): string {
+  return randomBase32(100);
+}
+
+/** Opens a signature-link token: the row and its survey, or an error page-worthy AppError. */
+export async function openSignatureLink(deps: ServiceDeps, token: string) {
+  const id = await verifySignatureLinkToken(deps.config.linkKeys, token);
+  if (!id) throw new AppError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
+  const found = await getSignatureLinkWithSurvey(deps.db, id);
+  if (!found) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+  // A disabled link reads to the customer like a closed survey.
+  if (found.link.disabledAt !== null) throw new AppError('LINK_EXPIRED', 'This link was disabled.');
+  return found;
+}
+
+export interface SignatureClick {
+  token: string;
+  score: string;
+  hints: { ticket?: string | undefined; email?: string | undefined };
+  /** The browser's id from its cookie (or a new one): the identity when there are no hints. */
+  browserId: string;
+  signals: RequestSignals;
+}
+
+/**
+ * Records a signature-link vote. The response is keyed like any other by (survey, subject,
+ * recipient): subject = the ticket hint or the link itself, recipient = the email hint or the
+ * browser. So a helpdesk-substituted link gives one response per ticket and requester, and an
+ * anonymous one gives one response per browser. Returns the vote and whether it was anonymous.
+ */
+export async function recordSignatureClick(deps: ServiceDeps, click: SignatureClick): Promise<RecordedVote & { anonymous: boolean }> {
+  const { link } = await openSignatureLink(deps, click.token);
+  const score = parseScore(link.scale, click.score);
+  const { ticket, email } = readHints(click.hints);
+  const saved = await deps.db.$recordVote({
+    workspaceId: link.workspaceId,
+    surveyId: link.surveyId,
+    scale: link.scale,
+    subject: ticket ?? `signature:${link.id}`,
+    recipient: email ?? `${BROWSER_RECIPIENT_PREFIX}${click.browserId}`,
+    agent: link.agent,
+    score,
+    sentiment: sentimentOf(link.scale, score),
+    signals: click.signals,
+    // The same bot detection as per-message clicks: signatures meet the same link scanners.
+    classification: classifyClick(click.signals),
+    answers: scaleAnswers(link.scale).length,
+    at: deps.clock().getTime(),
+    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
+  });
+  if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+  return { ...saved, anonymous: !ticket && !email };
+}
+
+/**
+ * Stores the email or ticket number an anonymous voter typed on the thank-you page. The form
+ * token proves they came from that response's page; the value itself stays a hint, kept next to
+ * the response rather than changing its identity. Returns false when the text is not usable.
+ */
+export async function saveContact(deps: ServiceDeps, responseId: string, formToken: string, text: string): Promise<boolean> {
+  if (!isId('response', responseId)) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
+  if (!(await verifyFormToken(deps.config.formKeys, formToken, responseId, deps.clock()))) {
+    throw new AppError('FORM_TOKEN_INVALID', 'The form token is missing, expired or not for this response.');
+  }
+  const owner = await getResponseOwner(deps.db, responseId);
+  if (!owner || !isAnonymousSignatureVote(owner)) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
+  const contact = parseContact(text);
+  if (!contact) return false;
+  await saveResponseContact(deps.db, { responseId, workspaceId: owner.workspaceId, ...contact, createdAt: deps.clock().getTime() });
+  return true;
+}
