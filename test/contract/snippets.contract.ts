@@ -116,7 +116,7 @@ export function snippetContract(start: () => Promise<Harness>) {
               expect(r).toMatchObject({ survey: survey.id, score: link.score, agent: 'maria' });
               if (preset.placeholders.ticket) {
                 expect(r.subject).toBe(ticket);
-                expect(r.recipient).toBe(email);
+                expect(r.recipient).toEqual(preset.placeholders.email ? `hint:${email}` : expect.stringMatching(/^browser:/));
                 expect(res.headers.get('set-cookie')).toBeNull();
               } else {
                 expect(r.subject).toMatch(/^signature:sl_/);
@@ -261,6 +261,27 @@ export function snippetContract(start: () => Promise<Harness>) {
         const s = await snippet({ survey: survey.id });
         await other.call('DELETE', `/signature-links/${s.signatureLink}`, undefined, 404);
         expect((await get(s.links[0].url)).status).toBe(303);
+      });
+
+      it('placeholder hints are not proof: a forged ticket and email cannot change a signed per-message vote', async () => {
+        const survey = await api.createSurvey({ scale: 'csat3' });
+        const minted = await api.mint(survey.id, 'TCK-SIGNED', 'victim@example.com');
+        const signedRes = await get(minted.links.find((l) => l.score === 3)!.url);
+        expect(signedRes.status).toBe(303);
+        const signedId = signedRes.headers.get('location')!.slice(3);
+
+        const s = await snippet({ survey: survey.id, preset: 'zendesk-macro' });
+        const preset = HELPDESK_PRESETS['zendesk-macro'];
+        const forged = s.links
+          .find((l: { score: number }) => l.score === 1)
+          .url.replace(preset.placeholders.ticket!, 'TCK-SIGNED')
+          .replace(preset.placeholders.email!, 'victim@example.com');
+        const res = await get(forged);
+        expect(res.status).toBe(303);
+        const hintedId = res.headers.get('location')!.slice(3);
+        expect(hintedId).not.toBe(signedId);
+        expect(await api.response(signedId)).toMatchObject({ subject: 'TCK-SIGNED', recipient: 'victim@example.com', score: 3 });
+        expect(await api.response(hintedId)).toMatchObject({ subject: 'TCK-SIGNED', recipient: 'hint:victim@example.com', score: 1 });
       });
 
       it('face images are cacheable and embeddable anywhere; unknown names are 404', async () => {

@@ -65,6 +65,12 @@ export function readHints(query: { ticket?: string | undefined; email?: string |
 
 /** The recipient of an anonymous signature vote: the browser (see `recordSignatureClick`). */
 export const BROWSER_RECIPIENT_PREFIX = 'browser:';
+/**
+ * The recipient of a signature vote whose email came from a helpdesk placeholder. The hint is
+ * unsigned (anyone can type any email into the URL), so it lives in its own namespace: it can never
+ * land on, and overwrite, the response of a signed per-message link for the same ticket and email.
+ */
+export const HINT_RECIPIENT_PREFIX = 'hint:';
 
 /** True for a response made by an anonymous signature-link vote (no email, no ticket known). */
 export function isAnonymousSignatureVote(response: { recipient: string }): boolean {
@@ -110,8 +116,8 @@ export interface SignatureClick {
 
 /**
  * Records a signature-link vote. The response is keyed like any other by (survey, subject,
- * recipient): subject = the ticket hint or the link itself, recipient = the email hint or the
- * browser. So a helpdesk-substituted link gives one response per ticket and requester, and an
+ * recipient): subject = the ticket hint or the link itself, recipient = the email hint (as
+ * `hint:<email>`) or the browser. So a helpdesk-substituted link gives one response per ticket and requester, and an
  * anonymous one gives one response per browser. Returns the vote and whether it was anonymous.
  */
 export async function recordSignatureClick(deps: ServiceDeps, click: SignatureClick): Promise<RecordedVote & { anonymous: boolean }> {
@@ -123,7 +129,7 @@ export async function recordSignatureClick(deps: ServiceDeps, click: SignatureCl
     surveyId: link.surveyId,
     scale: link.scale,
     subject: ticket ?? `signature:${link.id}`,
-    recipient: email ?? `${BROWSER_RECIPIENT_PREFIX}${click.browserId}`,
+    recipient: email ? `${HINT_RECIPIENT_PREFIX}${email}` : `${BROWSER_RECIPIENT_PREFIX}${click.browserId}`,
     agent: link.agent,
     score,
     sentiment: sentimentOf(link.scale, score),
