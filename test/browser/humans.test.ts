@@ -2,7 +2,7 @@ import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../contract/client';
 import { startNodeHarness } from '../node/harness';
-import { launchChromium } from './chromium';
+import { launchChromium, watchedPage } from './chromium';
 
 /**
  * Counting people, not scanners, in a real browser. The Node service sits behind one trusted
@@ -31,20 +31,7 @@ describe('counting humans in Chromium', () => {
     return `${h.url}${new URL(minted.links.find((l) => l.score === score)!.url).pathname}`;
   }
 
-  async function open(options: BrowserContextOptions = {}) {
-    const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
-    const context = await browser.newContext({ locale: 'en-GB', userAgent, ...options });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => {
-      if (!request.url().startsWith(h.url)) problems.push(`request to another origin: ${request.url()}`);
-    });
-    return { page, problems, close: () => context.close() };
-  }
+  const open = (options: BrowserContextOptions = {}) => watchedPage(browser, h.url, options);
 
   const statusOf = async (id: string) => (await api.response(id)).status as string;
 

@@ -4,7 +4,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../contract/client';
 import { startNodeHarness } from '../node/harness';
-import { launchChromium } from './chromium';
+import { launchChromium, watchedPage } from './chromium';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
 
@@ -35,28 +35,13 @@ describe('thank-you page in Chromium', () => {
     };
   }
 
-  /** A page that records anything a strict page must never do: other origins, errors, CSP reports. */
-  async function watchedPage(options: BrowserContextOptions = {}) {
-    // A person's Chromium does not announce itself as HeadlessChrome (which is a robot's mark).
-    const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
-    const context = await browser.newContext({ locale: 'en-GB', userAgent, ...options });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console ${msg.type()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => {
-      if (!request.url().startsWith(h.url)) problems.push(`request to another origin: ${request.url()}`);
-    });
-    return { page, problems, close: () => context.close() };
-  }
+  const open = (options: BrowserContextOptions = {}) => watchedPage(browser, h.url, options);
 
   const responseIdOf = (page: Page) => new URL(page.url()).pathname.split('/')[2]!;
 
   it('records a click, changes the answer and stores a comment', async () => {
     const link = await links();
-    const { page, problems, close } = await watchedPage();
+    const { page, problems, close } = await open();
     try {
       await page.goto(link(1));
       expect(page.url()).toMatch(/\/t\/rsp_[0-9a-z]+$/); // the token left the address bar
@@ -86,7 +71,7 @@ describe('thank-you page in Chromium', () => {
 
   it('works with the keyboard alone', async () => {
     const link = await links();
-    const { page, close } = await watchedPage();
+    const { page, close } = await open();
     try {
       await page.goto(link(2));
       const id = responseIdOf(page);
@@ -112,7 +97,7 @@ describe('thank-you page in Chromium', () => {
   it('fits a 360 px phone without horizontal scrolling, in light and dark', async () => {
     const link = await links('nps', 'How likely are you to recommend us to a friend or colleague?');
     for (const colorScheme of ['light', 'dark'] as const) {
-      const { page, problems, close } = await watchedPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, colorScheme });
+      const { page, problems, close } = await open({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, colorScheme });
       try {
         await page.goto(link(colorScheme === 'light' ? 6 : 10));
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -126,7 +111,7 @@ describe('thank-you page in Chromium', () => {
 
   it('speaks Italian to an Italian browser', async () => {
     const link = await links();
-    const { page, close } = await watchedPage({ locale: 'it-IT' });
+    const { page, close } = await open({ locale: 'it-IT' });
     try {
       await page.goto(link(3));
       expect(await page.locator('h1').innerText()).toBe('Grazie per il tuo feedback');
@@ -139,7 +124,7 @@ describe('thank-you page in Chromium', () => {
 
   it('submits a comment with JavaScript disabled', async () => {
     const link = await links();
-    const { page, close } = await watchedPage({ javaScriptEnabled: false });
+    const { page, close } = await open({ javaScriptEnabled: false });
     try {
       await page.goto(link(1));
       const id = responseIdOf(page);
