@@ -11,7 +11,6 @@ import { ConfigError, loadConfig, type RawEnv } from '../worker/config';
 import { createDb, type Db } from '../worker/db';
 import { applyMigrations } from '../worker/db/migrate';
 import { getSurvey, insertSurvey, listSurveys } from '../worker/db/surveys';
-import { listEndpoints } from '../worker/db/webhooks';
 import { createApiKey, createWorkspace, listWorkspaces, revokeApiKey } from '../worker/db/workspaces';
 import { DEFAULT_DATABASE_URL } from '../worker/entry-node';
 import { AppError } from '../worker/lib/errors';
@@ -20,9 +19,8 @@ import { guardedFetch, nodeUrlChecker } from '../worker/node/check-url';
 import { openNodeDatabase } from '../worker/node/database';
 import { generateKeyEntry, withDevKeys } from '../worker/node/dev-keys';
 import { loadMigrations } from '../worker/node/migrations';
-import { stringField } from '../worker/routes/api/validate';
 import { createDispatcher, type DispatchSummary } from '../worker/services/deliver';
-import { endpointJson, surveyJson } from '../worker/services/representations';
+import { surveyJson } from '../worker/services/representations';
 import { mintLinks } from '../worker/services/links';
 import { buildSnippet } from '../worker/services/snippets';
 import { isPresetName, isSnippetStyle, PRESET_NAMES, SNIPPET_STYLES } from '../worker/lib/helpdesk-presets';
@@ -33,6 +31,7 @@ import {
   getDeliveryJson,
   getEndpointJson,
   listDeliveryPage,
+  listEndpointsJson,
   pingEndpoint,
   removeEndpoint,
   replayEvent,
@@ -151,20 +150,15 @@ function requireId(value: string | undefined, usage: string): string {
   return value.trim();
 }
 
-/** `--description`, validated as the API validates it. */
-function description(flags: Flags): string | undefined {
-  return stringField({ description: flags.description }, 'description', 500);
-}
-
 const WEBHOOK_COMMANDS = new Set(['create', 'list', 'update', 'delete', 'rotate-secret', 'ping', 'deliveries', 'retry', 'replay']);
 
 async function runWebhookCommand(sub: string, rest: string[], flags: Flags, deps: WebhookServiceDeps, workspaceId: string): Promise<void> {
   const [id, other] = rest;
   if (sub === 'create') {
-    const created = await createEndpoint(deps, workspaceId, { url: required(flags, 'url'), events: optional(flags, 'events'), description: description(flags) });
+    const created = await createEndpoint(deps, workspaceId, { url: required(flags, 'url'), events: optional(flags, 'events'), description: flags.description });
     print(flags, created, `webhook ${created.id} → ${created.url} (${created.events.join(', ')})\nsigning secret (shown only now): ${created.secret}`);
   } else if (sub === 'list') {
-    const all = (await listEndpoints(deps.db, workspaceId)).map(endpointJson);
+    const all = await listEndpointsJson(deps, workspaceId);
     const text = all
       .map((e) => `${e.id}  ${(e.status === 'paused' ? `paused (${e.pausedReason ?? 'manual'})` : e.status).padEnd(15)} ${e.url}  ${e.events.join(',')}${e.description ? `  — ${e.description}` : ''}`)
       .join('\n');
@@ -172,7 +166,7 @@ async function runWebhookCommand(sub: string, rest: string[], flags: Flags, deps
   } else if (sub === 'update') {
     const endpointId = requireId(id, 'webhook update <id> [--url URL] [--events a,b] [--description TEXT] [--pause|--resume]');
     if (flags.pause && flags.resume) throw new UsageError('pass --pause or --resume, not both');
-    const input = { url: optional(flags, 'url'), events: optional(flags, 'events'), description: description(flags), status: flags.pause ? 'paused' : flags.resume ? 'active' : undefined };
+    const input = { url: optional(flags, 'url'), events: optional(flags, 'events'), description: flags.description, status: flags.pause ? 'paused' : flags.resume ? 'active' : undefined };
     if (Object.values(input).every((value) => value === undefined)) throw new UsageError('nothing to change: pass --url, --events, --description, --pause or --resume');
     const updated = await changeEndpoint(deps, workspaceId, endpointId, input);
     // Resumed: what queued up while it was paused goes out now, as the API does.

@@ -10,12 +10,14 @@ import {
   insertEndpoint,
   insertPing,
   listDeliveries,
+  listEndpoints,
   retryDelivery,
   updateEndpoint,
   type WebhookEndpoint,
 } from '../db/webhooks';
 import { toBase64 } from '../lib/encoding';
 import { AppError } from '../lib/errors';
+import { stringField } from '../lib/fields';
 import { isId } from '../lib/ids';
 import { checkWebhookUrl, UnsafeUrlError } from '../lib/url-safety';
 import type { Dispatcher } from './deliver';
@@ -37,6 +39,7 @@ export const DEFAULT_EVENTS: WebhookEventType[] = ['feedback.negative'];
 /** After a rotation the old secret keeps signing this long, so receivers can switch without losing a message. */
 export const SECRET_GRACE_MS = 24 * 3_600_000;
 const MAX_URL_LENGTH = 2048;
+const MAX_DESCRIPTION_LENGTH = 500;
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 500;
 
@@ -54,6 +57,11 @@ export function parseUrl(deps: WebhookServiceDeps, value: unknown): string {
     if (error instanceof UnsafeUrlError) throw new AppError('VALIDATION_FAILED', `"url" is not allowed: ${error.message}.`, { field: 'url' });
     throw error;
   }
+}
+
+/** A free-text note about the endpoint: 1 to 500 characters, or null to clear it on a change. */
+function parseDescription(value: unknown): string | null | undefined {
+  return value === null ? null : stringField({ description: value }, 'description', MAX_DESCRIPTION_LENGTH);
 }
 
 export function parseEvents(value: unknown): WebhookEventType[] {
@@ -76,14 +84,19 @@ async function mustGetEndpoint(deps: WebhookServiceDeps, workspaceId: string, id
 }
 
 /** Registers an endpoint; the only time its secret is returned, apart from a rotation. */
-export async function createEndpoint(deps: WebhookServiceDeps, workspaceId: string, input: { url: unknown; events?: unknown; description?: string }) {
+/** The workspace's endpoints as the API and the CLI show them (never the secret). */
+export async function listEndpointsJson(deps: WebhookServiceDeps, workspaceId: string) {
+  return (await listEndpoints(deps.db, workspaceId)).map(endpointJson);
+}
+
+export async function createEndpoint(deps: WebhookServiceDeps, workspaceId: string, input: { url: unknown; events?: unknown; description?: unknown }) {
   const endpoint = await insertEndpoint(
     deps.db,
     workspaceId,
     {
       url: parseUrl(deps, input.url),
       events: input.events === undefined ? DEFAULT_EVENTS : parseEvents(input.events),
-      description: input.description ?? null,
+      description: parseDescription(input.description) ?? null,
       secret: newSigningSecret(),
     },
     deps.clock(),
@@ -96,12 +109,12 @@ export async function getEndpointJson(deps: WebhookServiceDeps, workspaceId: str
 }
 
 /** Changes url, events, description or status. Resuming sends what queued up while paused. */
-export async function changeEndpoint(deps: WebhookServiceDeps, workspaceId: string, id: string, input: { url?: unknown; events?: unknown; description?: string | null; status?: unknown }) {
+export async function changeEndpoint(deps: WebhookServiceDeps, workspaceId: string, id: string, input: { url?: unknown; events?: unknown; description?: unknown; status?: unknown }) {
   await mustGetEndpoint(deps, workspaceId, id);
   const patch: EndpointPatch = {};
   if (input.url !== undefined) patch.url = parseUrl(deps, input.url);
   if (input.events !== undefined) patch.events = parseEvents(input.events);
-  if (input.description !== undefined) patch.description = input.description;
+  if (input.description !== undefined) patch.description = parseDescription(input.description) ?? null;
   if (input.status !== undefined) {
     patch.status = parseStatus(input.status);
     patch.pausedReason = patch.status === 'paused' ? 'manual' : null;

@@ -4,7 +4,8 @@ import { AppError } from '../../lib/errors';
 import { isSnippetStyle, SNIPPET_STYLES } from '../../lib/helpdesk-presets';
 import { isLocale, LOCALES } from '../../lib/i18n';
 import { renderSurveyEmail } from '../../services/emails';
-import { jsonBody, stringField } from './validate';
+import { stringField } from '../../lib/fields';
+import { jsonBody } from './validate';
 
 /**
  * `POST /api/v1/emails/render`: `{"survey","subject","recipient"}` (optional `"agent"`, `"locale"`,

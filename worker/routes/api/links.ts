@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../../app-env';
 import { mintLinks } from '../../services/links';
-import { integerField, jsonBody, stringField } from './validate';
+import { integerField, stringField } from '../../lib/fields';
+import { jsonBody } from './validate';
 
 /** `POST /api/v1/links`: the links of one message (one URL per answer of the survey's scale). */
 export function linkRoutes(deps: AppDeps) {

@@ -6,7 +6,8 @@ import { isPresetName, isSnippetStyle, PRESET_NAMES, SNIPPET_STYLES } from '../.
 import { isLocale, LOCALES } from '../../lib/i18n';
 import { isId } from '../../lib/ids';
 import { buildSnippet } from '../../services/snippets';
-import { jsonBody, stringField } from './validate';
+import { stringField } from '../../lib/fields';
+import { jsonBody } from './validate';
 
 /** `POST /api/v1/snippets`: `{"survey","preset","style"}` (optional `"agent"`, `"locale"`) → `{"html","text","links",…}`. */
 export function snippetRoutes(deps: AppDeps) {

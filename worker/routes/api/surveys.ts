@@ -5,7 +5,8 @@ import { AppError } from '../../lib/errors';
 import { isLocale, LOCALES } from '../../lib/i18n';
 import { isScale, SCALES } from '../../../schema/scales';
 import { surveyJson } from '../../services/representations';
-import { jsonBody, stringField } from './validate';
+import { stringField } from '../../lib/fields';
+import { jsonBody } from './validate';
 
 const MAX_QUESTION = 500;
 

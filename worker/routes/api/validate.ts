@@ -15,31 +15,3 @@ export async function jsonBody(c: AppContext): Promise<Record<string, unknown>> 
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The body must be a JSON object.');
   return body as Record<string, unknown>;
 }
-
-/** A trimmed string field of 1..max characters (no control characters), or undefined when optional and absent. */
-export function stringField(body: Record<string, unknown>, name: string, max: number, required: true): string;
-export function stringField(body: Record<string, unknown>, name: string, max: number, required?: false): string | undefined;
-export function stringField(body: Record<string, unknown>, name: string, max: number, required = false): string | undefined {
-  const value = body[name];
-  if (value === undefined || value === null) {
-    if (required) throw new AppError('VALIDATION_FAILED', `"${name}" is required.`, { field: name });
-    return undefined;
-  }
-  if (typeof value !== 'string') throw new AppError('VALIDATION_FAILED', `"${name}" must be a string.`, { field: name });
-  const text = value.trim();
-  // eslint-disable-next-line no-control-regex
-  if (!text || text.length > max || /[\u0000-\u001f\u007f]/.test(text)) {
-    throw new AppError('VALIDATION_FAILED', `"${name}" must be 1 to ${max} characters without control characters.`, { field: name });
-  }
-  return text;
-}
-
-/** An optional whole number in [min, max]. */
-export function integerField(body: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
-  const value = body[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new AppError('VALIDATION_FAILED', `"${name}" must be a whole number from ${min} to ${max}.`, { field: name });
-  }
-  return value;
-}

@@ -6,16 +6,15 @@ import {
   getDeliveryJson,
   getEndpointJson,
   listDeliveryPage,
+  listEndpointsJson,
   pingEndpoint,
   removeEndpoint,
   replayEvent,
   retryDeliveryNow,
   rotateSecret,
 } from '../../services/webhooks';
-import { listEndpoints } from '../../db/webhooks';
-import { endpointJson } from '../../services/representations';
 import { deliverSoon } from '../deliver-soon';
-import { jsonBody, stringField } from './validate';
+import { jsonBody } from './validate';
 
 /**
  * `/api/v1/webhooks`: endpoints of the caller's workspace, their deliveries, retries and replays.
@@ -25,19 +24,18 @@ export function webhookRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .post('/', async function registerEndpoint(c) {
       const body = await jsonBody(c);
-      const created = await createEndpoint(deps, c.get('workspace').id, { url: body.url, events: body.events, description: stringField(body, 'description', 500) });
+      const created = await createEndpoint(deps, c.get('workspace').id, { url: body.url, events: body.events, description: body.description });
       return c.json(created, 201, { Location: `/api/v1/webhooks/${created.id}` });
     })
     .get('/', async function listAllEndpoints(c) {
-      return c.json({ data: (await listEndpoints(deps.db, c.get('workspace').id)).map(endpointJson) });
+      return c.json({ data: await listEndpointsJson(deps, c.get('workspace').id) });
     })
     .get('/:id', async function getOneEndpoint(c) {
       return c.json(await getEndpointJson(deps, c.get('workspace').id, c.req.param('id')));
     })
     .patch('/:id', async function updateOneEndpoint(c) {
       const body = await jsonBody(c);
-      const description = body.description === null ? null : stringField(body, 'description', 500);
-      const updated = await changeEndpoint(deps, c.get('workspace').id, c.req.param('id'), { url: body.url, events: body.events, status: body.status, description });
+      const updated = await changeEndpoint(deps, c.get('workspace').id, c.req.param('id'), { url: body.url, events: body.events, status: body.status, description: body.description });
       // Resumed: what queued up while it was paused goes out now.
       if (updated.status === 'active' && body.status === 'active') deliverSoon(deps, c);
       return c.json(updated);
