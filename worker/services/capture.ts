@@ -1,5 +1,5 @@
 import { isValidScore, type Scale, scaleAnswers, sentimentOf } from '../../schema/scales';
-import { confirmClick, getResponseWithSurvey, type RecordedVote } from '../db/responses';
+import { confirmClick, getResponseWithSurvey, type RecordedVote, type VoteInput } from '../db/responses';
 import { classifyClick, classifyInteraction } from '../lib/classify';
 import { AppError } from '../lib/errors';
 import { verifyFormToken } from '../lib/form-token';
@@ -31,6 +31,39 @@ export async function openLink(deps: ServiceDeps, token: string) {
   }
 }
 
+/** Who a vote is for: the response's identity, and the agent to credit (null keeps the stored one). */
+export interface VoteTarget {
+  workspaceId: string;
+  surveyId: string;
+  scale: Scale;
+  subject: string;
+  recipient: string;
+  agent: string | null;
+}
+
+/**
+ * The write of one click, whatever link it came from: the answer with its sentiment, and the
+ * click's classification (person, robot or pending) with what burst detection needs.
+ */
+export function voteInput(deps: ServiceDeps, target: VoteTarget, score: number, signals: RequestSignals): VoteInput {
+  const { workspaceId, surveyId, scale, subject, recipient, agent } = target;
+  return {
+    workspaceId,
+    surveyId,
+    scale,
+    subject,
+    recipient,
+    agent,
+    score,
+    sentiment: sentimentOf(scale, score),
+    signals,
+    classification: classifyClick(signals),
+    answers: scaleAnswers(scale).length,
+    at: deps.clock().getTime(),
+    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
+  };
+}
+
 /**
  * Records the click of a per-message link. Returns the response id for the thank-you page, and
  * whether webhook deliveries were queued (the caller starts them in the background).
@@ -38,21 +71,7 @@ export async function openLink(deps: ServiceDeps, token: string) {
 export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote> {
   const claims = await openLink(deps, token);
   const score = parseScore(claims.scale, scoreText);
-  const saved = await deps.db.$recordVote({
-    workspaceId: claims.workspaceId,
-    surveyId: claims.surveyId,
-    scale: claims.scale,
-    subject: claims.subject,
-    recipient: claims.recipient,
-    agent: claims.agent,
-    score,
-    sentiment: sentimentOf(claims.scale, score),
-    signals,
-    classification: classifyClick(signals),
-    answers: scaleAnswers(claims.scale).length,
-    at: deps.clock().getTime(),
-    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
-  });
+  const saved = await deps.db.$recordVote(voteInput(deps, claims, score, signals));
   if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
   return saved;
 }
@@ -63,21 +82,7 @@ export async function changeAnswer(deps: ServiceDeps, responseId: string, scoreT
   if (!found) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
   const { response, survey } = found;
   const score = parseScore(survey.scale, scoreText);
-  const saved = await deps.db.$recordVote({
-    workspaceId: response.workspaceId,
-    surveyId: response.surveyId,
-    scale: survey.scale,
-    subject: response.subject,
-    recipient: response.recipient,
-    agent: null,
-    score,
-    sentiment: sentimentOf(survey.scale, score),
-    signals,
-    classification: classifyClick(signals),
-    answers: scaleAnswers(survey.scale).length,
-    at: deps.clock().getTime(),
-    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
-  });
+  const saved = await deps.db.$recordVote(voteInput(deps, { ...response, scale: survey.scale, agent: null }, score, signals));
   return { webhooksQueued: saved?.webhooksQueued ?? false };
 }
 

@@ -1,5 +1,4 @@
-import { scaleAnswers, sentimentOf } from '../../schema/scales';
-import { classifyClick } from '../lib/classify';
+import { scaleAnswers } from '../../schema/scales';
 import type { RecordedVote } from '../db/responses';
 import { findOrCreateSignatureLink, getResponseOwner, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
 import { verifyFormToken } from '../lib/form-token';
@@ -10,7 +9,7 @@ import type { HelpdeskPreset } from '../lib/helpdesk-presets';
 import { randomBase32 } from '../lib/ids';
 import type { RequestSignals } from '../lib/signals';
 import { signSignatureLinkId, verifySignatureLinkToken } from '../lib/signature-token';
-import { parseScore } from './capture';
+import { parseScore, voteInput } from './capture';
 import type { ServiceDeps } from './deps';
 
 /**
@@ -124,22 +123,22 @@ export async function recordSignatureClick(deps: ServiceDeps, click: SignatureCl
   const { link } = await openSignatureLink(deps, click.token);
   const score = parseScore(link.scale, click.score);
   const { ticket, email } = readHints(click.hints);
-  const saved = await deps.db.$recordVote({
-    workspaceId: link.workspaceId,
-    surveyId: link.surveyId,
-    scale: link.scale,
-    subject: ticket ?? `signature:${link.id}`,
-    recipient: email ? `${HINT_RECIPIENT_PREFIX}${email}` : `${BROWSER_RECIPIENT_PREFIX}${click.browserId}`,
-    agent: link.agent,
-    score,
-    sentiment: sentimentOf(link.scale, score),
-    signals: click.signals,
-    // The same bot detection as per-message clicks: signatures meet the same link scanners.
-    classification: classifyClick(click.signals),
-    answers: scaleAnswers(link.scale).length,
-    at: deps.clock().getTime(),
-    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
-  });
+  // The same write, and the same bot detection, as per-message clicks: signatures meet the same link scanners.
+  const saved = await deps.db.$recordVote(
+    voteInput(
+      deps,
+      {
+        workspaceId: link.workspaceId,
+        surveyId: link.surveyId,
+        scale: link.scale,
+        subject: ticket ?? `signature:${link.id}`,
+        recipient: email ? `${HINT_RECIPIENT_PREFIX}${email}` : `${BROWSER_RECIPIENT_PREFIX}${click.browserId}`,
+        agent: link.agent,
+      },
+      score,
+      click.signals,
+    ),
+  );
   if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
   return { ...saved, anonymous: !ticket && !email };
 }
