@@ -19,10 +19,12 @@ import { ResultSetImpl } from '@libsql/core/util';
  *
  * `@libsql/client` runs an embedded file synchronously on the calling thread: preparing, running
  * and committing a click's statements took about half of the event loop's time per click, time
- * in which no other request was parsed or answered. Here the same client runs on a worker thread
- * and this class forwards `execute`, `batch`, `migrate` and `executeMultiple` to it by message, so
- * the event loop only encodes the statements and decodes the results, and group commit
- * (`db/group-commit.ts`) gathers the clicks that arrive while a write is under way.
+ * in which no other request was parsed or answered. Here the same engine (`libsql`) runs on a
+ * worker thread with the client's semantics (`./database-thread.worker.cjs`), and this class
+ * forwards `execute`, `batch`, `migrate` and `executeMultiple` to it by message, so the event loop
+ * only encodes the statements and decodes the results, and group commit (`db/group-commit.ts`)
+ * gathers the clicks that arrive while a write is under way. The thread keeps prepared statements
+ * (the client prepares every statement on every call, which cost more than running the click's).
  *
  * Results come back as libSQL's own shapes (rows readable by index and by column name), and
  * errors as `LibsqlError`/`LibsqlBatchError` with their codes, so Drizzle, the query functions and
@@ -55,9 +57,9 @@ interface PlainResult {
 }
 
 export function openDatabaseThread(options: DatabaseThreadOptions): Client {
-  const clientModule = createRequire(import.meta.url).resolve('@libsql/client');
+  const require = createRequire(import.meta.url);
   const worker = new Worker(new URL('./database-thread.worker.cjs', import.meta.url), {
-    workerData: { url: options.url, busyTimeoutMs: options.busyTimeoutMs, clientModule },
+    workerData: { url: options.url, busyTimeoutMs: options.busyTimeoutMs, libsqlModule: require.resolve('libsql'), coreConfigModule: require.resolve('@libsql/core/config') },
   });
   return new ThreadClient(worker);
 }
