@@ -7,7 +7,7 @@ describe('groupCommit', () => {
     const write = groupCommit(async (items: number[]) => {
       groups.push(items);
       return items.map((n) => n * 10);
-    }, 4);
+    }, { maxItems: 4 });
     const results = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => write(n)));
     expect(results).toEqual([10, 20, 30, 40, 50, 60]);
     expect(groups).toEqual([[1, 2, 3, 4], [5, 6]]);

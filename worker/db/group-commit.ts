@@ -24,10 +24,25 @@ export function oneByOne<T, R>(writeMany: WriteMany<T, R>): WriteOne<T, R> {
 /** The next turn of the event loop, after pending I/O callbacks (workerd has no `setImmediate`). */
 const nextTurn: (run: () => void) => void = typeof setImmediate === 'function' ? (run) => void setImmediate(run) : (run) => void setTimeout(run, 0);
 
-export function groupCommit<T, R>(writeMany: WriteMany<T, R>, maxItems = 32): WriteOne<T, R> {
+export interface GroupCommitOptions {
+  /** The most items in one group. */
+  maxItems?: number;
+  /**
+   * How many groups may be handed to the database before the first is written. 1 waits for each
+   * write; 2 lets the next group queue behind the one being written, so a database on its own
+   * thread (`node/database-thread.ts`) never waits for the event loop between two groups. The
+   * database writes them in order either way.
+   */
+  inFlight?: number;
+}
+
+export function groupCommit<T, R>(writeMany: WriteMany<T, R>, options: GroupCommitOptions = {}): WriteOne<T, R> {
+  const maxItems = options.maxItems ?? 32;
+  const inFlight = options.inFlight ?? 1;
   type Pending = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
   let queue: Pending[] = [];
   let scheduled = false;
+  let writing = 0;
 
   async function writeAlone(entry: Pending) {
     try {
@@ -38,31 +53,38 @@ export function groupCommit<T, R>(writeMany: WriteMany<T, R>, maxItems = 32): Wr
     }
   }
 
-  async function flush() {
-    while (queue.length) {
+  async function writeGroup(group: Pending[]) {
+    if (group.length === 1) return writeAlone(group[0]!);
+    try {
+      const results = await writeMany(group.map((entry) => entry.item));
+      group.forEach((entry, i) => entry.resolve(results[i] as R));
+    } catch {
+      for (const entry of group) await writeAlone(entry);
+    }
+  }
+
+  /** Starts a write of what has queued, on the next turn, if fewer than `inFlight` are under way. */
+  function schedule() {
+    if (scheduled || writing >= inFlight || queue.length === 0) return;
+    scheduled = true;
+    nextTurn(() => {
+      scheduled = false;
+      if (writing >= inFlight || queue.length === 0) return;
       const group = queue.slice(0, maxItems);
       queue = queue.slice(group.length);
-      if (group.length === 1) {
-        await writeAlone(group[0]!);
-        continue;
-      }
-      try {
-        const results = await writeMany(group.map((entry) => entry.item));
-        group.forEach((entry, i) => entry.resolve(results[i] as R));
-      } catch {
-        for (const entry of group) await writeAlone(entry);
-      }
-    }
-    scheduled = false;
+      writing++;
+      void writeGroup(group).finally(() => {
+        writing--;
+        schedule();
+      });
+      schedule();
+    });
   }
 
   return function writeGrouped(item) {
     return new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      if (!scheduled) {
-        scheduled = true;
-        nextTurn(() => void flush());
-      }
+      schedule();
     });
   };
 }

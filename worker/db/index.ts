@@ -20,6 +20,6 @@ export type Db = LibSQLDatabase<typeof schema> & { $client: Client; $recordVote:
 export function createDb(client: Client, options: { groupCommit?: boolean } = {}): Db {
   const db = drizzle({ client, schema }) as Db;
   const writeMany = (votes: VoteInput[]) => upsertVotes(db, votes);
-  db.$recordVote = options.groupCommit ? groupCommit(writeMany) : oneByOne(writeMany);
+  db.$recordVote = options.groupCommit ? groupCommit(writeMany, { inFlight: 2 }) : oneByOne(writeMany);
   return db;
 }
