@@ -68,7 +68,7 @@ export async function click(h: Harness, url: string, headers: Record<string, str
   const body = res.status === 303 ? '' : await res.text();
   expect(res.status, `click ${url} → ${body}`).toBe(303);
   const location = res.headers.get('location') ?? '';
-  expect(location).toMatch(/^\/t\/rsp_[0-9a-z]{26}$/);
+  expect(location).toMatch(/^\/t\/rsp_[0-9a-z]{36}$/);
   return location.slice(3);
 }
 

@@ -62,14 +62,14 @@ export function outboxStatements(
     {
       sql: `WITH ${touched.sql}, t (type) AS (VALUES ${types})
             INSERT INTO webhook_events (id, workspace_id, type, response_id, cause_id, score, sentiment, comment, occurred_at)
-            SELECT ${sqlNewId('webhookEvent')}, x.workspace_id, t.type, x.id, x.cause_id, x.score, x.sentiment, x.comment, x.at
+            SELECT ${sqlNewId('webhookEvent', 'x.at')}, x.workspace_id, t.type, x.id, x.cause_id, x.score, x.sentiment, x.comment, x.at
             FROM x JOIN t ON ${when}
             WHERE EXISTS (SELECT 1 FROM webhook_endpoints e, json_each(e.events) j WHERE e.workspace_id = x.workspace_id AND j.value = t.type)`,
       args: touched.args,
     },
     {
       sql: `INSERT INTO webhook_deliveries (id, workspace_id, event_id, endpoint_id, status, attempts, step, next_attempt_at, created_at)
-            SELECT ${sqlNewId('delivery')}, ev.workspace_id, ev.id, e.id, 'pending', 0, 0, ev.occurred_at + ${delay}, ev.occurred_at
+            SELECT ${sqlNewId('delivery', 'ev.occurred_at')}, ev.workspace_id, ev.id, e.id, 'pending', 0, 0, ev.occurred_at + ${delay}, ev.occurred_at
             FROM webhook_events ev JOIN webhook_endpoints e ON e.workspace_id = ev.workspace_id
             WHERE ev.cause_id IN (${causeIds.map(() => '?').join(', ')})
               AND EXISTS (SELECT 1 FROM json_each(e.events) j WHERE j.value = ev.type)`,

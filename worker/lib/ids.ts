@@ -38,25 +38,55 @@ export const ID_PREFIXES = {
   signatureLink: 'sl',
 } as const;
 
-/** Ids that only need to be unique: 80 bits. */
-export function newId(kind: keyof typeof ID_PREFIXES): string {
-  return `${ID_PREFIXES[kind]}_${randomBase32(80)}`;
+/**
+ * The kinds written on every click or webhook: their ids start with the time, so each new one
+ * sorts after the last and its primary-key index grows at its right edge, like a UUIDv7 or ULID
+ * (RFC 9562 §5.7). With purely random ids every insert dirtied a random page of each index:
+ * measured on the click write at 20,000 responses, the commit cost 116 µs a click with random ids
+ * and 35 µs with time-ordered ones (`scripts/bench.ts`).
+ */
+const TIME_ORDERED: ReadonlySet<keyof typeof ID_PREFIXES> = new Set(['response', 'event', 'webhookEvent', 'delivery']);
+
+/** Milliseconds since 1970 as 10 base32 characters (50 bits: good until the year 37,648). */
+function timePrefix(ms: number): string {
+  let out = '';
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[ms % 32] + out;
+    ms = Math.floor(ms / 32);
+  }
+  return out;
 }
 
-/** Response ids address the thank-you page without any login, so they are capabilities: 130 bits. */
+/** Ids that only need to be unique: 80 random bits (after the time, for the kinds written on every click). */
+export function newId(kind: keyof typeof ID_PREFIXES): string {
+  return `${ID_PREFIXES[kind]}_${TIME_ORDERED.has(kind) ? timePrefix(Date.now()) : ''}${randomBase32(80)}`;
+}
+
+/**
+ * Response ids address the thank-you page without any login, so they are capabilities: 130 random
+ * bits, after the time they are created (which the page shows anyway).
+ */
 export function newResponseId(): string {
-  return `${ID_PREFIXES.response}_${randomBase32(130)}`;
+  return `${ID_PREFIXES.response}_${timePrefix(Date.now())}${randomBase32(130)}`;
 }
 
 /**
  * The same kind of id made by SQLite inside a write, for rows a statement fans out (one delivery per
- * subscribed endpoint): 80 random bits as 20 hex digits, which are also Crockford base32 characters.
+ * subscribed endpoint): 80 random bits as 20 hex digits, which are also Crockford base32 characters,
+ * after `atMs` (an SQL expression: the time in ms) as the same 10 base32 characters `newId` writes,
+ * for the time-ordered kinds, so ids made in SQL and in code sort together.
  */
-export function sqlNewId(kind: keyof typeof ID_PREFIXES): string {
-  return `('${ID_PREFIXES[kind]}_' || lower(hex(randomblob(10))))`;
+export function sqlNewId(kind: keyof typeof ID_PREFIXES, atMs?: string): string {
+  let time = '';
+  if (atMs && TIME_ORDERED.has(kind)) {
+    for (let shift = 45; shift >= 0; shift -= 5) time += ` || substr('${ALPHABET}', ((${atMs}) >> ${shift} & 31) + 1, 1)`;
+  }
+  return `('${ID_PREFIXES[kind]}_'${time} || lower(hex(randomblob(10))))`;
 }
+
+const ID_PATTERNS = Object.fromEntries(Object.entries(ID_PREFIXES).map(([kind, prefix]) => [kind, new RegExp(`^${prefix}_[${ALPHABET}]{16,40}$`)])) as Record<keyof typeof ID_PREFIXES, RegExp>;
 
 /** True when `value` looks like an id of that kind (cheap check before touching the database). */
 export function isId(kind: keyof typeof ID_PREFIXES, value: string): boolean {
-  return new RegExp(`^${ID_PREFIXES[kind]}_[${ALPHABET}]{16,32}$`).test(value);
+  return ID_PATTERNS[kind].test(value);
 }
