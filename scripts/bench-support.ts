@@ -5,6 +5,8 @@
  */
 import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startNodeServer } from '../worker/entry-node';
@@ -38,8 +40,36 @@ export function benchEnv(dir: string, extra: Record<string, string> = {}): NodeJ
 /** Child mode of a benchmark script (`--serve`): run the service on a free port and report it on stdout. */
 export async function serveInChild(): Promise<void> {
   const running = await startNodeServer({ env: process.env, port: 0, log: () => {} });
+  if (process.env.BENCH_PROFILE_DIR) profileOnSignal(process.env.BENCH_PROFILE_DIR);
   console.log(JSON.stringify({ ready: true, port: new URL(running.url).port }));
   process.once('SIGTERM', () => void running.close().then(() => process.exit(0)));
+}
+
+/**
+ * Profiling only what is measured: each SIGUSR2 starts, then stops, a V8 CPU profile of the
+ * server's event loop and writes it to `dir` (open it in Chrome DevTools or VS Code).
+ */
+function profileOnSignal(dir: string): void {
+  const session = new Session();
+  session.connect();
+  let profiling = false;
+  let count = 0;
+  process.on('SIGUSR2', () => {
+    if (!profiling) {
+      profiling = true;
+      session.post('Profiler.enable', () => session.post('Profiler.start'));
+      return;
+    }
+    profiling = false;
+    session.post('Profiler.stop', (error, result) => {
+      if (!error) writeFileSync(join(dir, `server-${++count}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  });
+}
+
+/** Sends the service child SIGUSR2 (see `profileOnSignal`): starts or stops a profile. */
+export function toggleProfile(child: ChildProcess): void {
+  child.kill('SIGUSR2');
 }
 
 /**

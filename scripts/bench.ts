@@ -11,13 +11,13 @@
  *
  * Options: --clicks N (default 20000), --connections C (default 64), --rounds R (default 5: the
  * clicks are split into R rounds, each after a /healthz run; medians are reported), --json (only the JSON line),
- * --profile DIR (write a V8 CPU profile of the server there).
+ * --profile DIR (write a V8 CPU profile of the server's event loop during each click round there).
  */
 import type autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../worker/config';
@@ -26,7 +26,7 @@ import { insertSurvey } from '../worker/db/surveys';
 import { createWorkspace } from '../worker/db/workspaces';
 import { openNodeDatabase } from '../worker/node/database';
 import { mintLinks } from '../worker/services/links';
-import { BROWSER_HEADERS, benchEnv, runAutocannon as run, serveInChild, spawnService, stopService } from './bench-support';
+import { BROWSER_HEADERS, benchEnv, runAutocannon as run, serveInChild, spawnService, stopService, toggleProfile } from './bench-support';
 
 const TARGET_RATIO = 0.35;
 const TARGET_P99_MS = 25;
@@ -55,6 +55,23 @@ function cpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
+/** CPU time per thread of the server so far (µs), summed by thread name (`node`, `libuv-worker`, ...). */
+function threadCpuMicros(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const key = tid === String(pid) ? 'main' : `${name}:${tid}`;
+      byName.set(key, (byName.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10_000);
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return byName;
+}
+
 async function main() {
   const clicks = Number(args.clicks);
   const connections = Number(args.connections);
@@ -66,8 +83,8 @@ async function main() {
   const env = benchEnv(dir);
   let child: ChildProcess | undefined;
   try {
-    const profile = args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : [];
-    const service = await spawnService(fileURLToPath(import.meta.url), env, profile);
+    if (args.profile) mkdirSync(args.profile, { recursive: true });
+    const service = await spawnService(fileURLToPath(import.meta.url), args.profile ? { ...env, BENCH_PROFILE_DIR: resolve(args.profile) } : env);
     child = service.child;
     const base = `http://127.0.0.1:${service.port}`;
 
@@ -110,13 +127,23 @@ async function main() {
     // drifts by ±20% over tens of seconds, which skews a ratio of two runs made one after the other.
     const rounds: { click: Awaited<ReturnType<typeof run>>; health: Awaited<ReturnType<typeof run>>; clickCpu: number; healthCpu: number }[] = [];
     const perRound = Math.floor(clicks / roundCount);
+    const clickThreadCpu = new Map<string, number>();
+    let loadGeneratorCpu = 0;
     for (let r = 0; r < roundCount; r++) {
       const amount = r === roundCount - 1 ? clicks - perRound * (roundCount - 1) : perRound;
       const cpu0 = cpuMicros(child.pid!);
       const health = await run({ url: `${base}/healthz`, connections, amount: Math.max(amount * 2, 10_000) });
       const cpu1 = cpuMicros(child.pid!);
+      const threads1 = threadCpuMicros(child.pid!);
+      if (args.profile) toggleProfile(child);
+      const loadCpu = process.cpuUsage();
       const click = await run(clickOptions(amount));
+      const loadUsed = process.cpuUsage(loadCpu);
+      loadGeneratorCpu += loadUsed.user + loadUsed.system;
+      if (args.profile) toggleProfile(child);
       const cpu2 = cpuMicros(child.pid!);
+      for (const [name, micros] of threadCpuMicros(child.pid!)) clickThreadCpu.set(name, (clickThreadCpu.get(name) ?? 0) + micros - (threads1.get(name) ?? 0));
+      say(`round ${r + 1}/${roundCount}: ${Math.round(click.requests.total / click.seconds)} clicks/s (p50 ${click.latency.p50} ms, p99 ${click.latency.p99} ms), healthz ${Math.round(health.requests.total / health.seconds)} req/s`);
       rounds.push({ click, health, clickCpu: (cpu2 - cpu1) / click.requests.total, healthCpu: (cpu1 - cpu0) / health.requests.total });
     }
     const median = (values: number[]) => {
@@ -147,6 +174,10 @@ async function main() {
       ratio: Number(ratio.toFixed(3)),
       healthzServerCpuUs: Math.round(of(({ healthCpu }) => healthCpu)),
       clickServerCpuUs: Math.round(of(({ clickCpu }) => clickCpu)),
+      /** Where a click's server CPU goes, by thread (µs per click over all rounds). */
+      clickCpuByThreadUs: Object.fromEntries([...clickThreadCpu].filter(([, micros]) => micros > 0).map(([name, micros]) => [name, Math.round(micros / clicks)])),
+      /** The load generator's own CPU per click (it shares the machine's cores with the server). */
+      loadGeneratorCpuUs: Math.round(loadGeneratorCpu / clicks),
       peakRssMiB: peakRssMiB(child.pid!),
       recordedOnce: responses === clicks + warmup && events === clicks + warmup && redirects === clicks,
       errors: rounds.reduce((sum, { click }) => sum + click.errors + click.timeouts, 0),
@@ -160,6 +191,7 @@ async function main() {
     say('');
     say(`ratio clicks/healthz  ${result.ratio}   (target >= ${TARGET_RATIO}: ${result.ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'})`);
     say(`click p99            ${result.clickP99Ms} ms (target <= ${TARGET_P99_MS} ms: ${result.clickP99Ms <= TARGET_P99_MS ? 'PASS' : 'FAIL'})`);
+    say(`click server CPU by thread (µs/click): ${Object.entries(result.clickCpuByThreadUs).map(([name, micros]) => `${name} ${micros}`).join(', ')}; load generator ${result.loadGeneratorCpuUs}`);
     say(`server peak RSS      ${result.peakRssMiB} MiB`);
     say(`recorded exactly once: ${result.recordedOnce ? 'yes' : 'NO'} (${responses} responses, ${events} events, ${redirects} of ${clicks} measured clicks answered 303, ${result.errors} errors)`);
     console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
