@@ -46,12 +46,12 @@ describe('ids', () => {
       vi.setSystemTime(at);
       const fromCode = newId('delivery');
       const { rows } = await db.execute({ sql: `SELECT ${sqlNewId('delivery', '?1')} AS id`, args: [at] });
-      const fromSql = String(rows[0].id);
+      const fromSql = String(rows[0]!.id);
       expect(isId('delivery', fromSql)).toBe(true);
       const timePart = (id: string) => id.slice(0, id.indexOf('_') + 11);
       expect(timePart(fromSql)).toBe(timePart(fromCode));
       const later = await db.execute({ sql: `SELECT ${sqlNewId('delivery', '?1')} AS id`, args: [at + 1] });
-      expect(String(later.rows[0].id) > fromCode).toBe(true);
+      expect(String(later.rows[0]!.id) > fromCode).toBe(true);
     } finally {
       db.close();
     }
