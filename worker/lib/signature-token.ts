@@ -49,6 +49,9 @@ export async function verifySignatureLinkToken(keys: KeyRing, token: string): Pr
   if (!match) return null;
   const id = SL + match[1]!;
   const given = fromBase64Url(match[2]!);
+  // 22 characters carry 132 bits for a 128-bit MAC: only the canonical spelling is the token (else
+  // four spellings of the last character would all verify). This looks at the input alone.
+  if (toBase64Url(given) !== match[2]) return null;
   for (const kid of keys.kids) {
     // The MAC is truncated, so it is recomputed and compared in constant time rather than verified.
     const expected = await mac(keys.find(kid)!, id);
