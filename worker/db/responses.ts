@@ -126,6 +126,73 @@ function rounds(votes: VoteInput[]): { vote: VoteInput; index: number }[][] {
 const PER_ROUND = 6;
 
 /**
+ * The SQL of one round of `upsertVotes` for `n` distinct responses, in the order its arguments are
+ * built there: (1) the upsert, (2) the click event, (3) the rest of a burst, (4)-(6) the derived
+ * answer and the webhook outbox. The text depends only on `n` and the settle window, so it is built
+ * once per size and reused: the same text is also what the database's statement cache is keyed by.
+ */
+function roundSql(n: number, negativeSettleMs: number): string[] {
+  const key = `${n}:${negativeSettleMs}`;
+  let sql = roundSqlCache.get(key);
+  if (!sql) {
+    if (roundSqlCache.size >= 256) roundSqlCache.clear();
+    sql = buildRoundSql(n, negativeSettleMs);
+    roundSqlCache.set(key, sql);
+  }
+  return sql;
+}
+const roundSqlCache = new Map<string, string[]>();
+
+function buildRoundSql(n: number, negativeSettleMs: number): string[] {
+  const ids = Array(n).fill('?').join(', ');
+  const v = `v (survey_id, subject, recipient, event_id, at) AS (VALUES ${placeholders(n, 5)})`;
+  const statements = [
+    `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale) AS (VALUES ${placeholders(n, 10)})
+     INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, revision, first_answered_at, last_answered_at)
+     SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 'pending', 0, v.at, v.at
+     FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
+     WHERE true
+     ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent)
+     RETURNING id, survey_id, subject, recipient`,
+    `WITH v (survey_id, subject, recipient, event_id, score, sentiment, status, reason, answers, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(n, 18)}),
+     w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${BURST_RULES.map(
+       (rule, i) => `(SELECT count(DISTINCT b.score) FROM response_events b WHERE b.response_id = r.id AND b.kind IN ${CLICKS} AND b.at > v.at - ${rule.windowMs} AND b.score <> v.score) + 1 >= ${rule.distinct === 'all' ? 'v.answers' : rule.distinct} AS burst${i}`,
+     ).join(', ')}
+           FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient
+           LEFT JOIN response_events l ON l.id = r.last_event_id)
+     INSERT INTO response_events (id, response_id, kind, score, sentiment, status, reason, ${EVENT_SIGNAL_COLUMNS})
+     SELECT w.event_id, w.response_id, CASE WHEN w.last_id IS NULL THEN 'created' WHEN w.last_score <> w.score THEN 'changed' ELSE 'clicked' END,
+       w.score, w.sentiment, CASE WHEN ${BURST_RULES.map((_, i) => `w.burst${i}`).join(' OR ')} THEN 'bot' ELSE w.status END,
+       CASE ${BURST_RULES.map((rule, i) => `WHEN w.burst${i} THEN 'burst:${rule.name}; ' || w.reason`).join(' ')} ELSE w.reason END,
+       ${EVENT_SIGNAL_COLUMNS.split(', ').map((c) => `w.${c}`).join(', ')}
+     FROM w
+     WHERE w.last_id IS NULL OR w.last_score <> w.score OR w.last_status <> w.status`,
+    // The rest of a burst: the earlier clicks in its window (a person's confirmed click excepted).
+    `UPDATE response_events AS e SET status = 'bot', reason = substr(n.reason, 1, instr(n.reason, ';') - 1) || '; ' || coalesce(e.reason, '')
+     FROM response_events n
+     WHERE n.id IN (${ids}) AND n.reason LIKE 'burst:%'
+       AND e.response_id = n.response_id AND e.id <> n.id AND e.kind IN ${CLICKS} AND e.confirmed_at IS NULL AND coalesce(e.reason, '') NOT LIKE 'burst:%'
+       AND e.at > n.at - CASE ${BURST_RULES.map((rule) => `WHEN n.reason LIKE 'burst:${rule.name};%' THEN ${rule.windowMs}`).join(' ')} END`,
+  ];
+  const derived = deriveStatements(
+    {
+      sql: `${v}, c AS (SELECT r.id AS response_id, v.event_id AS cause_id, v.at, EXISTS (SELECT 1 FROM response_events w WHERE w.id = v.event_id) AS wrote_click
+                        FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient)`,
+      args: [],
+    },
+    Array<string>(n).fill(''),
+    VOTE_RULES,
+    negativeSettleMs,
+    {
+      sql: `${v}, x AS (SELECT r.*, v.event_id AS cause_id, v.at FROM v JOIN responses r
+                        ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient AND r.counted_cause_id = v.event_id)`,
+      args: [],
+    },
+  );
+  return [...statements, ...derived.map((statement) => (typeof statement === 'string' ? statement : statement.sql))];
+}
+
+/**
  * Records votes in ONE atomic write batch (write mode: the write lock is taken up front, so
  * concurrent clicks queue instead of failing on lock upgrade). On the Worker that is one vote and
  * one round trip; on Node, group commit hands in every vote that arrived meanwhile. Per round of
@@ -148,62 +215,20 @@ const PER_ROUND = 6;
 export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<(RecordedVote | null)[]> {
   const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: newId('event') })));
   const statements: InStatement[] = plan.flatMap((round) => {
+    const sql = roundSql(round.length, round[0]!.vote.negativeSettleMs);
+    const eventIds = round.map(({ eventId }) => eventId);
     const identities = round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId, vote.at]);
-    const v = `v (survey_id, subject, recipient, event_id, at) AS (VALUES ${placeholders(round.length, 5)})`;
-    return [
-      {
-        sql: `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale) AS (VALUES ${placeholders(round.length, 10)})
-              INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, revision, first_answered_at, last_answered_at)
-              SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 'pending', 0, v.at, v.at
-              FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
-              WHERE true
-              ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent)
-              RETURNING id, survey_id, subject, recipient`,
-        args: round.flatMap(({ vote }) => [newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, vote.surveyId, vote.workspaceId, vote.scale]),
-      },
-      {
-        sql: `WITH v (survey_id, subject, recipient, event_id, score, sentiment, status, reason, answers, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(round.length, 18)}),
-              w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${BURST_RULES.map(
-                (rule, i) => `(SELECT count(DISTINCT b.score) FROM response_events b WHERE b.response_id = r.id AND b.kind IN ${CLICKS} AND b.at > v.at - ${rule.windowMs} AND b.score <> v.score) + 1 >= ${rule.distinct === 'all' ? 'v.answers' : rule.distinct} AS burst${i}`,
-              ).join(', ')}
-                    FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient
-                    LEFT JOIN response_events l ON l.id = r.last_event_id)
-              INSERT INTO response_events (id, response_id, kind, score, sentiment, status, reason, ${EVENT_SIGNAL_COLUMNS})
-              SELECT w.event_id, w.response_id, CASE WHEN w.last_id IS NULL THEN 'created' WHEN w.last_score <> w.score THEN 'changed' ELSE 'clicked' END,
-                w.score, w.sentiment, CASE WHEN ${BURST_RULES.map((_, i) => `w.burst${i}`).join(' OR ')} THEN 'bot' ELSE w.status END,
-                CASE ${BURST_RULES.map((rule, i) => `WHEN w.burst${i} THEN 'burst:${rule.name}; ' || w.reason`).join(' ')} ELSE w.reason END,
-                ${EVENT_SIGNAL_COLUMNS.split(', ').map((c) => `w.${c}`).join(', ')}
-              FROM w
-              WHERE w.last_id IS NULL OR w.last_score <> w.score OR w.last_status <> w.status`,
-        args: round.flatMap(({ vote, eventId }) => [
-          vote.surveyId, vote.subject, vote.recipient, eventId, vote.score, vote.sentiment, vote.classification.status, vote.classification.reason, vote.answers, ...signalArgs(vote.at, vote.signals),
-        ]),
-      },
-      {
-        // The rest of a burst: the earlier clicks in its window (a person's confirmed click excepted).
-        sql: `UPDATE response_events AS e SET status = 'bot', reason = substr(n.reason, 1, instr(n.reason, ';') - 1) || '; ' || coalesce(e.reason, '')
-              FROM response_events n
-              WHERE n.id IN (${round.map(() => '?').join(', ')}) AND n.reason LIKE 'burst:%'
-                AND e.response_id = n.response_id AND e.id <> n.id AND e.kind IN ${CLICKS} AND e.confirmed_at IS NULL AND coalesce(e.reason, '') NOT LIKE 'burst:%'
-                AND e.at > n.at - CASE ${BURST_RULES.map((rule) => `WHEN n.reason LIKE 'burst:${rule.name};%' THEN ${rule.windowMs}`).join(' ')} END`,
-        args: round.map(({ eventId }) => eventId),
-      },
-      ...deriveStatements(
-        {
-          sql: `${v}, c AS (SELECT r.id AS response_id, v.event_id AS cause_id, v.at, EXISTS (SELECT 1 FROM response_events w WHERE w.id = v.event_id) AS wrote_click
-                            FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient)`,
-          args: identities,
-        },
-        round.map(({ eventId }) => eventId),
-        VOTE_RULES,
-        round[0]!.vote.negativeSettleMs,
-        {
-          sql: `${v}, x AS (SELECT r.*, v.event_id AS cause_id, v.at FROM v JOIN responses r
-                            ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient AND r.counted_cause_id = v.event_id)`,
-          args: identities,
-        },
-      ),
+    const args: InValue[][] = [
+      round.flatMap(({ vote }) => [newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, vote.surveyId, vote.workspaceId, vote.scale]),
+      round.flatMap(({ vote, eventId }) => [
+        vote.surveyId, vote.subject, vote.recipient, eventId, vote.score, vote.sentiment, vote.classification.status, vote.classification.reason, vote.answers, ...signalArgs(vote.at, vote.signals),
+      ]),
+      eventIds,
+      identities,
+      identities,
+      eventIds,
     ];
+    return sql.map((text, i) => ({ sql: text, args: args[i]! }));
   });
   const results = await db.$client.batch(statements, 'write');
   const recorded: (RecordedVote | null)[] = votes.map(() => null);
