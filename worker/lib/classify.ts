@@ -6,8 +6,9 @@ import type { RequestSignals } from './signals';
 
 /**
  * Tells people from mail-security scanners, from what one request shows. Pure and cheap (no I/O,
- * a few regular expressions and integer compares), so it runs on the click path; and it reads only
- * the stored signals, so a response's history can be classified again when the lists improve.
+ * a few regular expressions and integer compares, the user agent's verdict memoized), so it runs
+ * on the click path; and it reads only the stored signals, so a response's history can be
+ * classified again when the lists improve.
  *
  * The rules that need more than one request (bursts, confirmations) live in the write itself
  * (`db/responses.ts`), over the response's events, in the same atomic batch.
@@ -28,7 +29,7 @@ export function classifyClick(s: RequestSignals): Classification {
   const robot = robotReason(s);
   if (robot) return { status: 'bot', reason: robot };
   const missing: string[] = [];
-  if (!isCurrentBrowser(s.userAgent!)) missing.push('old-or-unknown-browser');
+  if (!agentVerdict(s.userAgent!.trim()).current) missing.push('old-or-unknown-browser');
   const meta = fetchMetadata(s.secFetch);
   if (meta.mode !== 'navigate') missing.push('no-sec-fetch-navigate');
   if (meta.user !== '?1') missing.push('no-sec-fetch-user');
@@ -52,6 +53,34 @@ function robotReason(s: RequestSignals): string | null {
   if (!ua) return 'no-user-agent';
   const network = scannerNetwork(s);
   if (network) return `network:${network}`;
+  return agentVerdict(ua).robot;
+}
+
+interface AgentVerdict {
+  /** Why this user agent is certainly a robot, or null. */
+  robot: string | null;
+  /** A current release of a mainstream browser. */
+  current: boolean;
+}
+
+/**
+ * What a user agent string alone says, memoized: the same few hundred strings (each mail client's
+ * browser, each scanner) arrive over and over, and the isbot list plus the scanner patterns are
+ * the costliest part of a classification (~10 µs). Bounded: the oldest entry goes first.
+ */
+function agentVerdict(ua: string): AgentVerdict {
+  let verdict = agentVerdicts.get(ua);
+  if (verdict === undefined) {
+    verdict = { robot: agentRobotReason(ua), current: isCurrentBrowser(ua) };
+    if (agentVerdicts.size >= MAX_AGENT_VERDICTS) agentVerdicts.delete(agentVerdicts.keys().next().value!);
+    agentVerdicts.set(ua, verdict);
+  }
+  return verdict;
+}
+const MAX_AGENT_VERDICTS = 2048;
+const agentVerdicts = new Map<string, AgentVerdict>();
+
+function agentRobotReason(ua: string): string | null {
   for (const { pattern } of SCANNER_AGENT_PATTERNS) {
     const match = pattern.exec(ua);
     if (match) return `agent:${match[0].toLowerCase()}`;
