@@ -4,7 +4,7 @@
  *
  * 1. Starts the service in a CHILD process (`--serve` mode of this file) on a fresh temp database,
  *    with ALLOW_INSECURE_WEBHOOKS=1 so it may call a receiver on 127.0.0.1, and
- *    NEGATIVE_SETTLE_SECONDS=0: this measures delivery, not the (deliberate, default 60 s) wait
+ *    NEGATIVE_SETTLE_SECONDS=0 and VOTE_SETTLE_SECONDS=0: this measures delivery, not the (deliberate, default 60 s and 6 s) waits
  *    that lets a scanner burst be caught before `feedback.negative` goes out;
  * 2. starts a webhook receiver in THIS process that verifies every message with the
  *    `standardwebhooks` library, and registers it through the API for `feedback.negative`;
@@ -140,7 +140,7 @@ async function main() {
     if (!args.json) console.log(line);
   };
   const dir = mkdtempSync(join(tmpdir(), 'clickback-bench-webhooks-'));
-  const env = benchEnv(dir, { ALLOW_INSECURE_WEBHOOKS: '1', NEGATIVE_SETTLE_SECONDS: '0' });
+  const env = benchEnv(dir, { ALLOW_INSECURE_WEBHOOKS: '1', NEGATIVE_SETTLE_SECONDS: '0', VOTE_SETTLE_SECONDS: '0' });
   const tally: Tally = { receivedAt: new Map(), webhookIds: new Set(), duplicateIds: 0, duplicateClicks: 0, badSignatures: 0, unexpected: 0 };
   const receiver = await startReceiver(tally);
   let child: ChildProcess | undefined;

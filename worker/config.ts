@@ -1,3 +1,4 @@
+import { BURST_HOLD_SECONDS } from './lib/classify';
 import { type KeyRing, parseKeyRing } from './lib/key-ring';
 
 /**
@@ -27,9 +28,16 @@ export interface Config {
   /**
    * `NEGATIVE_SETTLE_SECONDS`: how long a `feedback.negative` webhook waits after the vote is
    * counted (default 60, 0–3600). Within it a burst that turns out to be a scanner withdraws the
-   * event, and a comment typed right away rides along in it. Other events go out at once.
+   * event, and a comment typed right away rides along in it. Never shorter than the vote settle.
    */
   negativeSettleSeconds: number;
+  /**
+   * `VOTE_SETTLE_SECONDS`: how long every webhook event of a vote (`feedback.created`, `updated`,
+   * `negative`) waits after the vote is counted (default 6: the longest burst window and a second,
+   * 0–3600). A click that counts at once may be the first of a scanner's burst; within this window
+   * the burst withdraws its events, so robots never reach the CRM. 0 sends at once (tests).
+   */
+  voteSettleSeconds: number;
   /**
    * `TRUST_PROXY`: how many reverse proxies in front of the Node server add to X-Forwarded-For
    * (default 0: use the socket address, ignore forwarded headers, which anyone can send). With 1 or
@@ -106,13 +114,26 @@ export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {})
   const allowInsecureWebhooks = insecure === '1' || insecure === 'true';
 
   const negativeSettleSeconds = integer('NEGATIVE_SETTLE_SECONDS', 60, 0, 3600);
+  const voteSettleSeconds = integer('VOTE_SETTLE_SECONDS', BURST_HOLD_SECONDS, 0, 3600);
   const trustProxyText = text('TRUST_PROXY');
   const trustProxy = trustProxyText === 'true' ? 1 : trustProxyText === 'false' ? 0 : integer('TRUST_PROXY', 0, 0, 10);
 
   if (problems.length || !databaseUrl || !linkKeys || !formKeys) throw new ConfigError(problems);
-  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, trustProxy };
+  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** How long a vote's webhook events wait before their first attempt (ms). */
+export interface SettleWindows {
+  /** Every vote event: `VOTE_SETTLE_SECONDS`. */
+  voteMs: number;
+  /** `feedback.negative`: `NEGATIVE_SETTLE_SECONDS` (and at least `voteMs`). */
+  negativeMs: number;
+}
+
+export function settleWindows(config: Pick<Config, 'voteSettleSeconds' | 'negativeSettleSeconds'>): SettleWindows {
+  return { voteMs: config.voteSettleSeconds * 1000, negativeMs: config.negativeSettleSeconds * 1000 };
 }

@@ -26,6 +26,7 @@ export interface Env {
   ALLOW_INSECURE_WEBHOOKS?: string;
   /** Seconds a `feedback.negative` webhook waits before it is sent (default 60). */
   NEGATIVE_SETTLE_SECONDS?: string;
+  VOTE_SETTLE_SECONDS?: string;
 }
 
 type App = ReturnType<typeof createApp>;
@@ -59,6 +60,7 @@ export function createWorker(options: WorkerOptions = {}) {
       LINK_TTL_DAYS: env.LINK_TTL_DAYS,
       ALLOW_INSECURE_WEBHOOKS: env.ALLOW_INSECURE_WEBHOOKS,
       NEGATIVE_SETTLE_SECONDS: env.NEGATIVE_SETTLE_SECONDS,
+      VOTE_SETTLE_SECONDS: env.VOTE_SETTLE_SECONDS,
     };
     const key = JSON.stringify(raw);
     if (cached?.key === key) return cached;

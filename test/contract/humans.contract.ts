@@ -256,11 +256,12 @@ export function humansContract(start: () => Promise<Harness>) {
       expect((receipts[0]!.body as Json).data.response).toMatchObject({ id, score: 1, status: 'counted', comment: 'Still waiting for a refund.' });
     });
 
-    it('a burst caught within the settle window sends no feedback.negative', async () => {
-      const { a, inbox } = await subscribe(['feedback.negative']);
+    it('a burst caught within the settle windows sends nothing: its first click counted for a moment, but its feedback.created and .negative were held, then withdrawn', async () => {
+      const { a, inbox } = await subscribe(['feedback.negative', 'feedback.created', 'feedback.updated']);
       const m = await message('csat3', a);
       for (const score of [1, 2, 3]) {
         await h.fetch(pathOf(m.url(score)), requestOf(h, CLIENTS['unknown-fast-scanner']!));
+        await h.dispatch();
         h.advanceClock(200);
       }
       await h.settle();

@@ -739,8 +739,9 @@ export function webhooksContract(start: () => Promise<WebhookHarness>) {
         await h.dispatch();
         const r = await s.api.response(ids[0]!);
         expect(r.status).toBe('bot');
-        // At most the first click, which counted for a moment, was sent: with no settle window (this
-        // suite runs with NEGATIVE_SETTLE_SECONDS=0) it may have gone before the burst was seen.
+        // At most the first click, which counted for a moment, was sent: with no settle windows (this
+        // suite runs with NEGATIVE_SETTLE_SECONDS=0 and VOTE_SETTLE_SECONDS=0) it may have gone
+        // before the burst was seen.
         // Nothing else: no update, no move into negative per answer. (With the default settle
         // window the burst withdraws it: test/contract/humans.contract.ts.)
         const receipts = await s.inbox.receipts();

@@ -6,11 +6,11 @@ import { startNodeHarness } from './harness';
 
 // The contract checks delivery itself: feedback.negative goes out at once (the settle window has
 // its own tests in test/contract/humans.contract.ts).
-webhooksContract(() => startNodeHarness({ NEGATIVE_SETTLE_SECONDS: '0' }));
+webhooksContract(() => startNodeHarness({ NEGATIVE_SETTLE_SECONDS: '0', VOTE_SETTLE_SECONDS: '0' }));
 
 describe('Node dispatch timer (the stand-in for the Workers Cron Trigger)', () => {
   it('sends a retry once it is due, with no one calling the dispatcher', async () => {
-    const h = await startNodeHarness({ NEGATIVE_SETTLE_SECONDS: '0' }, { dispatchIntervalMs: 20 });
+    const h = await startNodeHarness({ NEGATIVE_SETTLE_SECONDS: '0', VOTE_SETTLE_SECONDS: '0' }, { dispatchIntervalMs: 20 });
     try {
       const api = new Api(h, (await h.newWorkspace('CRM')).apiKey);
       const inbox = new Inbox(h.receiverUrl);

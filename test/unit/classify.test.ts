@@ -97,9 +97,11 @@ describe('client address behind proxies (TRUST_PROXY)', () => {
     expect(clientAddress(cf, '127.0.0.1', 1)).toBe('198.51.100.1');
     expect(clientAddress(cf, '127.0.0.1', 0)).toBe('127.0.0.1');
   });
-  it('config: TRUST_PROXY and NEGATIVE_SETTLE_SECONDS are validated', () => {
+  it('config: TRUST_PROXY, NEGATIVE_SETTLE_SECONDS and VOTE_SETTLE_SECONDS are validated', () => {
     const base = { DATABASE_URL: 'file:x.db', ...testKeys() };
-    expect(loadConfig(base)).toMatchObject({ trustProxy: 0, negativeSettleSeconds: 60 });
+    expect(loadConfig(base)).toMatchObject({ trustProxy: 0, negativeSettleSeconds: 60, voteSettleSeconds: 6 });
+    expect(loadConfig({ ...base, VOTE_SETTLE_SECONDS: '0' })).toMatchObject({ voteSettleSeconds: 0 });
+    expect(() => loadConfig({ ...base, VOTE_SETTLE_SECONDS: 'soon' })).toThrow(/VOTE_SETTLE_SECONDS/);
     expect(loadConfig({ ...base, TRUST_PROXY: '1', NEGATIVE_SETTLE_SECONDS: '0' })).toMatchObject({ trustProxy: 1, negativeSettleSeconds: 0 });
     expect(() => loadConfig({ ...base, TRUST_PROXY: 'yes', NEGATIVE_SETTLE_SECONDS: '-5' })).toThrow(/TRUST_PROXY[\s\S]*NEGATIVE_SETTLE_SECONDS|NEGATIVE_SETTLE_SECONDS[\s\S]*TRUST_PROXY/);
   });

@@ -4,6 +4,7 @@ import { responseEvents, responses, surveys } from '../../schema';
 import { CLICK_EVENT_KINDS, type ResponseStatus } from '../../schema/responses';
 import type { Scale, Sentiment } from '../../schema/scales';
 import { newId, newResponseId } from '../lib/ids';
+import type { SettleWindows } from '../config';
 import { BURST_RULES, type Classification } from '../lib/classify';
 import type { RequestSignals } from '../lib/signals';
 import type { Db } from './index';
@@ -29,8 +30,8 @@ export interface VoteInput {
   /** How many answers the scale has (a burst may hit every one of them). */
   answers: number;
   at: number;
-  /** How long a `feedback.negative` waits before it is sent (`NEGATIVE_SETTLE_SECONDS`). */
-  negativeSettleMs: number;
+  /** How long the vote's webhook events wait before they are sent (`config.ts`, `settleWindows`). */
+  settle: SettleWindows;
 }
 
 /** The columns of an event row after its kind and score, in the order of `signalArgs`. */
@@ -68,7 +69,7 @@ function deriveStatements(
   touched: { sql: string; args: InValue[] },
   causeIds: string[],
   rules: OutboxRule[],
-  negativeSettleMs: number,
+  settle: SettleWindows,
   outboxTouched?: { sql: string; args: InValue[] },
 ): InStatement[] {
   const changed = `(d.status = 'counted' AND (responses.status <> 'counted' OR responses.score <> d.score))`;
@@ -98,7 +99,11 @@ function deriveStatements(
       },
       rules,
       causeIds,
-      { 'feedback.negative': negativeSettleMs },
+      {
+        'feedback.created': settle.voteMs,
+        'feedback.updated': settle.voteMs,
+        'feedback.negative': Math.max(settle.negativeMs, settle.voteMs),
+      },
     ),
   ];
 }
@@ -131,19 +136,19 @@ const PER_ROUND = 6;
  * answer and the webhook outbox. The text depends only on `n` and the settle window, so it is built
  * once per size and reused: the same text is also what the database's statement cache is keyed by.
  */
-function roundSql(n: number, negativeSettleMs: number): string[] {
-  const key = `${n}:${negativeSettleMs}`;
+function roundSql(n: number, settle: SettleWindows): string[] {
+  const key = `${n}:${settle.voteMs}:${settle.negativeMs}`;
   let sql = roundSqlCache.get(key);
   if (!sql) {
     if (roundSqlCache.size >= 256) roundSqlCache.clear();
-    sql = buildRoundSql(n, negativeSettleMs);
+    sql = buildRoundSql(n, settle);
     roundSqlCache.set(key, sql);
   }
   return sql;
 }
 const roundSqlCache = new Map<string, string[]>();
 
-function buildRoundSql(n: number, negativeSettleMs: number): string[] {
+function buildRoundSql(n: number, settle: SettleWindows): string[] {
   const ids = Array(n).fill('?').join(', ');
   const v = `v (survey_id, subject, recipient, event_id, at) AS (VALUES ${placeholders(n, 5)})`;
   const statements = [
@@ -182,7 +187,7 @@ function buildRoundSql(n: number, negativeSettleMs: number): string[] {
     },
     Array<string>(n).fill(''),
     VOTE_RULES,
-    negativeSettleMs,
+    settle,
     {
       sql: `${v}, x AS (SELECT r.*, v.event_id AS cause_id, v.at FROM v JOIN responses r
                         ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient AND r.counted_cause_id = v.event_id)`,
@@ -215,7 +220,7 @@ function buildRoundSql(n: number, negativeSettleMs: number): string[] {
 export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<(RecordedVote | null)[]> {
   const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: newId('event') })));
   const statements: InStatement[] = plan.flatMap((round) => {
-    const sql = roundSql(round.length, round[0]!.vote.negativeSettleMs);
+    const sql = roundSql(round.length, round[0]!.vote.settle);
     const eventIds = round.map(({ eventId }) => eventId);
     const identities = round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId, vote.at]);
     const args: InValue[][] = [
@@ -262,7 +267,7 @@ export async function saveComment(
   comment: string,
   signals: RequestSignals,
   at: number,
-  options: { robot: Classification | null; negativeSettleMs: number },
+  options: { robot: Classification | null; settle: SettleWindows },
 ): Promise<{ webhooksQueued: boolean } | null> {
   const eventId = newId('event');
   if (options.robot) {
@@ -293,7 +298,7 @@ export async function saveComment(
               SELECT ?, r.id, 'commented', r.score, r.sentiment, 'counted', 'human-interaction:comment', ?, ?, ?, ?, ?, ?, ?, ?, ? FROM responses r WHERE r.id = ? AND changes() > 0`,
         args: [eventId, ...signalArgs(at, signals), responseId],
       },
-      ...deriveStatements(touched, [eventId], VOTE_RULES, options.negativeSettleMs),
+      ...deriveStatements(touched, [eventId], VOTE_RULES, options.settle),
       ...outboxStatements(
         {
           sql: `x AS (SELECT r.*, ? AS cause_id, r.commented_at AS at FROM responses r
@@ -335,7 +340,7 @@ export type ConfirmOutcome = { status: 'confirmed' | 'robot' | 'unchanged'; webh
  */
 export async function confirmClick(
   db: Db,
-  input: { responseId: string; clickEventId: string; via: string; signals: RequestSignals; at: number; robot: Classification | null; negativeSettleMs: number },
+  input: { responseId: string; clickEventId: string; via: string; signals: RequestSignals; at: number; robot: Classification | null; settle: SettleWindows },
 ): Promise<ConfirmOutcome> {
   const { responseId, clickEventId, via, signals, at, robot } = input;
   const eventId = newId('event');
@@ -352,7 +357,7 @@ export async function confirmClick(
   if (!robot) {
     statements.push(
       ...confirmStatements(responseId, clickEventId, via, at),
-      ...deriveStatements({ sql: `c (response_id, cause_id, at, wrote_click) AS (VALUES (?, ?, ?, 0))`, args: [responseId, eventId, at] }, [eventId], VOTE_RULES, input.negativeSettleMs),
+      ...deriveStatements({ sql: `c (response_id, cause_id, at, wrote_click) AS (VALUES (?, ?, ?, 0))`, args: [responseId, eventId, at] }, [eventId], VOTE_RULES, input.settle),
     );
   }
   const results = await db.$client.batch(statements, 'write');
@@ -369,7 +374,7 @@ export async function confirmClick(
  */
 export async function overrideClassification(
   db: Db,
-  input: { workspaceId: string; responseId: string; eventId: string | null; status: 'counted' | 'bot'; by: string; at: number; negativeSettleMs: number },
+  input: { workspaceId: string; responseId: string; eventId: string | null; status: 'counted' | 'bot'; by: string; at: number; settle: SettleWindows },
 ): Promise<{ webhooksQueued: boolean } | null> {
   const { workspaceId, responseId, eventId, status, by, at } = input;
   const causeId = newId('event');
@@ -390,7 +395,7 @@ export async function overrideClassification(
               SELECT ?, r.id, 'overridden', NULL, NULL, ?, ?, ?, 'ADMIN' FROM responses r WHERE r.id = ? AND r.workspace_id = ? AND changes() > 0`,
         args: [causeId, status, `override:${by}`, at, responseId, workspaceId],
       },
-      ...deriveStatements({ sql: `c (response_id, cause_id, at, wrote_click) AS (SELECT id, ?, ?, 0 FROM responses WHERE id = ? AND workspace_id = ?)`, args: [causeId, at, responseId, workspaceId] }, [causeId], VOTE_RULES, input.negativeSettleMs),
+      ...deriveStatements({ sql: `c (response_id, cause_id, at, wrote_click) AS (SELECT id, ?, ?, 0 FROM responses WHERE id = ? AND workspace_id = ?)`, args: [causeId, at, responseId, workspaceId] }, [causeId], VOTE_RULES, input.settle),
     ],
     'write',
   );

@@ -195,3 +195,11 @@ export const BURST_RULES: { name: string; windowMs: number; distinct: number | '
   { name: 'every-answer-within-1s', windowMs: 1000, distinct: 'all' },
   { name: 'three-answers-within-5s', windowMs: 5000, distinct: 3 },
 ];
+
+
+/**
+ * The default of `VOTE_SETTLE_SECONDS` (`config.ts`): the longest burst window and a second for the
+ * burst's last write to land. A click that counts at once may still be the first of a scanner's
+ * burst; its webhook events are held that long, and the write that finds the burst withdraws them.
+ */
+export const BURST_HOLD_SECONDS = Math.ceil(Math.max(...BURST_RULES.map((rule) => rule.windowMs)) / 1000) + 1;

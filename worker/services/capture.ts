@@ -7,6 +7,7 @@ import { isId } from '../lib/ids';
 import { LinkTokenError, openLinkToken } from '../lib/link-token';
 import type { RequestSignals } from '../lib/signals';
 import type { ServiceDeps } from './deps';
+import { settleWindows } from '../config';
 
 /**
  * The capture path: a click on a face in an email becomes a stored response.
@@ -60,7 +61,7 @@ export function voteInput(deps: ServiceDeps, target: VoteTarget, score: number, 
     classification: classifyClick(signals),
     answers: scaleAnswers(scale).length,
     at: deps.clock().getTime(),
-    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
+    settle: settleWindows(deps.config),
   };
 }
 
@@ -112,7 +113,7 @@ export async function confirmAnswer(
     signals,
     at: deps.clock().getTime(),
     robot: classifyInteraction(signals),
-    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
+    settle: settleWindows(deps.config),
   });
   if (!outcome) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
   return outcome;

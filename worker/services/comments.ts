@@ -5,6 +5,7 @@ import { verifyFormToken } from '../lib/form-token';
 import type { RequestSignals } from '../lib/signals';
 import { COMMENT_MAX_LENGTH } from '../pages/thank-you';
 import type { ServiceDeps } from './deps';
+import { settleWindows } from '../config';
 
 export type CommentProblem = 'commentEmpty' | 'commentTooLong';
 
@@ -35,7 +36,7 @@ export async function submitComment(deps: ServiceDeps, responseId: string, formT
   }
   const found = await saveComment(deps.db, responseId, text, signals, deps.clock().getTime(), {
     robot: classifyInteraction(signals),
-    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
+    settle: settleWindows(deps.config),
   });
   if (!found) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
   return found;

@@ -5,6 +5,7 @@ import { isId } from '../lib/ids';
 import type { ServiceDeps } from './deps';
 import { AppError } from '../lib/errors';
 import { decodeCursor, encodeCursor, eventJson, responseJson } from './representations';
+import { settleWindows } from '../config';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -92,7 +93,7 @@ export async function overrideResponseStatus(deps: ServiceDeps, workspaceId: str
     status,
     by,
     at: deps.clock().getTime(),
-    negativeSettleMs: deps.config.negativeSettleSeconds * 1000,
+    settle: settleWindows(deps.config),
   });
   if (!done) throw new AppError('NOT_FOUND', 'No such response (or click of it) in your workspace.');
   return { response: await getResponseWithEvents(deps.db, workspaceId, responseId), webhooksQueued: done.webhooksQueued };
