@@ -29,7 +29,8 @@ export interface Pattern {
   kind: 'scanner' | 'human';
   scale: string;
   steps: Step[];
-  expect: { counted: boolean; recorded?: boolean; score?: number; comment?: string };
+  /** `comment`: the response's comment at the end (null: none; left out: not checked). */
+  expect: { counted: boolean; recorded?: boolean; score?: number; comment?: string | null };
 }
 
 export const CLIENTS = Object.fromEntries(Object.entries(clientsJson).filter(([name]) => !name.startsWith('_'))) as unknown as Record<string, Client>;
@@ -133,6 +134,7 @@ export function formatOutcomes(runtime: string, outcomes: Outcome[]): string {
 export function meetsBar(pattern: Pattern, response: Outcome['response']): boolean {
   const e = pattern.expect;
   if (e.recorded === false && response) return false;
-  if (!e.counted) return response?.status !== 'counted';
+  // A scanner-only message: nothing counted, and a comment a scanner posted is history only.
+  if (!e.counted) return response?.status !== 'counted' && !response?.comment;
   return response?.status === 'counted' && response.score === e.score && (e.comment === undefined || response.comment === e.comment);
 }
