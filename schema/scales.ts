@@ -24,10 +24,16 @@ export function isScale(value: unknown): value is Scale {
   return typeof value === 'string' && (SCALES as readonly string[]).includes(value);
 }
 
-/** Every answer of a scale, lowest first. */
-export function scaleAnswers(scale: Scale): number[] {
-  const { min, max } = SCALE_RANGES[scale];
-  return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+const ANSWERS = Object.fromEntries(
+  SCALES.map((scale) => {
+    const { min, max } = SCALE_RANGES[scale];
+    return [scale, Object.freeze(Array.from({ length: max - min + 1 }, (_, i) => min + i))];
+  }),
+) as Record<Scale, readonly number[]>;
+
+/** Every answer of a scale, lowest first (one shared, frozen list per scale: it is on the click path). */
+export function scaleAnswers(scale: Scale): readonly number[] {
+  return ANSWERS[scale];
 }
 
 /** True when `score` is a whole number inside the scale. */
