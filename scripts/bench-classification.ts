@@ -1,0 +1,74 @@
+/**
+ * What the bot classification costs the capture path (issue 4: at most 10% of its throughput).
+ *
+ * `npm run bench:classification [-- --pairs N]` makes a throwaway git worktree of HEAD, applies
+ * `scripts/ab/no-classification.patch` there (with `BENCH_NO_CLASSIFY=1` every click counts at once
+ * and the write has no burst rules: the capture path as it would be without classification; without
+ * the variable the code is HEAD's), and runs `scripts/bench.ts --json` alternately with and without
+ * it, N pairs (default 3). The machine's speed drifts from minute to minute, so the pairs are
+ * interleaved and medians compared: throughput, the ratio to /healthz, and server CPU per click.
+ * The worktree is removed at the end.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({ options: { pairs: { type: 'string', default: '3' } } });
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+type Result = { clicksPerSec: number; clickP99Ms: number; ratio: number; clickServerCpuUs: number; recordedOnce: boolean };
+
+function bench(dir: string, classify: boolean): Result {
+  const env = { ...process.env };
+  if (classify) delete env.BENCH_NO_CLASSIFY;
+  else env.BENCH_NO_CLASSIFY = '1';
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--json'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 16 << 20 });
+  const line = run.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+  if (run.status !== 0 || !line) throw new Error(`bench failed (${run.status}): ${run.stderr.slice(-2000)}`);
+  return JSON.parse(line.slice('BENCH_RESULT '.length)) as Result;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+function main() {
+  const pairs = Math.max(1, Number(args.pairs));
+  const parent = mkdtempSync(join(tmpdir(), 'clickback-ab-'));
+  const dir = join(parent, 'tree');
+  execFileSync('git', ['worktree', 'add', '--detach', dir, 'HEAD'], { cwd: root, stdio: 'ignore' });
+  try {
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+    execFileSync('git', ['apply', join(root, 'scripts/ab/no-classification.patch')], { cwd: dir });
+    const runs: Record<'with' | 'without', Result[]> = { with: [], without: [] };
+    for (let i = 0; i < pairs; i++) {
+      for (const classify of [true, false]) {
+        const result = bench(dir, classify);
+        if (!result.recordedOnce) throw new Error('a click was not recorded exactly once');
+        runs[classify ? 'with' : 'without'].push(result);
+        console.log(`pair ${i + 1}/${pairs} ${classify ? 'with   ' : 'without'} classification: ${result.clicksPerSec} clicks/s, p99 ${result.clickP99Ms} ms, ratio ${result.ratio}, server CPU ${result.clickServerCpuUs} µs/click`);
+      }
+    }
+    const of = (key: keyof Omit<Result, 'recordedOnce'>) => ({ with: median(runs.with.map((r) => r[key])), without: median(runs.without.map((r) => r[key])) });
+    const throughput = of('clicksPerSec');
+    const ratio = of('ratio');
+    const cpu = of('clickServerCpuUs');
+    const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
+    console.log('');
+    console.log(`medians over ${pairs} pairs      with classification   without   cost`);
+    console.log(`clicks/s                      ${String(throughput.with).padEnd(21)} ${String(throughput.without).padEnd(9)} ${pct(throughput.without, throughput.with)} more without`);
+    console.log(`ratio clicks/healthz          ${String(ratio.with).padEnd(21)} ${String(ratio.without).padEnd(9)} ${pct(ratio.without, ratio.with)} more without`);
+    console.log(`server CPU µs/click           ${String(cpu.with).padEnd(21)} ${String(cpu.without).padEnd(9)} ${pct(cpu.with, cpu.without)} more with`);
+    console.log(`BENCH_RESULT ${JSON.stringify({ pairs, clicksPerSec: throughput, ratio, clickServerCpuUs: cpu })}`);
+  } finally {
+    execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'ignore' });
+    rmSync(parent, { recursive: true, force: true });
+  }
+}
+
+main();
