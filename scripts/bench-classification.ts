@@ -6,8 +6,8 @@
  * and the write has no burst rules: the capture path as it would be without classification; without
  * the variable the code is HEAD's), and runs `scripts/bench.ts --json` alternately with and without
  * it, N pairs (default 5). The machine's speed drifts from minute to minute, so the pairs are
- * interleaved and medians compared: throughput, the ratio to /healthz, and server CPU per click.
- * The worktree is removed at the end.
+ * interleaved (each pair in the other order than the last) and medians compared: throughput, the
+ * ratio to /healthz, and server CPU per click. The worktree is removed at the end.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -47,7 +47,8 @@ function main() {
     execFileSync('git', ['apply', join(root, 'scripts/ab/no-classification.patch')], { cwd: dir });
     const runs: Record<'with' | 'without', Result[]> = { with: [], without: [] };
     for (let i = 0; i < pairs; i++) {
-      for (const classify of [true, false]) {
+      // Alternate which goes first: a run right after another measured a little slower here.
+      for (const classify of i % 2 ? [false, true] : [true, false]) {
         const result = bench(dir, classify);
         if (!result.recordedOnce) throw new Error('a click was not recorded exactly once');
         runs[classify ? 'with' : 'without'].push(result);
