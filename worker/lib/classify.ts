@@ -196,7 +196,6 @@ export const BURST_RULES: { name: string; windowMs: number; distinct: number | '
   { name: 'three-answers-within-5s', windowMs: 5000, distinct: 3 },
 ];
 
-
 /**
  * The default of `VOTE_SETTLE_SECONDS` (`config.ts`): the longest burst window and a second for the
  * burst's last write to land. A click that counts at once may still be the first of a scanner's

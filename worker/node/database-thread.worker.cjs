@@ -19,8 +19,11 @@ const STATEMENT_CACHE_SIZE = 512;
 const config = expandConfig({ url: workerData.url }, true);
 const db = new Database(config.path, { timeout: workerData.busyTimeoutMs });
 
-/** sql → { stmt, returnsData, columns, columnTypes }, in order of last use (a Map keeps insertion order). */
+/** sql → { stmt, returnsData, schemaChange, columns, columnTypes }, in order of last use (a Map keeps insertion order). */
 const cache = new Map();
+
+/** Statements after which cached ones may no longer match the schema. */
+const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i;
 
 function prepared(sql) {
   let entry = cache.get(sql);
@@ -39,7 +42,7 @@ function prepared(sql) {
     returnsData = false;
   }
   const columns = returnsData ? stmt.columns() : [];
-  entry = { stmt, returnsData, columns: columns.map((c) => c.name), columnTypes: columns.map((c) => c.type ?? '') };
+  entry = { stmt, returnsData, schemaChange: SCHEMA_CHANGE.test(sql), columns: columns.map((c) => c.name), columnTypes: columns.map((c) => c.type ?? '') };
   cache.set(sql, entry);
   if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value);
   return entry;
@@ -98,14 +101,13 @@ function run(stmt) {
     }
     const info = entry.stmt.run(bound);
     // A schema change may change what a cached statement's columns are: prepare afresh after one.
-    if (SCHEMA_CHANGE.test(sql)) cache.clear();
+    if (entry.schemaChange) cache.clear();
     return { columns: [], columnTypes: [], rows: [], rowsAffected: info.changes, lastInsertRowid: BigInt(info.lastInsertRowid) };
   } catch (error) {
     throw engineError(error);
   }
 }
 
-const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP)\b/i;
 
 const BEGIN = { write: 'BEGIN IMMEDIATE', read: 'BEGIN TRANSACTION READONLY', deferred: 'BEGIN DEFERRED' };
 
