@@ -104,5 +104,8 @@ export const webhookDeliveries = sqliteTable(
   (t) => [
     index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('webhook_deliveries_endpoint_id_idx').on(t.endpointId, t.createdAt),
+    // A delivery's event: the burst trigger (migration 0005) finds what to withdraw by it, and it
+    // is the child key of a foreign key (SQLite, "Foreign Key Support" §3: index child keys).
+    index('webhook_deliveries_event_id_idx').on(t.eventId),
   ],
 );

@@ -57,7 +57,7 @@ const deciding = (responseId: string) =>
  * is a click event that this write stored (it becomes the response's last click).
  *
  * (Never-attempted deliveries of events caused by clicks later found to be robots are withdrawn
- * by the trigger `response_events_withdraw_webhooks`, migration 0003: only when that happens.)
+ * by the trigger `response_events_withdraw_webhooks`, migrations 0003 and 0005: only when that happens.)
  *
  * 1. The response takes the deciding event's answer and status; when the counted answer changed,
  *    it is stamped with the cause (`counted_cause_id`), `counted_revision` is bumped and
