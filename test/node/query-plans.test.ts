@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../worker/db';
 import { applyMigrations } from '../../worker/db/migrate';
+import { upsertVotes, type VoteInput } from '../../worker/db/responses';
+import { classifyClick } from '../../worker/lib/classify';
+import type { RequestSignals } from '../../worker/lib/signals';
 import { openNodeDatabase } from '../../worker/node/database';
 import { loadMigrations } from '../../worker/node/migrations';
 
@@ -27,7 +31,31 @@ async function plan(sql: string, args: string[]): Promise<string[]> {
   return (await client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args })).rows.map((row) => String(row.detail));
 }
 
+/** The statements of one click write for `n` votes, as `upsertVotes` hands them to the client. */
+async function clickWrite(n: number): Promise<{ sql: string; args: unknown[] }[]> {
+  let statements: { sql: string; args: unknown[] }[] = [];
+  const capture = { $client: { batch: async (s: typeof statements) => ((statements = s), s.map(() => ({ rows: [], rowsAffected: 0 }))) } } as unknown as Db;
+  const signals: RequestSignals = { method: 'GET', userAgent: 'Mozilla/5.0 (Macintosh) Chrome/131.0.0.0 Safari/537.36', acceptLanguage: 'en', secFetch: null, ipPrefix: null, asn: null, asOrganization: null, country: null };
+  const votes = Array.from({ length: n }, (_, i): VoteInput => ({
+    workspaceId: 'ws_plans', surveyId: 'sv_plans', scale: 'nps', subject: `T-${i}`, recipient: `r${i}@example.com`, agent: null, score: 3, sentiment: 'negative',
+    signals, classification: classifyClick(signals), answers: 11, at: Date.now(), settle: { voteMs: 6000, negativeMs: 60000 },
+  }));
+  await upsertVotes(capture, votes);
+  return statements;
+}
+
 describe('query plans on the click path', () => {
+  it('the click write searches every table by an index and scans none', async () => {
+    // A scan may read the statement's own rows (VALUES, its CTEs, an endpoint's json_each) and
+    // nothing else: a table, under its name or an alias, is always searched.
+    const ownRows = /^SCAN (\d+ CONSTANT ROWS|\w+ VIRTUAL TABLE INDEX|[vtcdwx]$)/;
+    for (const statement of await clickWrite(20)) {
+      const steps = await plan(statement.sql, statement.args as string[]);
+      const scans = steps.filter((step) => step.startsWith('SCAN ') && !ownRows.test(step));
+      expect(scans, statement.sql.slice(0, 80)).toEqual([]);
+    }
+  });
+
   it('the burst trigger finds the deliveries to withdraw by their event, not by scanning every pending delivery', async () => {
     const trigger = await client.execute(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'response_events_withdraw_webhooks'`);
     const body = /BEGIN\s+([\s\S]+?);\s*END/i.exec(String(trigger.rows[0]?.sql))?.[1];
