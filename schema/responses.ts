@@ -53,7 +53,13 @@ export const responses = sqliteTable(
   },
   (t) => [
     uniqueIndex('responses_survey_subject_recipient_idx').on(t.surveyId, t.subject, t.recipient),
+    // The listing (`GET /api/v1/responses`), newest first, and each of its lookups: by survey, by
+    // ticket ref, by recipient. Without them a lookup read every response of the workspace (37 ms
+    // at 100,000, and as many rows read on Turso); each costs a few µs on a new response.
     index('responses_workspace_id_idx').on(t.workspaceId, t.firstAnsweredAt, t.id),
+    index('responses_survey_id_idx').on(t.surveyId, t.firstAnsweredAt, t.id),
+    index('responses_subject_idx').on(t.workspaceId, t.subject, t.firstAnsweredAt, t.id),
+    index('responses_recipient_idx').on(t.workspaceId, t.recipient, t.firstAnsweredAt, t.id),
   ],
 );
 

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from '@libsql/client';
+import type { Client, InArgs, InStatement } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../worker/db';
+import { createDb, type Db } from '../../worker/db';
 import { applyMigrations } from '../../worker/db/migrate';
-import { upsertVotes, type VoteInput } from '../../worker/db/responses';
+import { listResponses, type ResponseFilters, upsertVotes, type VoteInput } from '../../worker/db/responses';
 import { classifyClick } from '../../worker/lib/classify';
 import type { RequestSignals } from '../../worker/lib/signals';
 import { openNodeDatabase } from '../../worker/node/database';
@@ -27,7 +27,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function plan(sql: string, args: string[]): Promise<string[]> {
+async function plan(sql: string, args: InArgs): Promise<string[]> {
   return (await client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args })).rows.map((row) => String(row.detail));
 }
 
@@ -50,7 +50,7 @@ describe('query plans on the click path', () => {
     // nothing else: a table, under its name or an alias, is always searched.
     const ownRows = /^SCAN (\d+ CONSTANT ROWS|\w+ VIRTUAL TABLE INDEX|[vtcdwx]$)/;
     for (const statement of await clickWrite(20)) {
-      const steps = await plan(statement.sql, statement.args as string[]);
+      const steps = await plan(statement.sql, statement.args as InArgs);
       const scans = steps.filter((step) => step.startsWith('SCAN ') && !ownRows.test(step));
       expect(scans, statement.sql.slice(0, 80)).toEqual([]);
     }
@@ -64,5 +64,35 @@ describe('query plans on the click path', () => {
     expect(steps.join('\n')).toContain('SEARCH webhook_deliveries USING INDEX webhook_deliveries_event_id_idx (event_id=?)');
     expect(steps.join('\n')).not.toContain('webhook_deliveries_due_idx');
     expect(steps.some((step) => step.startsWith('SCAN webhook_deliveries'))).toBe(false);
+  });
+});
+
+describe('query plans of the API', () => {
+  it('every filter of the response listing seeks its own index, in the order of the page', async () => {
+    // What Drizzle sends for each filter, recorded on its way to the client.
+    let last: InStatement | undefined;
+    const recording = new Proxy(client, {
+      get(target, name) {
+        if (name === 'execute') return (statement: InStatement) => ((last = statement), target.execute(statement));
+        const value = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const db = createDb(recording);
+    const page = { limit: 50, after: { firstAnsweredAt: 1_800_000_000_000, id: 'rsp_x' } };
+    const cases: [ResponseFilters, string][] = [
+      [{ limit: 50 }, 'responses_workspace_id_idx (workspace_id=?)'],
+      [{ ...page, since: 1_700_000_000_000 }, 'responses_workspace_id_idx (workspace_id=? AND first_answered_at'],
+      [{ ...page, surveyId: 'sv_x' }, 'responses_survey_id_idx (survey_id=?'],
+      [{ ...page, subject: 'T-1' }, 'responses_subject_idx (workspace_id=? AND subject=?'],
+      [{ ...page, recipient: 'a@example.com' }, 'responses_recipient_idx (workspace_id=? AND recipient=?'],
+    ];
+    for (const [filters, index] of cases) {
+      await listResponses(db, 'ws_x', filters);
+      const { sql, args } = last as { sql: string; args: InArgs };
+      const steps = (await plan(sql, args)).join('\n');
+      expect(steps, JSON.stringify(filters)).toContain(`SEARCH responses USING INDEX ${index}`);
+      expect(steps, JSON.stringify(filters)).not.toContain('TEMP B-TREE');
+    }
   });
 });
