@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Sentiment } from './scales';
 import { workspaces } from './workspaces';
@@ -107,5 +108,8 @@ export const webhookDeliveries = sqliteTable(
     // A delivery's event: the burst trigger (migration 0005) finds what to withdraw by it, and it
     // is the child key of a foreign key (SQLite, "Foreign Key Support" §3: index child keys).
     index('webhook_deliveries_event_id_idx').on(t.eventId),
+    // The deliveries a dispatcher holds (only those: claims are cleared when the outcome is
+    // reported), so that reading what a claim took does not walk every pending delivery.
+    index('webhook_deliveries_claimed_idx').on(t.claimedBy).where(sql`${t.claimedBy} IS NOT NULL`),
   ],
 );

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../worker/db';
 import { applyMigrations } from '../../worker/db/migrate';
 import { listResponses, type ResponseFilters, upsertVotes, type VoteInput } from '../../worker/db/responses';
+import { claimDeliveries, nextDueAt } from '../../worker/db/webhooks';
 import { classifyClick } from '../../worker/lib/classify';
 import type { RequestSignals } from '../../worker/lib/signals';
 import { openNodeDatabase } from '../../worker/node/database';
@@ -18,17 +19,21 @@ import { loadMigrations } from '../../worker/node/migrations';
  */
 const dir = mkdtempSync(join(tmpdir(), 'clickback-plans-'));
 let client: Client;
+/** A second connection for EXPLAIN: the engine keeps an explained statement open, which would hold up the next commit on its connection. */
+let planner: Client;
 beforeAll(async () => {
   client = await openNodeDatabase(`file:${join(dir, 'plans.db')}`);
   await applyMigrations(client, loadMigrations());
+  planner = await openNodeDatabase(`file:${join(dir, 'plans.db')}`);
 });
 afterAll(() => {
+  planner.close();
   client.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 async function plan(sql: string, args: InArgs): Promise<string[]> {
-  return (await client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args })).rows.map((row) => String(row.detail));
+  return (await planner.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args })).rows.map((row) => String(row.detail));
 }
 
 /** The statements of one click write for `n` votes, as `upsertVotes` hands them to the client. */
@@ -57,7 +62,7 @@ describe('query plans on the click path', () => {
   });
 
   it('the burst trigger finds the deliveries to withdraw by their event, not by scanning every pending delivery', async () => {
-    const trigger = await client.execute(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'response_events_withdraw_webhooks'`);
+    const trigger = await planner.execute(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'response_events_withdraw_webhooks'`);
     const body = /BEGIN\s+([\s\S]+?);\s*END/i.exec(String(trigger.rows[0]?.sql))?.[1];
     expect(body, 'the trigger exists and has one statement').toMatch(/^DELETE FROM webhook_deliveries/);
     const steps = await plan(body!.replace(/NEW\.id/g, '?'), ['evt_burst']);
@@ -67,18 +72,29 @@ describe('query plans on the click path', () => {
   });
 });
 
+/** A Db whose every statement (alone or in a batch) is recorded on its way to the client. */
+function recordingDb(): { db: Db; recorded: InStatement[] } {
+  const recorded: InStatement[] = [];
+  const recording = new Proxy(client, {
+    get(target, name) {
+      if (name === 'execute') return (statement: InStatement) => (recorded.push(statement), target.execute(statement));
+      if (name === 'batch') return (statements: InStatement[], mode: 'write') => (recorded.push(...statements), target.batch(statements, mode));
+      const value = Reflect.get(target, name);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db: createDb(recording), recorded };
+}
+
+/** The plan of a recorded statement, one step per line. */
+async function planOf(statement: InStatement | undefined): Promise<string> {
+  const { sql, args } = statement as { sql: string; args: InArgs };
+  return (await plan(sql, args)).join('\n');
+}
+
 describe('query plans of the API', () => {
   it('every filter of the response listing seeks its own index, in the order of the page', async () => {
-    // What Drizzle sends for each filter, recorded on its way to the client.
-    let last: InStatement | undefined;
-    const recording = new Proxy(client, {
-      get(target, name) {
-        if (name === 'execute') return (statement: InStatement) => ((last = statement), target.execute(statement));
-        const value = Reflect.get(target, name);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    const db = createDb(recording);
+    const { db, recorded } = recordingDb();
     const page = { limit: 50, after: { firstAnsweredAt: 1_800_000_000_000, id: 'rsp_x' } };
     const cases: [ResponseFilters, string][] = [
       [{ limit: 50 }, 'responses_workspace_id_idx (workspace_id=?)'],
@@ -89,10 +105,28 @@ describe('query plans of the API', () => {
     ];
     for (const [filters, index] of cases) {
       await listResponses(db, 'ws_x', filters);
-      const { sql, args } = last as { sql: string; args: InArgs };
-      const steps = (await plan(sql, args)).join('\n');
+      const steps = await planOf(recorded.at(-1));
       expect(steps, JSON.stringify(filters)).toContain(`SEARCH responses USING INDEX ${index}`);
       expect(steps, JSON.stringify(filters)).not.toContain('TEMP B-TREE');
     }
+  });
+});
+
+describe('query plans of webhook dispatch', () => {
+  // Pending deliveries pile up while a receiver is down (100,000 is a day of a busy workspace):
+  // what runs every second, or on every claim, must not read them all.
+  it('the claim and the due-time check read what they need by index, never every pending delivery', async () => {
+    const { db, recorded } = recordingDb();
+    await claimDeliveries(db, { now: 1, leaseUntil: 2, maxSteps: 8, limit: 50, owner: 'clm_x' });
+    await nextDueAt(db);
+    expect(recorded).toHaveLength(4);
+    for (const statement of recorded) {
+      const steps = await planOf(statement);
+      expect(steps, (statement as { sql: string }).sql.slice(0, 60)).not.toMatch(/^SCAN (webhook_deliveries|d)\b/m);
+    }
+    expect(await planOf(recorded[2])).toContain('SEARCH d USING INDEX webhook_deliveries_claimed_idx (claimed_by=?)');
+    // The first due delivery in index order, not an aggregate over all of them.
+    expect(await planOf(recorded[3])).toContain('USING INDEX webhook_deliveries_due_idx (status=? AND next_attempt_at>?)');
+    expect(await planOf(recorded[3])).not.toContain('TEMP B-TREE');
   });
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { InStatement, InValue, Row } from '@libsql/client';
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from '../../schema';
 import type { Scale, Sentiment } from '../../schema/scales';
@@ -405,12 +405,18 @@ export async function reportAttempts(db: Db, reports: AttemptReport[]): Promise<
   return updates.map((index) => (results[index]?.rowsAffected ?? 0) > 0);
 }
 
-/** The earliest time a pending delivery of an active endpoint is due, or null: when to wake up. */
+/**
+ * The earliest time a pending delivery of an active endpoint is due, or null: when to wake up.
+ * The first row in due order, not `min()`: over a join, `min()` read every pending delivery, and
+ * they pile up while a receiver is down; this stops at the first one.
+ */
 export async function nextDueAt(db: Db): Promise<number | null> {
   const [row] = await db
-    .select({ at: sql<number | null>`min(${webhookDeliveries.nextAttemptAt})` })
+    .select({ at: webhookDeliveries.nextAttemptAt })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-    .where(and(eq(webhookDeliveries.status, 'pending'), eq(webhookEndpoints.status, 'active')));
+    .where(and(eq(webhookDeliveries.status, 'pending'), isNotNull(webhookDeliveries.nextAttemptAt), eq(webhookEndpoints.status, 'active')))
+    .orderBy(asc(webhookDeliveries.nextAttemptAt))
+    .limit(1);
   return row?.at ?? null;
 }

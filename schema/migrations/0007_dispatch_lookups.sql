@@ -1,0 +1,1 @@
+CREATE INDEX `webhook_deliveries_claimed_idx` ON `webhook_deliveries` (`claimed_by`) WHERE "webhook_deliveries"."claimed_by" IS NOT NULL;
