@@ -93,6 +93,12 @@ export const webhookDeliveries = sqliteTable(
     step: integer('step').notNull().default(0),
     /** When a pending delivery is due (or, while claimed, when its lease runs out). Null when done. */
     nextAttemptAt: integer('next_attempt_at'),
+    /**
+     * 1 while its endpoint is paused: kept out of the due range of `webhook_deliveries_due_idx`, so
+     * a paused endpoint's backlog is not walked by every claim and due-time check. Set with the
+     * endpoint's status (pause, resume, 410 Gone) and when a delivery is created or retried.
+     */
+    held: integer('held').notNull().default(0),
     claimedBy: text('claimed_by'),
     lastAttemptAt: integer('last_attempt_at'),
     lastStatus: integer('last_status'),
@@ -103,7 +109,7 @@ export const webhookDeliveries = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
-    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_due_idx').on(t.status, t.held, t.nextAttemptAt),
     index('webhook_deliveries_endpoint_id_idx').on(t.endpointId, t.createdAt),
     // A delivery's event: the burst trigger (migration 0005) finds what to withdraw by it, and it
     // is the child key of a foreign key (SQLite, "Foreign Key Support" §3: index child keys).

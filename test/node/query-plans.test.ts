@@ -124,9 +124,11 @@ describe('query plans of webhook dispatch', () => {
       const steps = await planOf(statement);
       expect(steps, (statement as { sql: string }).sql.slice(0, 60)).not.toMatch(/^SCAN (webhook_deliveries|d)\b/m);
     }
+    // A paused endpoint's backlog is held: outside the range the claim seeks.
+    expect(await planOf(recorded[1])).toContain('SEARCH d USING INDEX webhook_deliveries_due_idx (status=? AND held=? AND next_attempt_at<?)');
     expect(await planOf(recorded[2])).toContain('SEARCH d USING INDEX webhook_deliveries_claimed_idx (claimed_by=?)');
     // The first due delivery in index order, not an aggregate over all of them.
-    expect(await planOf(recorded[3])).toContain('USING INDEX webhook_deliveries_due_idx (status=? AND next_attempt_at>?)');
+    expect(await planOf(recorded[3])).toContain('USING INDEX webhook_deliveries_due_idx (status=? AND held=? AND next_attempt_at>?)');
     expect(await planOf(recorded[3])).not.toContain('TEMP B-TREE');
   });
 });

@@ -35,3 +35,36 @@ describe('Node dispatch timer (the stand-in for the Workers Cron Trigger)', () =
     }
   });
 });
+
+describe('a paused endpoint holds its deliveries (out of the due index, so its backlog is never walked)', () => {
+  it('holds what is pending and what arrives while paused, and releases it all on resume', async () => {
+    const h = await startNodeHarness({ NEGATIVE_SETTLE_SECONDS: '0', VOTE_SETTLE_SECONDS: '0' });
+    try {
+      const api = new Api(h, (await h.newWorkspace('CRM')).apiKey);
+      const inbox = new Inbox(h.receiverUrl);
+      const { json: endpoint } = await api.call('POST', '/webhooks', { url: inbox.url }, 201);
+      await inbox.configure({ secrets: [endpoint.secret] });
+      const survey = await api.createSurvey();
+      const held = async () =>
+        (await h.db.$client.execute({ sql: `SELECT held, count(*) AS n FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'pending' GROUP BY held ORDER BY held`, args: [endpoint.id] })).rows.map(
+          (row) => [Number(row.held), Number(row.n)],
+        );
+
+      await api.call('PATCH', `/webhooks/${endpoint.id}`, { status: 'paused' }, 200);
+      await click(h, (await api.mint(survey.id, 'T-1', 'ann@example.com')).links[0]!.url);
+      await click(h, (await api.mint(survey.id, 'T-2', 'bob@example.com')).links[0]!.url);
+      await h.settle();
+      expect(await held()).toEqual([[1, 2]]);
+      await h.dispatch();
+      expect(await inbox.receipts()).toHaveLength(0);
+
+      await api.call('PATCH', `/webhooks/${endpoint.id}`, { status: 'active' }, 200);
+      expect(await held()).toEqual([[0, 2]]);
+      await h.dispatch();
+      expect(await inbox.waitFor(2)).toHaveLength(2);
+      expect(await held()).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});

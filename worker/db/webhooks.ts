@@ -6,6 +6,9 @@ import { PING_EVENT_TYPE, type DeliveryStatus, type EndpointStatus, type Webhook
 import { newId, sqlNewId } from '../lib/ids';
 import type { Db } from './index';
 
+/** SQL: 1 when the endpoint `endpointId` (an SQL expression) is not active, so its deliveries are held. */
+const HELD = (endpointId: string) => `(SELECT held_e.status <> 'active' FROM webhook_endpoints held_e WHERE held_e.id = ${endpointId})`;
+
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
@@ -68,8 +71,8 @@ export function outboxStatements(
       args: touched.args,
     },
     {
-      sql: `INSERT INTO webhook_deliveries (id, workspace_id, event_id, endpoint_id, status, attempts, step, next_attempt_at, created_at)
-            SELECT ${sqlNewId('delivery', 'ev.occurred_at')}, ev.workspace_id, ev.id, e.id, 'pending', 0, 0, ev.occurred_at + ${delay}, ev.occurred_at
+      sql: `INSERT INTO webhook_deliveries (id, workspace_id, event_id, endpoint_id, status, attempts, step, next_attempt_at, held, created_at)
+            SELECT ${sqlNewId('delivery', 'ev.occurred_at')}, ev.workspace_id, ev.id, e.id, 'pending', 0, 0, ev.occurred_at + ${delay}, e.status <> 'active', ev.occurred_at
             FROM webhook_events ev JOIN webhook_endpoints e ON e.workspace_id = ev.workspace_id
             WHERE ev.cause_id IN (${causeIds.map(() => '?').join(', ')})
               AND EXISTS (SELECT 1 FROM json_each(e.events) j WHERE j.value = ev.type)`,
@@ -130,13 +133,24 @@ export interface EndpointPatch {
   previousSecretExpiresAt?: number | null;
 }
 
-/** Updates an endpoint of this workspace; returns it as stored, or null when there is none. */
+/**
+ * Updates an endpoint of this workspace; returns it as stored, or null when there is none. A change
+ * of status holds or releases its pending deliveries in the same write.
+ */
 export async function updateEndpoint(db: Db, workspaceId: string, id: string, patch: EndpointPatch, now: Date): Promise<WebhookEndpoint | null> {
-  const [row] = await db
+  const update = db
     .update(webhookEndpoints)
     .set({ ...patch, updatedAt: now.getTime() })
     .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.workspaceId, workspaceId)))
     .returning();
+  if (patch.status === undefined) return (await update)[0] ?? null;
+  const [[row]] = await db.batch([
+    update,
+    db
+      .update(webhookDeliveries)
+      .set({ held: patch.status === 'active' ? 0 : 1 })
+      .where(and(eq(webhookDeliveries.endpointId, id), eq(webhookDeliveries.workspaceId, workspaceId), eq(webhookDeliveries.status, 'pending'))),
+  ]);
   return row ?? null;
 }
 
@@ -197,17 +211,25 @@ export async function getDelivery(db: Db, workspaceId: string, endpointId: strin
  */
 export async function retryDelivery(db: Db, workspaceId: string, id: string, now: Date): Promise<boolean> {
   const result = await db.$client.execute({
-    sql: `UPDATE webhook_deliveries SET status = 'pending', step = 0, next_attempt_at = ?, claimed_by = NULL
+    sql: `UPDATE webhook_deliveries SET status = 'pending', step = 0, next_attempt_at = ?, claimed_by = NULL, held = ${HELD('endpoint_id')}
           WHERE id = ? AND workspace_id = ? AND status <> 'succeeded' AND (claimed_by IS NULL OR next_attempt_at <= ?)`,
     args: [now.getTime(), id, workspaceId, now.getTime()],
   });
   return result.rowsAffected > 0;
 }
 
+/** The insert of a new delivery, due now (held if its endpoint is paused). */
+function newDelivery(id: string, workspaceId: string, eventId: string, endpointId: string, now: Date): InStatement {
+  return {
+    sql: `INSERT INTO webhook_deliveries (id, workspace_id, event_id, endpoint_id, status, attempts, step, next_attempt_at, held, created_at) VALUES (?, ?, ?, ?, 'pending', 0, 0, ?, ${HELD('?')}, ?)`,
+    args: [id, workspaceId, eventId, endpointId, now.getTime(), endpointId, now.getTime()],
+  };
+}
+
 /** A new delivery of an event to an endpoint (a new `webhook-id`: receivers treat it as a new message). */
 export async function insertDelivery(db: Db, workspaceId: string, eventId: string, endpointId: string, now: Date): Promise<string> {
   const id = newId('delivery');
-  await db.insert(webhookDeliveries).values({ id, workspaceId, eventId, endpointId, status: 'pending', nextAttemptAt: now.getTime(), createdAt: now.getTime() });
+  await db.$client.execute(newDelivery(id, workspaceId, eventId, endpointId, now));
   return id;
 }
 
@@ -227,10 +249,7 @@ export async function insertPing(db: Db, workspaceId: string, endpointId: string
   await db.$client.batch(
     [
       { sql: 'INSERT INTO webhook_events (id, workspace_id, type, occurred_at) VALUES (?, ?, ?, ?)', args: [eventId, workspaceId, PING_EVENT_TYPE, now.getTime()] },
-      {
-        sql: `INSERT INTO webhook_deliveries (id, workspace_id, event_id, endpoint_id, status, attempts, step, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, 0, ?, ?)`,
-        args: [deliveryId, workspaceId, eventId, endpointId, now.getTime(), now.getTime()],
-      },
+      newDelivery(deliveryId, workspaceId, eventId, endpointId, now),
     ],
     'write',
   );
@@ -288,14 +307,14 @@ export async function claimDeliveries(db: Db, o: ClaimOptions): Promise<Delivery
       {
         sql: `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, claimed_by = NULL,
                 last_error = coalesce(last_error, 'no outcome was reported for the last attempt')
-              WHERE status = 'pending' AND step >= ? AND next_attempt_at <= ?`,
+              WHERE status = 'pending' AND held = 0 AND step >= ? AND next_attempt_at <= ?`,
         args: [o.maxSteps, o.now],
       },
       {
         sql: `UPDATE webhook_deliveries SET claimed_by = ?, attempts = attempts + 1, step = step + 1, next_attempt_at = ?, last_attempt_at = ?
               WHERE id IN (
                 SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-                WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND d.step < ? AND e.status = 'active' ${only}
+                WHERE d.status = 'pending' AND d.held = 0 AND d.next_attempt_at <= ? AND d.step < ? AND e.status = 'active' ${only}
                 ORDER BY d.next_attempt_at LIMIT ?)`,
         args: [o.owner, o.leaseUntil, o.now, o.now, o.maxSteps, ...(o.ids ?? []), o.limit],
       },
@@ -310,7 +329,7 @@ export async function claimDeliveries(db: Db, o: ClaimOptions): Promise<Delivery
               JOIN webhook_events ev ON ev.id = d.event_id
               LEFT JOIN responses r ON r.id = ev.response_id
               LEFT JOIN surveys s ON s.id = r.survey_id
-              WHERE d.claimed_by = ? AND d.status = 'pending'`,
+              WHERE d.claimed_by = ? AND +d.status = 'pending'`, // unary +: the claims index, not the due index
         args: [o.owner],
       },
     ],
@@ -389,16 +408,19 @@ export async function reportAttempts(db: Db, reports: AttemptReport[]): Promise<
             args: [outcome.status, outcome.response, outcome.at, job.id, owner],
           }
         : {
-            sql: `UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, claimed_by = NULL, last_status = ?, last_error = ?, last_response = ?
+            sql: `UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, claimed_by = NULL, last_status = ?, last_error = ?, last_response = ?, held = ${HELD('endpoint_id')}
                   WHERE id = ? AND claimed_by = ? AND status = 'pending'`,
             args: [outcome.result === 'failed' ? 'failed' : 'pending', outcome.nextAttemptAt, outcome.status, outcome.error, outcome.response, job.id, owner],
           },
     );
     if (outcome.result !== 'succeeded' && outcome.pauseEndpoint) {
-      statements.push({
-        sql: `UPDATE webhook_endpoints SET status = 'paused', paused_reason = 'gone', updated_at = ? WHERE id = ? AND changes() > 0`,
-        args: [outcome.at, job.endpoint.id],
-      });
+      statements.push(
+        {
+          sql: `UPDATE webhook_endpoints SET status = 'paused', paused_reason = 'gone', updated_at = ? WHERE id = ? AND changes() > 0`,
+          args: [outcome.at, job.endpoint.id],
+        },
+        { sql: `UPDATE webhook_deliveries SET held = 1 WHERE endpoint_id = ? AND status = 'pending' AND changes() > 0`, args: [job.endpoint.id] },
+      );
     }
   }
   const results = await db.$client.batch(statements, 'write');
@@ -415,7 +437,7 @@ export async function nextDueAt(db: Db): Promise<number | null> {
     .select({ at: webhookDeliveries.nextAttemptAt })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-    .where(and(eq(webhookDeliveries.status, 'pending'), isNotNull(webhookDeliveries.nextAttemptAt), eq(webhookEndpoints.status, 'active')))
+    .where(and(eq(webhookDeliveries.status, 'pending'), eq(webhookDeliveries.held, 0), isNotNull(webhookDeliveries.nextAttemptAt), eq(webhookEndpoints.status, 'active')))
     .orderBy(asc(webhookDeliveries.nextAttemptAt))
     .limit(1);
   return row?.at ?? null;
