@@ -95,8 +95,9 @@ export const webhookDeliveries = sqliteTable(
     nextAttemptAt: integer('next_attempt_at'),
     /**
      * 1 while its endpoint is paused: kept out of the due range of `webhook_deliveries_due_idx`, so
-     * a paused endpoint's backlog is not walked by every claim and due-time check. Set with the
-     * endpoint's status (pause, resume, 410 Gone) and when a delivery is created or retried.
+     * a paused endpoint's backlog is not walked by every claim and due-time check. Set when a
+     * delivery is created or retried, and kept by the trigger `webhook_endpoints_hold_deliveries`
+     * (migration 0008) when its endpoint is paused or resumed.
      */
     held: integer('held').notNull().default(0),
     claimedBy: text('claimed_by'),

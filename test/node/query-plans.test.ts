@@ -62,15 +62,20 @@ describe('query plans on the click path', () => {
   });
 
   it('the burst trigger finds the deliveries to withdraw by their event, not by scanning every pending delivery', async () => {
-    const trigger = await planner.execute(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'response_events_withdraw_webhooks'`);
-    const body = /BEGIN\s+([\s\S]+?);\s*END/i.exec(String(trigger.rows[0]?.sql))?.[1];
+    const body = await triggerBody('response_events_withdraw_webhooks');
     expect(body, 'the trigger exists and has one statement').toMatch(/^DELETE FROM webhook_deliveries/);
-    const steps = await plan(body!.replace(/NEW\.id/g, '?'), ['evt_burst']);
+    const steps = await plan(body.replace(/NEW\.id/g, '?'), ['evt_burst']);
     expect(steps.join('\n')).toContain('SEARCH webhook_deliveries USING INDEX webhook_deliveries_event_id_idx (event_id=?)');
     expect(steps.join('\n')).not.toContain('webhook_deliveries_due_idx');
     expect(steps.some((step) => step.startsWith('SCAN webhook_deliveries'))).toBe(false);
   });
 });
+
+/** The one statement of a trigger, as stored. */
+async function triggerBody(name: string): Promise<string> {
+  const trigger = await planner.execute({ sql: `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`, args: [name] });
+  return /BEGIN\s+([\s\S]+?);\s*END/i.exec(String(trigger.rows[0]?.sql))?.[1] ?? '';
+}
 
 /** A Db whose every statement (alone or in a batch) is recorded on its way to the client. */
 function recordingDb(): { db: Db; recorded: InStatement[] } {
@@ -124,7 +129,11 @@ describe('query plans of webhook dispatch', () => {
       const steps = await planOf(statement);
       expect(steps, (statement as { sql: string }).sql.slice(0, 60)).not.toMatch(/^SCAN (webhook_deliveries|d)\b/m);
     }
-    // A paused endpoint's backlog is held: outside the range the claim seeks.
+    // A paused endpoint's backlog is held: outside the range the claim seeks. Pausing or resuming
+    // an endpoint reaches its deliveries through the endpoint index, whatever other endpoints hold.
+    const hold = await triggerBody('webhook_endpoints_hold_deliveries');
+    expect(hold, 'the trigger exists and has one statement').toMatch(/^UPDATE webhook_deliveries SET held/);
+    expect((await plan(hold.replace(/NEW\.(id|status)/g, '?'), ['paused', 'wh_x'])).join('\n')).toContain('SEARCH webhook_deliveries USING INDEX webhook_deliveries_endpoint_id_idx (endpoint_id=?)');
     expect(await planOf(recorded[1])).toContain('SEARCH d USING INDEX webhook_deliveries_due_idx (status=? AND held=? AND next_attempt_at<?)');
     expect(await planOf(recorded[2])).toContain('SEARCH d USING INDEX webhook_deliveries_claimed_idx (claimed_by=?)');
     // The first due delivery in index order, not an aggregate over all of them.

@@ -134,23 +134,15 @@ export interface EndpointPatch {
 }
 
 /**
- * Updates an endpoint of this workspace; returns it as stored, or null when there is none. A change
- * of status holds or releases its pending deliveries in the same write.
+ * Updates an endpoint of this workspace; returns it as stored, or null when there is none. (A change
+ * of status holds or releases its pending deliveries: trigger `webhook_endpoints_hold_deliveries`.)
  */
 export async function updateEndpoint(db: Db, workspaceId: string, id: string, patch: EndpointPatch, now: Date): Promise<WebhookEndpoint | null> {
-  const update = db
+  const [row] = await db
     .update(webhookEndpoints)
     .set({ ...patch, updatedAt: now.getTime() })
     .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.workspaceId, workspaceId)))
     .returning();
-  if (patch.status === undefined) return (await update)[0] ?? null;
-  const [[row]] = await db.batch([
-    update,
-    db
-      .update(webhookDeliveries)
-      .set({ held: patch.status === 'active' ? 0 : 1 })
-      .where(and(eq(webhookDeliveries.endpointId, id), eq(webhookDeliveries.workspaceId, workspaceId), eq(webhookDeliveries.status, 'pending'))),
-  ]);
   return row ?? null;
 }
 
@@ -408,19 +400,16 @@ export async function reportAttempts(db: Db, reports: AttemptReport[]): Promise<
             args: [outcome.status, outcome.response, outcome.at, job.id, owner],
           }
         : {
-            sql: `UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, claimed_by = NULL, last_status = ?, last_error = ?, last_response = ?, held = ${HELD('endpoint_id')}
+            sql: `UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, claimed_by = NULL, last_status = ?, last_error = ?, last_response = ?
                   WHERE id = ? AND claimed_by = ? AND status = 'pending'`,
             args: [outcome.result === 'failed' ? 'failed' : 'pending', outcome.nextAttemptAt, outcome.status, outcome.error, outcome.response, job.id, owner],
           },
     );
     if (outcome.result !== 'succeeded' && outcome.pauseEndpoint) {
-      statements.push(
-        {
-          sql: `UPDATE webhook_endpoints SET status = 'paused', paused_reason = 'gone', updated_at = ? WHERE id = ? AND changes() > 0`,
-          args: [outcome.at, job.endpoint.id],
-        },
-        { sql: `UPDATE webhook_deliveries SET held = 1 WHERE endpoint_id = ? AND status = 'pending' AND changes() > 0`, args: [job.endpoint.id] },
-      );
+      statements.push({
+        sql: `UPDATE webhook_endpoints SET status = 'paused', paused_reason = 'gone', updated_at = ? WHERE id = ? AND changes() > 0`,
+        args: [outcome.at, job.endpoint.id],
+      });
     }
   }
   const results = await db.$client.batch(statements, 'write');
