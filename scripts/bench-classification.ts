@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from './bench-support';
 
 const { values: args } = parseArgs({ options: { pairs: { type: 'string', default: '5' } } });
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -30,12 +31,6 @@ function bench(dir: string, classify: boolean): Result {
   if (run.status !== 0 || !line) throw new Error(`bench failed (${run.status}): ${run.stderr.slice(-2000)}`);
   return JSON.parse(line.slice('BENCH_RESULT '.length)) as Result;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 function main() {
   const pairs = Math.max(1, Number(args.pairs));

@@ -74,10 +74,10 @@ export function toggleProfile(child: ChildProcess): void {
 
 /**
  * Starts `script --serve` (a benchmark script's child mode) in a child process and resolves with
- * the port it listens on. `nodeArgs` go before the script (e.g. `--cpu-prof`).
+ * the port it listens on.
  */
-export async function spawnService(script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<{ child: ChildProcess; port: string }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function spawnService(script: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '--serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: string }).port));
@@ -109,4 +109,11 @@ export function runAutocannon(options: autocannon.Options): Promise<autocannon.R
       last = performance.now();
     });
   });
+}
+
+/** The median of some measurements (benchmarks report medians over rounds or pairs). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

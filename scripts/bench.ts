@@ -27,7 +27,7 @@ import { insertSurvey } from '../worker/db/surveys';
 import { createWorkspace } from '../worker/db/workspaces';
 import { openNodeDatabase } from '../worker/node/database';
 import { mintLinks } from '../worker/services/links';
-import { BROWSER_HEADERS, benchEnv, runAutocannon as run, serveInChild, spawnService, stopService, toggleProfile } from './bench-support';
+import { BROWSER_HEADERS, benchEnv, median, runAutocannon as run, serveInChild, spawnService, stopService, toggleProfile } from './bench-support';
 
 const TARGET_RATIO = 0.35;
 const TARGET_P99_MS = 25;
@@ -50,10 +50,19 @@ function peakRssMiB(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-/** CPU time the server has used so far (user + system), in µs; /proc ticks are 10 ms. */
+/**
+ * A /proc `stat` line: the command name (in parentheses, and it may itself contain ") ") and the
+ * CPU time used so far (user + system), in µs; /proc ticks are 10 ms.
+ */
+function parseStat(stat: string): { name: string; cpuMicros: number } {
+  const end = stat.lastIndexOf(') ');
+  const fields = stat.slice(end + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, end), cpuMicros: (Number(fields[11]) + Number(fields[12])) * 10_000 };
+}
+
+/** CPU time the server has used so far (all threads), in µs. */
 function cpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).cpuMicros;
 }
 
 /** CPU time per thread of the server so far (µs), summed by thread name (`node`, `libuv-worker`, ...). */
@@ -61,11 +70,9 @@ function threadCpuMicros(pid: number): Map<string, number> {
   const byName = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const { name, cpuMicros } = parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
       const key = tid === String(pid) ? 'main' : `${name}:${tid}`;
-      byName.set(key, (byName.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10_000);
+      byName.set(key, (byName.get(key) ?? 0) + cpuMicros);
     } catch {
       // the thread ended between listing and reading
     }
@@ -147,11 +154,6 @@ async function main() {
       say(`round ${r + 1}/${roundCount}: ${Math.round(click.requests.total / click.seconds)} clicks/s (p50 ${click.latency.p50} ms, p99 ${click.latency.p99} ms), healthz ${Math.round(health.requests.total / health.seconds)} req/s`);
       rounds.push({ click, health, clickCpu: (cpu2 - cpu1) / click.requests.total, healthCpu: (cpu1 - cpu0) / health.requests.total });
     }
-    const median = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const mid = Math.floor(sorted.length / 2);
-      return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    };
     const of = (pick: (round: (typeof rounds)[number]) => number) => median(rounds.map(pick));
 
     const counts = await client.batch(['SELECT count(*) AS n FROM responses', 'SELECT count(*) AS n FROM response_events'], 'read');
