@@ -45,6 +45,12 @@ export interface Config {
    * many hops from the right. Ignored on Workers, where Cloudflare sets CF-Connecting-IP itself.
    */
   trustProxy: number;
+  /**
+   * `SHUTDOWN_DEADLINE_SECONDS`: Node only. On SIGTERM the server stops taking requests, answers
+   * the ones in flight and closes keep-alive connections; background webhook sends get this long
+   * to finish (default 10, 0–300). What is left stays queued (its lease runs out) for the next start.
+   */
+  shutdownDeadlineSeconds: number;
 }
 
 export type RawEnv = Record<string, string | undefined>;
@@ -118,8 +124,10 @@ export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {})
   const trustProxyText = text('TRUST_PROXY');
   const trustProxy = trustProxyText === 'true' ? 1 : trustProxyText === 'false' ? 0 : integer('TRUST_PROXY', 0, 0, 10);
 
+  const shutdownDeadlineSeconds = integer('SHUTDOWN_DEADLINE_SECONDS', 10, 0, 300);
+
   if (problems.length || !databaseUrl || !linkKeys || !formKeys) throw new ConfigError(problems);
-  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy };
+  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy, shutdownDeadlineSeconds };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

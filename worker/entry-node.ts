@@ -1,5 +1,6 @@
-import { type ServerType, serve } from '@hono/node-server';
+import { type Http2Bindings, type HttpBindings, type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,7 +51,10 @@ export interface NodeServer {
   server: ServerType;
   /** Resolves when the background work started so far (first webhook attempts) has finished. */
   idle(): Promise<void>;
-  /** Stops accepting requests, waits for background webhook attempts, closes the database. */
+  /**
+   * Stops accepting requests, answers those in flight and closes keep-alive connections, gives the
+   * webhook timer and background webhook attempts until the shutdown deadline, closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -93,8 +97,15 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const interval = options.dispatchIntervalMs ?? 1000;
   const loop = interval > 0 ? startDispatchLoop({ db, dispatcher, clock, intervalMs: interval, logError }) : null;
   const port = options.port ?? config.port;
+  let closing = false;
+  // While closing, every answer also ends its connection: a client that keeps clicking over a
+  // keep-alive connection would otherwise hold the process open (RFC 9112 §9.6).
+  const serveRequest = (request: Request, env: HttpBindings | Http2Bindings) => {
+    if (closing) env.outgoing.setHeader('Connection', 'close');
+    return app.fetch(request, env);
+  };
   const server = await new Promise<ServerType>((resolveServer, reject) => {
-    const s = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, () => resolveServer(s));
+    const s = serve({ fetch: serveRequest, port, hostname: '0.0.0.0' }, () => resolveServer(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
       void loop?.stop();
       void checkpoints?.stop();
@@ -110,9 +121,25 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     server,
     idle: () => background.drain(),
     async close() {
-      await new Promise<void>((done) => server.close(() => done()));
-      await loop?.stop();
-      await background.drain();
+      closing = true;
+      const http = server as Server;
+      const stopped = new Promise<void>((done) => http.close(() => done()));
+      http.closeIdleConnections();
+      const deadlineMs = config.shutdownDeadlineSeconds * 1000;
+      // Requests in flight are answered; a connection still open at the deadline is cut.
+      const cut = setTimeout(() => http.closeAllConnections(), deadlineMs);
+      await stopped;
+      clearTimeout(cut);
+      // Webhook sends get the rest of the deadline; one cut short keeps its lease and is sent
+      // again after the next start (receivers de-duplicate by webhook-id).
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        Promise.all([loop?.stop(), background.drain()]),
+        new Promise<void>((done) => {
+          timer = setTimeout(done, deadlineMs);
+        }),
+      ]);
+      clearTimeout(timer);
       client.close();
       await checkpoints?.stop();
     },

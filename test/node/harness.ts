@@ -121,7 +121,7 @@ export async function startNodeHarness(
  * the Fetch Metadata headers with its own (`Sec-Fetch-Mode: cors`), so a test could not send what
  * a browser's navigation sends. Redirects are never followed.
  */
-function rawFetch(url: string, init: RequestInit = {}): Promise<Response> {
+export function rawFetch(url: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   const body = init.body === undefined || init.body === null ? undefined : String(init.body);
   if (body !== undefined && !headers.has('content-length')) headers.set('content-length', String(Buffer.byteLength(body)));
