@@ -16,6 +16,7 @@ import { DEFAULT_DATABASE_URL } from '../worker/entry-node';
 import { AppError } from '../worker/lib/errors';
 import { isLocale, LOCALES } from '../worker/lib/i18n';
 import { guardedFetch, nodeUrlChecker } from '../worker/node/check-url';
+import { BackupError, backupDatabase, restoreDatabase } from '../worker/node/backup';
 import { openNodeDatabase } from '../worker/node/database';
 import { generateKeyEntry, withDevKeys } from '../worker/node/dev-keys';
 import { loadMigrations } from '../worker/node/migrations';
@@ -67,6 +68,10 @@ Commands:
   response classify <id> --status counted|bot [--event evt_…] [--json]
                                           Override a classification: counted marks a click (default the
                                           last) as a person's; bot marks a click (default every click) as a robot's.
+  backup <file> [--json]                  A consistent copy of the embedded database, taken while the
+                                          service runs (VACUUM INTO), checked with PRAGMA integrity_check.
+  restore <file> [--json]                 Put a backup in place (refused while the service runs); the
+                                          previous database is kept as <name>.before-restore-<time>.
   webhook create --url URL [--events a,b] [--description TEXT] [--json]
                                           Register a webhook endpoint; prints its signing secret (shown once).
                                           Events: ${WEBHOOK_EVENT_TYPES.join(', ')} (default feedback.negative).
@@ -243,6 +248,18 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
 
   const log = (line: string) => console.error(line);
   const config = loadConfig(withDevKeys(env, resolve('data/dev-keys.json'), log), { databaseUrl: DEFAULT_DATABASE_URL });
+  if (command === 'backup' || command === 'restore') {
+    // Before the database is opened: a restore replaces the file, and neither migrates anything.
+    if (!sub) throw new UsageError(`${command} <file>`);
+    if (command === 'backup') {
+      const { path, bytes } = await backupDatabase(config.databaseUrl, sub);
+      print(flags, { path, bytes }, `backup written to ${path} (${bytes} bytes, integrity ok)`);
+    } else {
+      const { keptAs } = await restoreDatabase(config.databaseUrl, sub);
+      print(flags, { restored: resolve(sub), keptAs }, `restored ${resolve(sub)}${keptAs ? `; the previous database is kept as ${keptAs}` : ''}`);
+    }
+    return;
+  }
   const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken);
   try {
     await applyMigrations(client, loadMigrations());
@@ -353,7 +370,7 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
 const isMain = process.argv[1] && resolve(process.argv[1]).endsWith('cli.ts');
 if (isMain) {
   runCli(process.argv.slice(2)).catch((error: unknown) => {
-    if (error instanceof UsageError || error instanceof AppError || error instanceof ConfigError || error instanceof NotDeliveredError) console.error(`error: ${error.message}`);
+    if (error instanceof UsageError || error instanceof AppError || error instanceof ConfigError || error instanceof NotDeliveredError || error instanceof BackupError) console.error(`error: ${error.message}`);
     else if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) console.error(`error: ${error.message}\nsee --help`);
     else console.error(error);
     process.exitCode = 1;

@@ -16,7 +16,8 @@ import { ensureFirstWorkspace } from './node/bootstrap';
 import { checkpointInBackground } from './node/checkpointer';
 import { guardedFetch, nodeUrlChecker } from './node/check-url';
 import { startDispatchLoop } from './node/dispatch-loop';
-import { openNodeDatabase } from './node/database';
+import { databaseFilePath, openNodeDatabase } from './node/database';
+import { holdInstanceLock } from './node/instance-lock';
 import { withDevKeys } from './node/dev-keys';
 import { loadMigrations } from './node/migrations';
 
@@ -77,6 +78,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const env = withDevKeys(options.env, options.devKeysFile ?? resolve('data/dev-keys.json'), log);
   const config = loadConfig(env, { databaseUrl: DEFAULT_DATABASE_URL });
   const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken, { thread: true });
+  const databasePath = databaseFilePath(config.databaseUrl);
+  const lock = databasePath ? holdInstanceLock(databasePath) : null;
   const checkpoints = await checkpointInBackground(client, config.databaseUrl);
   const applied = await applyMigrations(client, loadMigrations());
   if (applied.length) log(`notice: applied database migrations ${applied.join(', ')}`);
@@ -110,6 +113,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
       void loop?.stop();
       void checkpoints?.stop();
       client.close();
+      lock?.release();
       reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use: stop the other process or set PORT`) : error);
     });
   });
@@ -142,6 +146,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
       clearTimeout(timer);
       client.close();
       await checkpoints?.stop();
+      lock?.release();
     },
   };
 }

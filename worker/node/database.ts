@@ -22,11 +22,18 @@ const BUSY_TIMEOUT_MS = 5000;
  */
 export async function openNodeDatabase(url: string, authToken?: string, options: { thread?: boolean } = {}): Promise<Client> {
   if (!url.startsWith('file:')) return createClient({ url, authToken });
-  const path = url.slice('file:'.length).split('?')[0] ?? '';
-  if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const onThread = options.thread && path !== '' && path !== ':memory:';
+  const path = databaseFilePath(url);
+  if (path) mkdirSync(dirname(path), { recursive: true });
+  const onThread = options.thread && path !== null;
   const client = onThread ? openDatabaseThread({ url, busyTimeoutMs: BUSY_TIMEOUT_MS }) : createClient({ url, concurrency: 1, timeout: BUSY_TIMEOUT_MS });
   await client.execute('PRAGMA journal_mode = WAL');
   await client.execute('PRAGMA synchronous = NORMAL');
   return client;
+}
+
+/** The absolute path of a `file:` database URL; null for a remote or in-memory database. */
+export function databaseFilePath(url: string): string | null {
+  if (!url.startsWith('file:')) return null;
+  const path = url.slice('file:'.length).split('?')[0] ?? '';
+  return path && path !== ':memory:' ? resolve(path) : null;
 }
