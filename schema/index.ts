@@ -4,3 +4,4 @@ export * from './signature-links';
 export * from './surveys';
 export * from './workspaces';
 export * from './webhooks';
+export * from './health';

@@ -8,7 +8,9 @@ import { createApp } from './app';
 import type { AppContext } from './app-env';
 import { ConfigError, loadConfig, type Config, type RawEnv } from './config';
 import { createDb, type Db } from './db';
+import { probeWrite } from './db/health';
 import { applyMigrations } from './db/migrate';
+import { isDatabaseUnavailable } from './lib/errors';
 import { clientAddress, UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { createDispatcher, type Dispatcher } from './services/deliver';
 import { createBackground } from './node/background';
@@ -18,6 +20,7 @@ import { guardedFetch, nodeUrlChecker } from './node/check-url';
 import { startDispatchLoop } from './node/dispatch-loop';
 import { databaseFilePath, openNodeDatabase } from './node/database';
 import { holdInstanceLock } from './node/instance-lock';
+import { assertDatabaseFilesWritable, DatabaseNotWritableError } from './node/writable';
 import { withDevKeys } from './node/dev-keys';
 import { loadMigrations } from './node/migrations';
 
@@ -77,14 +80,23 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const clock = options.clock ?? (() => new Date());
   const env = withDevKeys(options.env, options.devKeysFile ?? resolve('data/dev-keys.json'), log);
   const config = loadConfig(env, { databaseUrl: DEFAULT_DATABASE_URL });
-  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken, { thread: true });
   const databasePath = databaseFilePath(config.databaseUrl);
+  if (databasePath) assertDatabaseFilesWritable(databasePath);
+  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken, { thread: true });
+  // An embedded file is written on this thread: group concurrent clicks into one commit.
+  const db = createDb(client, { groupCommit: databasePath !== null });
+  try {
+    const applied = await applyMigrations(client, loadMigrations());
+    if (applied.length) log(`notice: applied database migrations ${applied.join(', ')}`);
+    // A read-only file or a full disk still answers reads: prove a write before taking clicks.
+    await probeWrite(db, clock());
+  } catch (error) {
+    client.close();
+    if (databasePath && isDatabaseUnavailable(error)) throw new DatabaseNotWritableError(databasePath, (error as Error).message);
+    throw error;
+  }
   const lock = databasePath ? holdInstanceLock(databasePath) : null;
   const checkpoints = await checkpointInBackground(client, config.databaseUrl);
-  const applied = await applyMigrations(client, loadMigrations());
-  if (applied.length) log(`notice: applied database migrations ${applied.join(', ')}`);
-  // An embedded file is written on this thread: group concurrent clicks into one commit.
-  const db = createDb(client, { groupCommit: config.databaseUrl.startsWith('file:') });
   if (options.bootstrap) await ensureFirstWorkspace(db, clock(), log);
 
   const logError = (message: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields }));
@@ -163,7 +175,8 @@ async function main() {
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
-    console.error(error instanceof ConfigError || (error instanceof Error && error.message.includes('already in use')) ? `clickback: ${error.message}` : error);
+    const explained = error instanceof ConfigError || error instanceof DatabaseNotWritableError || (error instanceof Error && error.message.includes('already in use'));
+    console.error(explained ? `clickback: ${error.message}` : error);
     process.exit(1);
   }
 }
