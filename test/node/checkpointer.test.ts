@@ -38,6 +38,23 @@ describe('WAL checkpoints in the background (worker/node/checkpointer.ts)', () =
     await checkpoints!.stop();
   });
 
+  it('truncates the WAL once it passes the threshold, where passive checkpoints leave the file at its largest', async () => {
+    const file = join(dir, 'sustained.db');
+    const client = await openNodeDatabase(`file:${file}`, undefined, { thread: true });
+    // 1 MiB instead of 16 MiB, checked every 10 ms instead of 200: scaled to a few MB of writes.
+    const checkpoints = await checkpointInBackground(client, `file:${file}`, { restartPages: 256, intervalMs: 10 });
+    await client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    await checkpoints!.ready;
+    // ~12 MB back to back: a passive checkpoint copies pages but never shrinks the file.
+    for (let i = 0; i < 120; i++) {
+      await client.batch(Array.from({ length: 25 }, (_, j) => ({ sql: 'INSERT INTO t (body) VALUES (?)', args: [`${i}-${j}-${'x'.repeat(4000)}`] })), 'write');
+    }
+    await eventually(() => statSync(`${file}-wal`).size < 1024 * 1024, 'the WAL to be truncated below its threshold');
+    expect((await client.execute('SELECT count(*) FROM t')).rows[0]?.[0]).toBe(3000);
+    client.close();
+    await checkpoints!.stop();
+  });
+
   it('does nothing for an in-memory or remote database', async () => {
     const memory = await openNodeDatabase('file::memory:');
     expect(await checkpointInBackground(memory, 'file::memory:')).toBeNull();

@@ -15,14 +15,21 @@ import { Worker } from 'node:worker_threads';
  * So the serving connection turns automatic checkpoints off and this worker thread, on its own
  * connection to the same file, runs PASSIVE checkpoints on a timer: they copy what no reader still
  * needs without blocking the writer, and the writer restarts the WAL from its beginning once it has
- * all been copied. The serving connection keeps a far higher automatic threshold
- * (`SAFETY_CHECKPOINT_PAGES`) as a backstop should this thread ever stall, so the WAL stays bounded.
+ * all been copied. Under sustained load that moment rarely comes (new frames arrive while a passive
+ * checkpoint copies: the WAL grew to the backstop's ~80 MB), so once the WAL holds more than
+ * `WAL_RESTART_PAGES` the thread runs a TRUNCATE checkpoint: it waits for the write in progress,
+ * copies the little the passive runs left, and truncates the file to zero, so the next write starts
+ * it afresh (https://sqlite.org/pragma.html#pragma_wal_checkpoint). The serving connection keeps a
+ * far higher automatic threshold (`SAFETY_CHECKPOINT_PAGES`) as a backstop should this thread ever
+ * stall.
  */
 
 /** Checkpoint cadence: at a few thousand votes a second, the WAL stays under ~10 MB. */
 export const CHECKPOINT_INTERVAL_MS = 200;
 /** The serving connection's own automatic checkpoint, reached only if the worker stalls (~80 MB). */
 export const SAFETY_CHECKPOINT_PAGES = 20_000;
+/** Past this many WAL pages (16 MiB of 4 KiB pages) the thread truncates the WAL. */
+export const WAL_RESTART_PAGES = 4096;
 
 // The worker's code is CommonJS evaluated as a string: it must run the same whether the server
 // was started by tsx, by vitest or from a bundle, none of which a `.ts` worker file would survive.
@@ -32,12 +39,17 @@ const { createClient } = require(workerData.clientModule);
 const client = createClient({ url: workerData.url, timeout: 5000 });
 let busy = Promise.resolve();
 function checkpoint() {
-  busy = busy.then(() => client.execute('PRAGMA wal_checkpoint(PASSIVE)')).catch((error) => {
+  busy = busy.then(async () => {
+    const passive = await client.execute('PRAGMA wal_checkpoint(PASSIVE)');
+    // Columns: busy, frames in the WAL, frames checkpointed.
+    if (Number(passive.rows[0][1]) > workerData.restartPages) await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  }).catch((error) => {
     parentPort.postMessage({ error: String(error && error.message || error) });
   });
   return busy;
 }
 const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.postMessage({ ready: true });
 parentPort.on('message', (message) => {
   if (message !== 'stop') return;
   clearInterval(timer);
@@ -47,6 +59,8 @@ parentPort.on('message', (message) => {
 `;
 
 export interface Checkpointer {
+  /** Resolves once the thread is up and its timer runs (starting a thread takes a moment). */
+  ready: Promise<void>;
   /** Stops the timer after a final checkpoint. */
   stop(): Promise<void>;
 }
@@ -55,27 +69,41 @@ export interface Checkpointer {
  * For the server's connection to an embedded file: raises its automatic checkpoint to the backstop
  * and starts the checkpoint thread. Returns null for a remote database (Turso checkpoints itself).
  */
-export async function checkpointInBackground(client: Client, url: string): Promise<Checkpointer | null> {
+export async function checkpointInBackground(
+  client: Client,
+  url: string,
+  options: { restartPages?: number; intervalMs?: number } = {},
+): Promise<Checkpointer | null> {
   const path = url.startsWith('file:') ? url.slice('file:'.length).split('?')[0] : '';
   if (!path || path === ':memory:') return null;
   await client.execute(`PRAGMA wal_autocheckpoint = ${SAFETY_CHECKPOINT_PAGES}`);
-  return startCheckpointer(url);
+  return startCheckpointer(url, options);
 }
 
 /** Starts checkpointing `url` (an embedded `file:` database) on a worker thread. */
-export function startCheckpointer(url: string, options: { intervalMs?: number; logError?: (message: string, fields: Record<string, unknown>) => void } = {}): Checkpointer {
+export function startCheckpointer(
+  url: string,
+  options: { intervalMs?: number; restartPages?: number; logError?: (message: string, fields: Record<string, unknown>) => void } = {},
+): Checkpointer {
   const clientModule = createRequire(import.meta.url).resolve('@libsql/client');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, clientModule, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { url, clientModule, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS, restartPages: options.restartPages ?? WAL_RESTART_PAGES },
+  });
   worker.unref();
   const logError = options.logError ?? ((message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
   let stopped: (() => void) | null = null;
+  let started!: () => void;
+  const ready = new Promise<void>((done) => (started = done));
   const exited = new Promise<void>((done) => worker.once('exit', () => done()));
-  worker.on('message', (message: { error?: string; stopped?: boolean }) => {
+  worker.on('message', (message: { error?: string; stopped?: boolean; ready?: boolean }) => {
     if (message.error) logError('WAL checkpoint failed', { error: message.error });
+    if (message.ready) started();
     if (message.stopped) stopped?.();
   });
   worker.on('error', (error) => logError('WAL checkpoint thread failed', { error: String(error) }));
   return {
+    ready: Promise.race([ready, exited]),
     async stop() {
       // The thread answers after its last checkpoint; if it already died, its exit is the answer.
       const answered = new Promise<void>((done) => (stopped = done));
