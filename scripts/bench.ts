@@ -6,7 +6,7 @@
  * 2. mints N distinct links (one message each, so every click creates a response);
  * 3. runs autocannon against `/healthz` (answers without touching the database: the ceiling of
  *    this server and machine), then clicks every link exactly once at the same concurrency;
- * 4. prints clicks/s, p50/p99 latency, the server's peak RSS (VmHWM), the ratio clicks/s ÷
+ * 4. prints clicks/s, p50/p99 latency, the server's peak RSS (VmHWM) and largest WAL, the ratio clicks/s ÷
  *    healthz req/s, the mean latency beside connections ÷ clicks/s, and checks every click was
  *    recorded exactly once (exit 1 if not).
  *
@@ -16,7 +16,7 @@
  */
 import type autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +128,16 @@ async function main() {
       ],
     });
 
+    // The WAL's largest size over the run, sampled every 20 ms (it is bounded by the checkpoint thread).
+    let peakWal = 0;
+    const walSampler = setInterval(() => {
+      try {
+        peakWal = Math.max(peakWal, statSync(`${config.databaseUrl.slice('file:'.length)}-wal`).size);
+      } catch {
+        // not created yet
+      }
+    }, 20);
+
     // Warm up both routes (JIT, page cache), then measure.
     await run({ url: `${base}/healthz`, connections, amount: 5000 });
     await run(clickOptions(warmup));
@@ -154,6 +164,7 @@ async function main() {
       say(`round ${r + 1}/${roundCount}: ${Math.round(click.requests.total / click.seconds)} clicks/s (p50 ${click.latency.p50} ms, p99 ${click.latency.p99} ms), healthz ${Math.round(health.requests.total / health.seconds)} req/s`);
       rounds.push({ click, health, clickCpu: (cpu2 - cpu1) / click.requests.total, healthCpu: (cpu1 - cpu0) / health.requests.total });
     }
+    clearInterval(walSampler);
     const of = (pick: (round: (typeof rounds)[number]) => number) => median(rounds.map(pick));
 
     const counts = await client.batch(['SELECT count(*) AS n FROM responses', 'SELECT count(*) AS n FROM response_events'], 'read');
@@ -183,6 +194,7 @@ async function main() {
       /** The load generator's own CPU per click (it shares the machine's cores with the server). */
       loadGeneratorCpuUs: Math.round(loadGeneratorCpu / clicks),
       peakRssMiB: peakRssMiB(child.pid!),
+      peakWalMiB: Number((peakWal / 1024 / 1024).toFixed(1)),
       recordedOnce: responses === clicks + warmup && events === clicks + warmup && redirects === clicks,
       errors: rounds.reduce((sum, { click }) => sum + click.errors + click.timeouts, 0),
     };
@@ -199,7 +211,7 @@ async function main() {
     // latency is connections ÷ throughput (Little's law) and p99 moves with the machine's speed.
     say(`click mean latency   ${result.clickMeanMs} ms (closed loop: ${connections} connections ÷ ${result.clicksPerSec} clicks/s = ${((connections / result.clicksPerSec) * 1000).toFixed(1)} ms; p99 is ${(result.clickP99Ms / result.clickMeanMs).toFixed(1)} × the mean)`);
     say(`click server CPU by thread (µs/click): ${Object.entries(result.clickCpuByThreadUs).map(([name, micros]) => `${name} ${micros}`).join(', ')}; load generator ${result.loadGeneratorCpuUs}`);
-    say(`server peak RSS      ${result.peakRssMiB} MiB`);
+    say(`server peak RSS      ${result.peakRssMiB} MiB; largest WAL ${result.peakWalMiB} MiB`);
     say(`recorded exactly once: ${result.recordedOnce ? 'yes' : 'NO'} (${responses} responses, ${events} events, ${redirects} of ${clicks} measured clicks answered 303, ${result.errors} errors)`);
     console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
     if (!result.recordedOnce || result.errors > 0) process.exitCode = 1;
