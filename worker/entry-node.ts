@@ -40,6 +40,8 @@ export interface NodeServerOptions {
   fetch?: typeof fetch;
   /** How often the webhook timer looks for due deliveries (default 1000 ms; 0 = no timer). */
   dispatchIntervalMs?: number;
+  /** Where unexpected errors are reported (default: one JSON line on stderr); tests collect them. */
+  logError?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export interface NodeServer {
@@ -80,7 +82,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const db = createDb(client, { groupCommit: config.databaseUrl.startsWith('file:') });
   if (options.bootstrap) await ensureFirstWorkspace(db, clock(), log);
 
-  const logError = (message: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields }));
+  const logError = options.logError ?? ((message: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
   const dispatcher = createDispatcher({
     db,
     clock,
