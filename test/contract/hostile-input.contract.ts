@@ -123,6 +123,24 @@ export function hostileInputContract(start: (env?: Record<string, string>) => Pr
     });
   });
 
+  describe('GET /r/:token/:score with another spelling of a valid token', () => {
+    describe('security', () => {
+      it('answers 400 and records nothing: a token is one string', async () => {
+        const survey = await api.createSurvey({ scale: 'csat3' });
+        const subject = `S-${++seq}-${Date.now()}`;
+        const { links } = await api.mint(survey.id, subject, 'spelling@example.com');
+        const url = new URL(links[0]!.url);
+        // The tag (last part, 22 characters) has 4 spare bits: set one of them.
+        const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+        const respelled = url.pathname.replace(/([A-Za-z0-9_-])(\/\d+)$/, (_m, last: string, rest: string) => alphabet[alphabet.indexOf(last) ^ 1]! + rest);
+        expect(respelled).not.toBe(url.pathname);
+        const res = await h.fetch(respelled, { headers: BROWSER_HEADERS });
+        expect(res.status, await res.text()).toBe(400);
+        expect((await api.responses(`?subject=${subject}`)).data).toEqual([]);
+      });
+    });
+  });
+
   describe('Strict-Transport-Security', () => {
     describe('security', () => {
       it('is sent on every answer (pages, redirects, errors, the API) when PUBLIC_URL is https', async () => {
