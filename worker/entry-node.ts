@@ -57,7 +57,7 @@ export interface NodeServer {
 }
 
 /** The client's network as Node sees it: the socket's peer address. */
-function nodeClientInfo(trustProxy: number) {
+function nodeClientInfo(proxy: { hops: number; cloudflare: boolean }) {
   return function nodeClientInfo(c: AppContext): ClientInfo {
     let socket: string | null = null;
     try {
@@ -65,7 +65,7 @@ function nodeClientInfo(trustProxy: number) {
     } catch {
       // app.request() in tests has no socket
     }
-    return { ...UNKNOWN_CLIENT, ip: clientAddress(c.req.raw.headers, socket, trustProxy) };
+    return { ...UNKNOWN_CLIENT, ip: clientAddress(c.req.raw.headers, socket, proxy) };
   };
 }
 
@@ -91,7 +91,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     logError,
   });
   const background = createBackground();
-  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo(config.trustProxy), dispatcher, background: (_c, task) => background.run(task), logError });
+  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo({ hops: config.trustProxy, cloudflare: config.trustProxyCloudflare }), dispatcher, background: (_c, task) => background.run(task), logError });
   const interval = options.dispatchIntervalMs ?? 1000;
   const loop = interval > 0 ? startDispatchLoop({ db, dispatcher, clock, intervalMs: interval, logError }) : null;
   const port = options.port ?? config.port;
