@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BODY_LIMIT_BYTES } from '../../worker/app';
+import { HISTORY_LIMITS } from '../../worker/db/responses';
 import { Api, BROWSER_HEADERS, click, formTokenOf, page, postComment } from './client';
 import type { Harness } from './harness';
 
@@ -118,6 +119,53 @@ export function hostileInputContract(start: (env?: Record<string, string>) => Pr
         expect(declared.status, await declared.text()).toBe(413);
         const streamed = await h.fetch(`/t/${id}/comment`, { method: 'POST', headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' }, body: streamOf(1024 * 1024), duplex: 'half' } as RequestInit);
         expect(streamed.status, await streamed.text()).toBe(413);
+        expect(h.loggedErrors).toEqual([]);
+      });
+    });
+  });
+
+  describe('a leaked thank-you page posted to over and over', () => {
+    // Every post is a write; in workerd each is several HTTP round trips to the test database.
+    const posts = () => (h.runtime === 'node' ? 1000 : 40);
+
+    describe('security', () => {
+      it(`1,000 comments (40 in workerd) keep the comment one value and at most ${HISTORY_LIMITS.commented} comment events`, async () => {
+        const { id, html } = await response();
+        const token = formTokenOf(html);
+        const n = posts();
+        for (let i = 0; i < n; i++) {
+          const res = await postComment(h, id, { comment: `spam ${i}`, form_token: token });
+          expect(res.status, await res.text()).toBe(303);
+        }
+        const r = await api.response(id);
+        expect(r.comment).toBe(`spam ${n - 1}`);
+        const comments = r.events.filter((e: { kind: string }) => e.kind === 'commented');
+        expect(comments.length).toBeLessThanOrEqual(HISTORY_LIMITS.commented + 1);
+        expect(comments.length).toBeGreaterThanOrEqual(HISTORY_LIMITS.commented);
+        expect(r.events.length).toBeLessThanOrEqual(HISTORY_LIMITS.commented + 2);
+        expect(h.loggedErrors).toEqual([]);
+      });
+
+      it(`1,000 confirmations (40 in workerd) keep at most ${HISTORY_LIMITS.confirmed} confirmation events`, async () => {
+        // A click without the signs of a person waits for a confirmation from its page.
+        const weak = { 'user-agent': BROWSER_HEADERS['user-agent'], accept: 'text/html' };
+        const { id, html } = await response(weak);
+        const m = /action="\/t\/[^"]+\/confirm"[^>]*>\s*<input type="hidden" name="form_token" value="([^"]+)"><input type="hidden" name="event" value="([^"]+)">/.exec(html);
+        expect(m, html).toBeTruthy();
+        const n = posts();
+        for (let i = 0; i < n; i++) {
+          const res = await h.fetch(`/t/${id}/confirm`, {
+            method: 'POST',
+            headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ form_token: m![1]!, event: m![2]!, via: 'pointerdown', js: '1' }).toString(),
+          });
+          expect(res.status, await res.text()).toBe(204);
+        }
+        const r = await api.response(id);
+        expect(r.status).toBe('counted');
+        const confirmations = r.events.filter((e: { kind: string }) => e.kind === 'confirmed');
+        expect(confirmations.length).toBeLessThanOrEqual(HISTORY_LIMITS.confirmed + 1);
+        expect(confirmations.length).toBeGreaterThanOrEqual(HISTORY_LIMITS.confirmed);
         expect(h.loggedErrors).toEqual([]);
       });
     });
