@@ -49,7 +49,9 @@ function keepPrivate(file: string): void {
     try {
       chmodSync(path, 0o600);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // Missing: nothing to tighten. Another user's file (a CLI run under another account): theirs to fix.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw error;
     }
   }
 }

@@ -28,7 +28,7 @@ export async function readFormFields(c: AppContext, what: string): Promise<(name
   try {
     form = await c.req.parseBody();
   } catch {
-    throw new AppError('FORM_MALFORMED', `The ${what} could not be read.`);
+    throw new AppError('FORM_MALFORMED', `Could not read ${what}: send it again from the page.`);
   }
   return function field(name: string) {
     const value = form[name];
