@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { AppContext, AppDeps, AppEnv } from './app-env';
 import { AppError, type ErrorCode, isDatabaseUnavailable } from './lib/errors';
 import { pickLocale } from './lib/i18n';
@@ -23,6 +24,14 @@ import { thankYouRoutes } from './routes/thank-you';
 export type { AppDeps } from './app-env';
 
 /**
+ * The largest JSON body an API route accepts (64 KB). The largest legitimate body, a survey with a
+ * 500-character question in many languages, is a few KB; without a limit a client could make the
+ * server hold a 200 MB body in memory. A route that needs more (a batch) would get its own,
+ * documented, larger limit here; none does today.
+ */
+export const API_BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
  * The portable app: the same on Node and on Workers. Entry files build `deps` (database client,
  * validated config, clock, runtime signals) and hand them over; nothing here knows the runtime.
  *
@@ -38,7 +47,7 @@ export function createApp(deps: AppDeps) {
     c.set('requestId', `req_${randomBase32(80)}`);
     await next();
   });
-  app.use(securityHeaders());
+  app.use(securityHeaders({ publicUrl: deps.config.publicUrl }));
 
   app.route('/', healthRoutes(deps));
   app.route('/', staticRoutes());
@@ -49,6 +58,16 @@ export function createApp(deps: AppDeps) {
   app.route('/', snippetPageRoutes(deps));
 
   const api = new Hono<AppEnv>();
+  // Counted while the body streams in (chunked or without Content-Length too), so an oversized body
+  // is refused after 64 KB is read, never buffered whole; before auth, so nobody makes us read more.
+  api.use(
+    bodyLimit({
+      maxSize: API_BODY_LIMIT_BYTES,
+      onError() {
+        throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${API_BODY_LIMIT_BYTES / 1024} KB.`);
+      },
+    }),
+  );
   api.use(requireApiKey(deps.db));
   api.route('/surveys', surveyRoutes(deps));
   api.route('/links', linkRoutes(deps));
@@ -86,6 +105,9 @@ function describe(error: unknown) {
 function respondWithError(c: AppContext, error: AppError) {
   const requestId = c.get('requestId');
   if (error.code === 'DB_UNAVAILABLE') c.header('Retry-After', '30');
+  // The rest of an oversized body is still on its way: close the connection rather than read it
+  // to reach the next request (RFC 9110 §15.5.14). Only Node sends it; workerd manages connections.
+  if (error.code === 'PAYLOAD_TOO_LARGE') c.header('Connection', 'close');
   if (c.req.path.startsWith('/api/') || c.req.path === '/readyz') {
     const body: { code: ErrorCode; message: string; requestId: string; details?: unknown } = { code: error.code, message: error.message, requestId };
     if (error.details !== undefined) body.details = error.details;

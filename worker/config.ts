@@ -41,10 +41,17 @@ export interface Config {
   /**
    * `TRUST_PROXY`: how many reverse proxies in front of the Node server add to X-Forwarded-For
    * (default 0: use the socket address, ignore forwarded headers, which anyone can send). With 1 or
-   * more, the client address is CF-Connecting-IP when present, else the X-Forwarded-For entry that
-   * many hops from the right. Ignored on Workers, where Cloudflare sets CF-Connecting-IP itself.
+   * more, the client address is the X-Forwarded-For entry that many hops from the right. Ignored on
+   * Workers, where Cloudflare sets CF-Connecting-IP itself.
    */
   trustProxy: number;
+  /**
+   * `TRUST_PROXY_CLOUDFLARE`: `1` when the outermost of those proxies is Cloudflare (default 0).
+   * Only then is CF-Connecting-IP the client address: behind any other proxy a client can send
+   * that header itself and pick the network its clicks are classified by. Needs `TRUST_PROXY` ≥ 1,
+   * and the origin should accept connections from Cloudflare's addresses only.
+   */
+  trustProxyCloudflare: boolean;
   /**
    * `SHUTDOWN_DEADLINE_SECONDS`: Node only. On SIGTERM the server stops taking requests, answers
    * the ones in flight and closes keep-alive connections; background webhook sends get this long
@@ -111,8 +118,14 @@ export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {})
   }
   const linkKeys = keys('LINK_KEYS');
   const formKeys = keys('FORM_KEYS');
-  if (linkKeys && formKeys && linkKeys.kids.some((kid) => formKeys.find(kid) && equalBytes(formKeys.find(kid)!, linkKeys.find(kid)!))) {
-    problems.push('LINK_KEYS and FORM_KEYS must not share a secret');
+  // By the secret's bytes, whatever the key ids: a form key that is also a link key would let
+  // whoever holds one purpose's key act for the other.
+  for (const linkKid of linkKeys?.kids ?? []) {
+    for (const formKid of formKeys?.kids ?? []) {
+      if (equalBytes(linkKeys!.find(linkKid)!, formKeys!.find(formKid)!)) {
+        problems.push(`LINK_KEYS and FORM_KEYS must not share a secret (LINK_KEYS "${linkKid}" is FORM_KEYS "${formKid}"): generate a separate key for each`);
+      }
+    }
   }
   const linkTtlDays = integer('LINK_TTL_DAYS', 90, 1, 3650);
   const insecure = text('ALLOW_INSECURE_WEBHOOKS') ?? '0';
@@ -123,11 +136,15 @@ export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {})
   const voteSettleSeconds = integer('VOTE_SETTLE_SECONDS', BURST_HOLD_SECONDS, 0, 3600);
   const trustProxyText = text('TRUST_PROXY');
   const trustProxy = trustProxyText === 'true' ? 1 : trustProxyText === 'false' ? 0 : integer('TRUST_PROXY', 0, 0, 10);
+  const cloudflareText = text('TRUST_PROXY_CLOUDFLARE') ?? '0';
+  if (!/^(0|1|true|false)$/.test(cloudflareText)) problems.push(`TRUST_PROXY_CLOUDFLARE must be 1 or 0 (got "${cloudflareText}")`);
+  const trustProxyCloudflare = cloudflareText === '1' || cloudflareText === 'true';
+  if (trustProxyCloudflare && trustProxy === 0) problems.push('TRUST_PROXY_CLOUDFLARE=1 needs TRUST_PROXY=1 or more (the proxies in front of the server, Cloudflare included)');
 
   const shutdownDeadlineSeconds = integer('SHUTDOWN_DEADLINE_SECONDS', 10, 0, 300);
 
   if (problems.length || !databaseUrl || !linkKeys || !formKeys) throw new ConfigError(problems);
-  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy, shutdownDeadlineSeconds };
+  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy, trustProxyCloudflare, shutdownDeadlineSeconds };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

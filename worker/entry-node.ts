@@ -45,6 +45,8 @@ export interface NodeServerOptions {
   fetch?: typeof fetch;
   /** How often the webhook timer looks for due deliveries (default 1000 ms; 0 = no timer). */
   dispatchIntervalMs?: number;
+  /** Where unexpected errors are reported (default: one JSON line on stderr); tests collect them. */
+  logError?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export interface NodeServer {
@@ -63,7 +65,7 @@ export interface NodeServer {
 }
 
 /** The client's network as Node sees it: the socket's peer address. */
-function nodeClientInfo(trustProxy: number) {
+function nodeClientInfo(proxy: { hops: number; cloudflare: boolean }) {
   return function nodeClientInfo(c: AppContext): ClientInfo {
     let socket: string | null = null;
     try {
@@ -71,7 +73,7 @@ function nodeClientInfo(trustProxy: number) {
     } catch {
       // app.request() in tests has no socket
     }
-    return { ...UNKNOWN_CLIENT, ip: clientAddress(c.req.raw.headers, socket, trustProxy) };
+    return { ...UNKNOWN_CLIENT, ip: clientAddress(c.req.raw.headers, socket, proxy) };
   };
 }
 
@@ -99,7 +101,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const checkpoints = await checkpointInBackground(client, config.databaseUrl);
   if (options.bootstrap) await ensureFirstWorkspace(db, clock(), log);
 
-  const logError = (message: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields }));
+  const logError = options.logError ?? ((message: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
   const dispatcher = createDispatcher({
     db,
     clock,
@@ -108,7 +110,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     logError,
   });
   const background = createBackground();
-  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo(config.trustProxy), dispatcher, background: (_c, task) => background.run(task), logError });
+  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo({ hops: config.trustProxy, cloudflare: config.trustProxyCloudflare }), dispatcher, background: (_c, task) => background.run(task), logError });
   const interval = options.dispatchIntervalMs ?? 1000;
   const loop = interval > 0 ? startDispatchLoop({ db, dispatcher, clock, intervalMs: interval, logError }) : null;
   const port = options.port ?? config.port;

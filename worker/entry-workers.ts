@@ -35,6 +35,8 @@ type Built = { key: string; app: App; dispatcher: Dispatcher };
 export interface WorkerOptions {
   /** The current time; tests move it forward to reach retries. Default: the real clock. */
   clock?: () => Date;
+  /** Where unexpected errors are reported (default: one JSON line on the console); tests collect them. */
+  logError?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /**
@@ -73,6 +75,7 @@ export function createWorker(options: WorkerOptions = {}) {
       fetch: (input, init) => fetch(input, init),
       // No DNS step: a Worker's fetch cannot reach private networks; the URL itself is still checked.
       checkUrl: async (url) => void checkWebhookUrl(url, { allowInsecure: config.allowInsecureWebhooks }),
+      logError: options.logError,
     });
     const app = createApp({
       db,
@@ -81,6 +84,7 @@ export function createWorker(options: WorkerOptions = {}) {
       clientInfo: workersClientInfo,
       dispatcher,
       background: (c, task) => c.executionCtx.waitUntil(task),
+      logError: options.logError,
     });
     cached = { key, app, dispatcher };
     return cached;

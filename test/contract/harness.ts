@@ -13,6 +13,8 @@ export interface Harness {
   formKeys: KeyRing;
   /** A fresh workspace and its API key, as the CLI would create it. */
   newWorkspace(name?: string): Promise<{ id: string; apiKey: string }>;
+  /** What the service reported through its `logError` seam so far (errors of ours, never a client's bad input). */
+  loggedErrors: { message: string; fields: Record<string, unknown> }[];
   /** The test webhook receiver's base URL (a real HTTP server in Node). */
   receiverUrl: string;
   /** Moves the service's clock forward (retries and leases are scheduled on it). */

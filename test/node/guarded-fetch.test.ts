@@ -43,8 +43,22 @@ describe('guardedFetch (worker/node/check-url.ts)', () => {
       expect(hits).not.toContain(`hooks.attacker.test:${port}`);
     });
 
-    it.each(['10.0.0.7', '169.254.169.254', '192.168.1.1', '0.0.0.0'])('refuses %s at connect time', async (address) => {
-      const error = await guardedFetch({ allowInsecure: true, resolve: rebinding(address) })(`http://internal.test:${port}/`).then(
+    it.each([
+      ['10.0.0.7', 4],
+      ['169.254.169.254', 4],
+      ['192.168.1.1', 4],
+      ['0.0.0.0', 4],
+      ['192.88.99.1', 4],
+      // IPv6 translation and deprecated prefixes, answered by a rebinding resolver's AAAA records
+      ['64:ff9b::7f00:1', 6],
+      ['64:ff9b:1::a00:1', 6],
+      ['2002:7f00:1::1', 6],
+      ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 6],
+      ['fec0::1', 6],
+      ['::ffff:0:a00:7', 6],
+    ] as const)('refuses %s at connect time', async (address, family) => {
+      const resolve = async () => [{ address, family }];
+      const error = await guardedFetch({ allowInsecure: true, resolve })(`http://internal.test:${port}/`).then(
         () => null,
         (e: Error & { cause?: Error }) => e,
       );

@@ -45,6 +45,7 @@ export async function startNodeHarness(
   let offset = 0;
   const clock = () => new Date(Date.now() + offset);
   const receiver = await startWebhookReceiver();
+  const loggedErrors: Harness['loggedErrors'] = [];
   const running = await startNodeServer({
     env: { DATABASE_URL: databaseUrl, PUBLIC_URL: 'https://feedback.example.com', ALLOW_INSECURE_WEBHOOKS: '1', ...testKeys(), ...extraEnv },
     port: 0,
@@ -52,6 +53,7 @@ export async function startNodeHarness(
     log: () => {},
     devKeysFile: join(dir, 'unused-dev-keys.json'),
     dispatchIntervalMs: options.dispatchIntervalMs ?? 0,
+    logError: (message, fields) => loggedErrors.push({ message, fields }),
   });
   const fetchFrom = (base: string) => (path: string, init?: RequestInit) => rawFetch(`${base}${path}`, init);
   return {
@@ -61,6 +63,7 @@ export async function startNodeHarness(
     db: running.db,
     clock,
     fetch: fetchFrom(running.url),
+    loggedErrors,
     receiverUrl: receiver.url,
     advanceClock(ms) {
       offset += ms;
@@ -123,8 +126,10 @@ export async function startNodeHarness(
  */
 export function rawFetch(url: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
-  const body = init.body === undefined || init.body === null ? undefined : String(init.body);
-  if (body !== undefined && !headers.has('content-length')) headers.set('content-length', String(Buffer.byteLength(body)));
+  // A stream is sent as it comes, without Content-Length (chunked), like a client that does not know the length.
+  const stream = init.body instanceof ReadableStream ? init.body : undefined;
+  const body = init.body === undefined || init.body === null || stream ? undefined : String(init.body);
+  if (body !== undefined && !headers.has('content-length') && !headers.has('transfer-encoding')) headers.set('content-length', String(Buffer.byteLength(body)));
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: init.method ?? 'GET', headers: Object.fromEntries(headers) }, (res) => {
       const chunks: Buffer[] = [];
@@ -142,6 +147,18 @@ export function rawFetch(url: string, init: RequestInit = {}): Promise<Response>
     });
     req.on('error', reject);
     if (init.signal) init.signal.addEventListener('abort', () => req.destroy(new Error('aborted')));
-    req.end(body);
+    if (!stream) return void req.end(body);
+    void (async function sendStream() {
+      try {
+        for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+          // The server may answer (413) and close before the stream ends: stop writing then.
+          if (req.destroyed || req.writableEnded) return;
+          if (!req.write(chunk)) await new Promise((done) => req.once('drain', done));
+        }
+        req.end();
+      } catch (error) {
+        req.destroy(error as Error);
+      }
+    })();
   });
 }

@@ -71,3 +71,15 @@ describe.skipIf(!canSetImmutable)('readiness proves the database takes a write (
     }
   });
 });
+
+describe('the Node start on a fresh install', () => {
+  it('creates the folder of the database and starts (the writability check waits for the folder to exist)', async () => {
+    const url = `file:${join(dir, 'fresh', 'data', 'clickback.db')}`;
+    const running = await startNodeServer({ env: { DATABASE_URL: url, ...testKeys() }, port: 0, log: () => {}, dispatchIntervalMs: 0 });
+    try {
+      expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+    } finally {
+      await running.close();
+    }
+  });
+});

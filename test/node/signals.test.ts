@@ -35,5 +35,21 @@ describe('click signals on Node', () => {
       await proxied.close();
     }
   });
+
+  it.each([
+    ['TRUST_PROXY=1 alone ignores CF-Connecting-IP (a client can send it)', { TRUST_PROXY: '1' }, '203.0.113.0/24'],
+    ['TRUST_PROXY=1 with TRUST_PROXY_CLOUDFLARE=1 takes CF-Connecting-IP', { TRUST_PROXY: '1', TRUST_PROXY_CLOUDFLARE: '1' }, '40.94.12.0/24'],
+  ])('%s', async (_name, env, prefix) => {
+    const proxied = await startNodeHarness(env);
+    try {
+      const a = new Api(proxied, (await proxied.newWorkspace()).apiKey);
+      const survey = await a.createSurvey();
+      const { links } = await a.mint(survey.id, 'IP-3', 'ip3@example.com');
+      const id = await click(proxied, links[0]!.url, { ...BROWSER_HEADERS, 'x-forwarded-for': '203.0.113.9', 'cf-connecting-ip': '40.94.12.34' });
+      expect((await a.response(id)).events[0].signals.ipPrefix).toBe(prefix);
+    } finally {
+      await proxied.close();
+    }
+  });
 });
 

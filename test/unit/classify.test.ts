@@ -90,12 +90,14 @@ describe('client address behind proxies (TRUST_PROXY)', () => {
     [2, '203.0.113.7'],
     [9, '6.6.6.6'],
   ])('%i trusted hops → %s', (hops, ip) => {
-    expect(clientAddress(headers, '127.0.0.1', hops)).toBe(ip);
+    expect(clientAddress(headers, '127.0.0.1', { hops, cloudflare: false })).toBe(ip);
   });
-  it('CF-Connecting-IP wins behind a trusted proxy, and is ignored without one', () => {
+  it('CF-Connecting-IP wins only behind Cloudflare (TRUST_PROXY_CLOUDFLARE); elsewhere a client could send it', () => {
     const cf = new Headers({ 'cf-connecting-ip': '198.51.100.1', 'x-forwarded-for': '10.0.0.2' });
-    expect(clientAddress(cf, '127.0.0.1', 1)).toBe('198.51.100.1');
-    expect(clientAddress(cf, '127.0.0.1', 0)).toBe('127.0.0.1');
+    expect(clientAddress(cf, '127.0.0.1', { hops: 1, cloudflare: true })).toBe('198.51.100.1');
+    expect(clientAddress(cf, '127.0.0.1', { hops: 1, cloudflare: false })).toBe('10.0.0.2');
+    expect(clientAddress(cf, '127.0.0.1', { hops: 0, cloudflare: false })).toBe('127.0.0.1');
+    expect(clientAddress(new Headers({ 'x-forwarded-for': '10.0.0.2' }), '127.0.0.1', { hops: 1, cloudflare: true })).toBe('10.0.0.2');
   });
   it('config: TRUST_PROXY, NEGATIVE_SETTLE_SECONDS and VOTE_SETTLE_SECONDS are validated', () => {
     const base = { DATABASE_URL: 'file:x.db', ...testKeys() };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isValidScore, scaleAnswers, sentimentOf, type Scale } from '../../schema/scales';
 import { ConfigError, loadConfig } from '../../worker/config';
+import { toBase64Url } from '../../worker/lib/encoding';
 import { pickLocale } from '../../worker/lib/i18n';
 import { ipPrefix } from '../../worker/lib/signals';
 import { normalizeComment } from '../../worker/services/comments';
@@ -90,5 +91,54 @@ describe('loadConfig', () => {
   it('refuses the same secret for links and forms', () => {
     const { LINK_KEYS } = testKeys();
     expect(() => loadConfig({ LINK_KEYS, FORM_KEYS: LINK_KEYS, DATABASE_URL: 'file:x.db' })).toThrow(/must not share/);
+  });
+
+  const secret = (fill: number) => toBase64Url(new Uint8Array(32).fill(fill));
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadConfig({ DATABASE_URL: 'file:x.db', ...env });
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return error.problems;
+    }
+  };
+
+  describe('rejects', () => {
+    it.each([
+      ['the same secret under the same id', `a:${secret(1)}`, `a:${secret(1)}`, ['LINK_KEYS "a" is FORM_KEYS "a"']],
+      ['the same secret under different ids', `link1:${secret(1)}`, `form1:${secret(1)}`, ['LINK_KEYS "link1" is FORM_KEYS "form1"']],
+      ['an old link key reused as the current form key', `l2:${secret(2)},l1:${secret(1)}`, `f1:${secret(1)},f0:${secret(9)}`, ['LINK_KEYS "l1" is FORM_KEYS "f1"']],
+      ['two shared secrets, both listed', `l2:${secret(2)},l1:${secret(1)}`, `f2:${secret(2)},f1:${secret(1)}`, ['LINK_KEYS "l2" is FORM_KEYS "f2"', 'LINK_KEYS "l1" is FORM_KEYS "f1"']],
+    ])('LINK_KEYS and FORM_KEYS sharing %s', (_name, LINK_KEYS, FORM_KEYS, expected) => {
+      const problems = problemsOf({ LINK_KEYS, FORM_KEYS, PORT: 'x' });
+      for (const pair of expected) expect(problems.join('\n')).toContain(pair);
+      // Every problem at once, and never the secret itself.
+      expect(problems.filter((p) => p.includes('must not share'))).toHaveLength(expected.length);
+      expect(problems.join('\n')).toMatch(/PORT/);
+      expect(problems.join('\n')).not.toContain(secret(1));
+    });
+
+    it.each([
+      [{ TRUST_PROXY_CLOUDFLARE: '1' }, /TRUST_PROXY_CLOUDFLARE=1 needs TRUST_PROXY/],
+      [{ TRUST_PROXY: '0', TRUST_PROXY_CLOUDFLARE: 'true' }, /TRUST_PROXY_CLOUDFLARE=1 needs TRUST_PROXY/],
+      [{ TRUST_PROXY: '1', TRUST_PROXY_CLOUDFLARE: 'yes' }, /TRUST_PROXY_CLOUDFLARE must be 1 or 0/],
+    ])('%j is refused', (env, message) => {
+      expect(problemsOf({ ...testKeys(), ...env }).join('\n')).toMatch(message);
+    });
+  });
+
+  describe('happy path', () => {
+    it.each([
+      [{}, { trustProxy: 0, trustProxyCloudflare: false }],
+      [{ TRUST_PROXY: '1' }, { trustProxy: 1, trustProxyCloudflare: false }],
+      [{ TRUST_PROXY: '2', TRUST_PROXY_CLOUDFLARE: '1' }, { trustProxy: 2, trustProxyCloudflare: true }],
+    ])('%j → %j', (env, expected) => {
+      expect(loadConfig({ DATABASE_URL: 'file:x.db', ...testKeys(), ...env })).toMatchObject(expected);
+    });
+
+    it('accepts distinct secrets under the same key id in both rings', () => {
+      expect(problemsOf({ LINK_KEYS: `k1:${secret(1)}`, FORM_KEYS: `k1:${secret(2)}` })).toEqual([]);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../worker/lib/encoding';
+import { fromBase64Url, isCanonicalBase64Url, toBase64Url } from '../../worker/lib/encoding';
 import { mintFormToken, verifyFormToken } from '../../worker/lib/form-token';
 import { parseKeyRing } from '../../worker/lib/key-ring';
 import { type LinkClaims, LinkTokenError, mintLinkToken, openLinkToken } from '../../worker/lib/link-token';
@@ -9,6 +9,56 @@ const NOW_S = Math.floor(NOW.getTime() / 1000);
 const key = (fill: number) => toBase64Url(new Uint8Array(32).fill(fill));
 const ring = parseKeyRing('LINK_KEYS', `k2:${key(2)},k1:${key(1)}`);
 const oldRing = parseKeyRing('LINK_KEYS', `k1:${key(1)}`);
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Every other spelling of the same bytes: the last character with other values of its unused bits
+ * (RFC 4648 §3.5), and the padded form. A decoder that ignores those bits would accept them all.
+ */
+function otherSpellings(part: string): string[] {
+  const spare = part.length % 4 === 2 ? 0b1111 : part.length % 4 === 3 ? 0b11 : 0;
+  const last = ALPHABET.indexOf(part.at(-1)!);
+  const out: string[] = [];
+  for (let bits = 1; bits <= spare; bits++) out.push(part.slice(0, -1) + ALPHABET[(last & ~spare) | bits]);
+  if (part.length % 4) out.push(part + '='.repeat(4 - (part.length % 4)));
+  return out;
+}
+
+/** Every non-canonical spelling of a token whose parts are joined by dots: one part changed at a time. */
+function respellings(token: string): string[] {
+  const parts = token.split('.');
+  return parts.flatMap((part, i) => otherSpellings(part).map((spelled) => parts.map((p, j) => (j === i ? spelled : p)).join('.')));
+}
+
+describe('base64url spelling', () => {
+  it.each([
+    ['', true],
+    ['AA', true],
+    ['AB', false],
+    ['AAA', true],
+    ['AAB', false],
+    ['AAAA', true],
+    ['A', false],
+    ['AA==', false],
+    ['A+/A', false],
+  ])('%j is canonical: %s', (text, expected) => {
+    expect(isCanonicalBase64Url(text)).toBe(expected);
+  });
+
+  it('agrees with re-encoding for every byte length and last byte', () => {
+    for (let length = 1; length <= 4; length++) {
+      for (let byte = 0; byte < 256; byte++) {
+        const text = toBase64Url(new Uint8Array(length).fill(byte));
+        expect(isCanonicalBase64Url(text), text).toBe(true);
+        for (const other of otherSpellings(text)) {
+          expect(isCanonicalBase64Url(other), other).toBe(false);
+          if (!other.endsWith('=')) expect(toBase64Url(fromBase64Url(other)), `${other} decodes to the same bytes`).toBe(text);
+        }
+      }
+    }
+  });
+});
 
 const claims: LinkClaims = {
   workspaceId: 'ws_aaaaaaaaaaaaaaaa',
@@ -76,6 +126,16 @@ describe('link tokens', () => {
       expect(await code(openLinkToken(ring, await make(), NOW))).toBe(expected);
     });
   });
+
+  describe('security', () => {
+    it('opens only the spelling it minted: every other spelling of a valid token is LINK_MALFORMED', async () => {
+      const token = await mintLinkToken(ring, claims);
+      const others = respellings(token);
+      // The IV (16 characters) spells 12 bytes exactly; the header, ciphertext and tag have spare bits.
+      expect(others.length).toBeGreaterThanOrEqual(3);
+      for (const other of others) expect(await code(openLinkToken(ring, other, NOW)), other).toBe('LINK_MALFORMED');
+    });
+  });
 });
 
 describe('form tokens', () => {
@@ -88,6 +148,17 @@ describe('form tokens', () => {
     expect(await verifyFormToken(parseKeyRing('FORM_KEYS', `f1:${key(6)}`), token, 'rsp_1', NOW)).toBe(false);
     expect(await verifyFormToken(formRing, token.replace(/\.(\d+)\./, (_m, exp) => `.${Number(exp) + 1}.`), 'rsp_1', NOW)).toBe(false);
     for (const junk of ['', '...', 'f1.x.y', 'f1.123', `f1.${NOW_S + 10}.@@@`]) expect(await verifyFormToken(formRing, junk, 'rsp_1', NOW)).toBe(false);
+  });
+
+  it('verifies only the spelling it minted: every other spelling of the MAC is refused', async () => {
+    for (const purpose of ['comment-form', 'confirm'] as const) {
+      const token = await mintFormToken(formRing, 'rsp_1', NOW, 3600, purpose);
+      const [kid, expires, mac] = token.split('.') as [string, string, string];
+      const others = otherSpellings(mac);
+      expect(others).toHaveLength(4); // 43 characters: 2 spare bits (3 spellings) and the padded form
+      for (const other of others) expect(await verifyFormToken(formRing, `${kid}.${expires}.${other}`, 'rsp_1', NOW, purpose), other).toBe(false);
+      expect(await verifyFormToken(formRing, token, 'rsp_1', NOW, purpose)).toBe(true);
+    }
   });
 });
 

@@ -39,7 +39,8 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
   const env: Env = { DATABASE_URL: url, PUBLIC_URL: ORIGIN, ALLOW_INSECURE_WEBHOOKS: '1', ...keys, ...extraEnv };
   let offset = 0;
   const clock = () => new Date(Date.now() + offset);
-  const worker = createWorker({ clock });
+  const loggedErrors: Harness['loggedErrors'] = [];
+  const worker = createWorker({ clock, logError: (message, fields) => loggedErrors.push({ message, fields }) });
   const clients: { close(): void }[] = [client];
 
   const fetchWith = (e: Env) =>
@@ -53,6 +54,7 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
   return {
     runtime: 'workers',
     fetch: fetchWith(env),
+    loggedErrors,
     receiverUrl: inject('receiverUrl'),
     advanceClock(ms) {
       offset += ms;

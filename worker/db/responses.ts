@@ -255,6 +255,25 @@ export interface RecordedVote {
 }
 
 /**
+ * How many `commented` and `confirmed` events a response keeps in its history: the newest ones.
+ * A thank-you page's form token is valid for days, so a leaked page could otherwise be posted to
+ * without end; each write that adds one of these events prunes the oldest beyond the bound in the
+ * same atomic batch. The comment itself is one column that each comment replaces, and the event
+ * that last changed the counted answer (`counted_cause_id`) is always kept.
+ */
+export const HISTORY_LIMITS = { commented: 20, confirmed: 20 } as const;
+
+/** Deletes the oldest events of `kind` so that the one about to be written makes `HISTORY_LIMITS[kind]`. */
+function pruneStatement(responseId: string, kind: keyof typeof HISTORY_LIMITS): InStatement {
+  return {
+    sql: `DELETE FROM response_events WHERE response_id = ? AND kind = ?
+            AND id IS NOT (SELECT counted_cause_id FROM responses WHERE id = ?)
+            AND rowid NOT IN (SELECT rowid FROM response_events WHERE response_id = ? AND kind = ? ORDER BY rowid DESC LIMIT ?)`,
+    args: [responseId, kind, responseId, responseId, kind, HISTORY_LIMITS[kind] - 1],
+  };
+}
+
+/**
  * Stores a comment (replacing an earlier one), its event and its webhook outbox rows in one atomic
  * batch. A comment is a human interaction: it confirms the response's last click, as the confirm
  * button would. A comment from a robot (`robot` set: a scanner submitting the form) is kept in the
@@ -273,6 +292,7 @@ export async function saveComment(
   if (options.robot) {
     const results = await db.$client.batch(
       [
+        pruneStatement(responseId, 'commented'),
         {
           sql: `INSERT INTO response_events (id, response_id, kind, score, sentiment, status, reason, ${EVENT_SIGNAL_COLUMNS})
                 SELECT ?, r.id, 'commented', r.score, r.sentiment, 'bot', ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM responses r WHERE r.id = ?`,
@@ -282,11 +302,12 @@ export async function saveComment(
       ],
       'write',
     );
-    return (results[0]?.rowsAffected ?? 0) > 0 ? { webhooksQueued: false } : null;
+    return (results[1]?.rowsAffected ?? 0) > 0 ? { webhooksQueued: false } : null;
   }
   const touched = { sql: `c (response_id, cause_id, at, wrote_click) AS (SELECT id, ?, ?, 0 FROM responses WHERE id = ?)`, args: [eventId, at, responseId] };
   const results = await db.$client.batch(
     [
+      pruneStatement(responseId, 'commented'),
       // The page of a response that is not counted shows its last click: the comment confirms it.
       ...confirmStatements(responseId, null, 'comment', at, { onlyIfNotCounted: true }),
       {
@@ -347,6 +368,7 @@ export async function confirmClick(
   const status = robot ? 'bot' : 'counted';
   const reason = robot ? `${robot.reason}; confirmation ignored` : `human-interaction:${via}`;
   const statements: InStatement[] = [
+    pruneStatement(responseId, 'confirmed'),
     {
       sql: `INSERT INTO response_events (id, response_id, kind, score, sentiment, status, reason, ${EVENT_SIGNAL_COLUMNS})
             SELECT ?, e.response_id, 'confirmed', e.score, e.sentiment, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
@@ -361,9 +383,9 @@ export async function confirmClick(
     );
   }
   const results = await db.$client.batch(statements, 'write');
-  if (!results[0]?.rowsAffected) return null;
+  if (!results[1]?.rowsAffected) return null;
   if (robot) return { status: 'robot', webhooksQueued: false };
-  return { status: results[1]?.rowsAffected ? 'confirmed' : 'unchanged', webhooksQueued: (results.at(-1)?.rowsAffected ?? 0) > 0 };
+  return { status: results[2]?.rowsAffected ? 'confirmed' : 'unchanged', webhooksQueued: (results.at(-1)?.rowsAffected ?? 0) > 0 };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { surveys } from '../../schema';
 import type { Scale } from '../../schema/scales';
+import { stringField } from '../lib/fields';
 import { newId } from '../lib/ids';
 import type { Db } from './index';
 
@@ -14,8 +15,25 @@ export interface NewSurvey {
   locale: string | null;
 }
 
+/** Longest survey name and question (in each language). */
+export const SURVEY_NAME_MAX = 200;
+export const SURVEY_QUESTION_MAX = 500;
+
+/**
+ * Stores a survey. Its text reaches pages, snippets and emails, so it is checked here, where every
+ * caller (API, CLI) stores it: one line each, within the lengths (VALIDATION_FAILED otherwise).
+ */
 export async function insertSurvey(db: Db, workspaceId: string, input: NewSurvey, now: Date): Promise<Survey> {
-  const survey: Survey = { id: newId('survey'), workspaceId, createdAt: now.getTime(), ...input };
+  const questionI18n = Object.fromEntries(Object.keys(input.questionI18n).map((lang) => [lang, stringField(input.questionI18n, lang, SURVEY_QUESTION_MAX, true)]));
+  const survey: Survey = {
+    id: newId('survey'),
+    workspaceId,
+    createdAt: now.getTime(),
+    ...input,
+    name: stringField({ name: input.name }, 'name', SURVEY_NAME_MAX, true),
+    question: stringField({ question: input.question }, 'question', SURVEY_QUESTION_MAX, true),
+    questionI18n,
+  };
   await db.insert(surveys).values(survey);
   return survey;
 }

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { apiKeys, workspaces } from '../../schema';
 import { sha256Hex, timingSafeEqual } from '../lib/encoding';
+import { stringField } from '../lib/fields';
 import { newId, randomBase32 } from '../lib/ids';
 import type { Db } from './index';
 
@@ -9,9 +10,15 @@ export type Workspace = typeof workspaces.$inferSelect;
 /** API keys look like `cbk_<52 base32 chars>` (260 bits); the prefix makes leaked keys easy to scan for. */
 export const API_KEY_PREFIX = 'cbk_';
 
-/** Creates a workspace and its first API key; the key is returned only here. */
+/** How long a workspace name may be: it is shown in emails' subject lines. */
+export const WORKSPACE_NAME_MAX = 100;
+
+/**
+ * Creates a workspace and its first API key; the key is returned only here. The name goes into
+ * every survey email's subject header, so it is one line (VALIDATION_FAILED otherwise).
+ */
 export async function createWorkspace(db: Db, name: string, now: Date): Promise<{ workspace: Workspace; apiKey: string }> {
-  const workspace: Workspace = { id: newId('workspace'), name, createdAt: now.getTime() };
+  const workspace: Workspace = { id: newId('workspace'), name: stringField({ name }, 'name', WORKSPACE_NAME_MAX, true), createdAt: now.getTime() };
   const { key, row } = await newApiKeyRow(workspace.id, 'default', now);
   await db.batch([db.insert(workspaces).values(workspace), db.insert(apiKeys).values(row)]);
   return { workspace, apiKey: key };

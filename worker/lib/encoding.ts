@@ -17,6 +17,31 @@ export function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
 }
 
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * True when `text` is base64url in its one canonical spelling (RFC 4648 §3.5): no padding, and the
+ * bits of the last character that carry no data are zero. Decoders ignore those bits, so without
+ * this check four (or sixteen) spellings decode to the same bytes: a token must be one string, or
+ * caches, logs and de-duplication see several. Looks at the text alone (no decoding), so it is
+ * cheap enough for the click path.
+ */
+export function isCanonicalBase64Url(text: string): boolean {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return false;
+  const rest = text.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false; // 6 bits cannot end a byte
+  const last = BASE64URL_ALPHABET.indexOf(text[text.length - 1]!);
+  // 2 characters carry 1 byte (4 spare bits), 3 characters 2 bytes (2 spare bits).
+  return (last & (rest === 2 ? 0b1111 : 0b11)) === 0;
+}
+
+/** Decodes base64url in its canonical spelling only (`isCanonicalBase64Url`); throws on anything else. */
+export function fromCanonicalBase64Url(text: string): Uint8Array {
+  if (!isCanonicalBase64Url(text)) throw new Error('not canonical base64url');
+  return fromBase64Url(text);
+}
+
 const encoder = new TextEncoder();
 
 export function utf8(text: string): Uint8Array {

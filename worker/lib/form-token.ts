@@ -1,4 +1,4 @@
-import { fromBase64Url, toBase64Url, utf8 } from './encoding';
+import { fromCanonicalBase64Url, toBase64Url, utf8 } from './encoding';
 import type { KeyRing } from './key-ring';
 
 /**
@@ -41,7 +41,8 @@ export async function verifyFormToken(keys: KeyRing, token: string, responseId: 
   if (!secret || !/^\d{1,12}$/.test(expiresText) || expiresAt * 1000 <= now.getTime()) return false;
   let mac: Uint8Array;
   try {
-    mac = fromBase64Url(macText);
+    // Only the canonical spelling: 43 characters carry 258 bits for a 256-bit MAC.
+    mac = fromCanonicalBase64Url(macText);
   } catch {
     return false;
   }

@@ -2,7 +2,7 @@ import { CompactEncrypt, compactDecrypt, errors as joseErrors } from 'jose';
 import { isScale, type Scale } from '../../schema/scales';
 import { ID_PREFIXES, randomBase32 } from './ids';
 import type { KeyRing } from './key-ring';
-import { utf8 } from './encoding';
+import { isCanonicalBase64Url, utf8 } from './encoding';
 
 /**
  * Per-message link tokens.
@@ -78,6 +78,9 @@ export async function mintLinkToken(keys: KeyRing, claims: Omit<LinkClaims, 'lin
  * truncated or not ours; LINK_UNKNOWN_KEY for a key id not in the ring; LINK_EXPIRED past expiry.
  */
 export async function openLinkToken(keys: KeyRing, token: string, now: Date): Promise<LinkClaims> {
+  // Decoders ignore the spare bits of each part's last character (and jose accepts padding), so
+  // several spellings of a token would open; only the one we minted does.
+  if (!token.split('.').every(isCanonicalBase64Url)) throw malformed();
   let plaintext: Uint8Array;
   try {
     ({ plaintext } = await compactDecrypt(

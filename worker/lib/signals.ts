@@ -33,17 +33,18 @@ function header(headers: Headers, name: string): string | null {
 }
 
 /**
- * The client address behind `hops` trusted reverse proxies (`TRUST_PROXY`): CF-Connecting-IP when
- * a proxy set it, else the X-Forwarded-For entry `hops` from the right (RFC 7239 §5.2: each proxy
- * appends the address it received the request from, so entries further left can be forged).
- * With no trusted proxy, the socket address.
+ * The client address behind the trusted reverse proxies (`TRUST_PROXY`, `TRUST_PROXY_CLOUDFLARE`):
+ * the X-Forwarded-For entry `hops` from the right (RFC 7239 §5.2: each proxy appends the address it
+ * received the request from, so entries further left can be forged); CF-Connecting-IP instead only
+ * when the outermost proxy is Cloudflare, which overwrites that header (anywhere else a client can
+ * send it). With no trusted proxy, the socket address.
  */
-export function clientAddress(headers: Headers, socketAddress: string | null, hops: number): string | null {
-  if (hops <= 0) return socketAddress;
-  const cf = headers.get('cf-connecting-ip')?.trim();
+export function clientAddress(headers: Headers, socketAddress: string | null, proxy: { hops: number; cloudflare: boolean }): string | null {
+  if (proxy.hops <= 0) return socketAddress;
+  const cf = proxy.cloudflare ? headers.get('cf-connecting-ip')?.trim() : undefined;
   if (cf) return cf;
   const forwarded = (headers.get('x-forwarded-for') ?? '').split(',').map((part) => part.trim()).filter(Boolean);
-  return forwarded[forwarded.length - hops] ?? forwarded[0] ?? socketAddress;
+  return forwarded[forwarded.length - proxy.hops] ?? forwarded[0] ?? socketAddress;
 }
 
 export function requestSignals(request: Request, client: ClientInfo): RequestSignals {

@@ -67,6 +67,7 @@ function ipv4Kind([a, b, c]: [number, number, number, number]): AddressKind {
     (a === 169 && b === 254) || // link-local, cloud metadata
     (a === 172 && b >= 16 && b <= 31) || // RFC 1918
     (a === 192 && b === 0 && (c === 0 || c === 2)) || // IETF protocol assignments, TEST-NET-1
+    (a === 192 && b === 88 && c === 99) || // 6to4 relay anycast, deprecated (RFC 7526)
     (a === 192 && b === 168) || // RFC 1918
     (a === 198 && (b === 18 || b === 19)) || // benchmarking
     (a === 198 && b === 51 && c === 100) || // TEST-NET-2
@@ -75,20 +76,35 @@ function ipv4Kind([a, b, c]: [number, number, number, number]): AddressKind {
   return reserved ? 'private' : 'public';
 }
 
+function embeddedV4(high: number, low: number): AddressKind {
+  return ipv4Kind([high >> 8, high & 255, low >> 8, low & 255]);
+}
+
+/**
+ * IPv6 is judged by allow-list: only global unicast (2000::/3, RFC 4291 §2.4) minus its special
+ * ranges is public. Everything outside it is loopback, unspecified, link- or site-local, unique
+ * local, multicast, discard-only, a translation prefix or unassigned. Addresses that carry an IPv4
+ * address the host connects to directly (mapped `::ffff:0:0/96`, translated `::ffff:0:0:0/96`)
+ * are judged by that address; those that reach it through someone's gateway are refused.
+ */
 function ipv6Kind(address: string): AddressKind {
   const words = expandIpv6(address);
   if (!words) return 'private';
+  const [w0, w1, w2, , w4, w5, w6, w7] = words as [number, number, number, number, number, number, number, number];
   if (words.every((w) => w === 0)) return 'private'; // ::
-  if (words.slice(0, 7).every((w) => w === 0) && words[7] === 1) return 'loopback'; // ::1
-  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible and NAT64 (64:ff9b::/96): judge the IPv4 inside.
-  const embedsV4 = (words.slice(0, 5).every((w) => w === 0) && (words[5] === 0xffff || words[5] === 0)) || (words[0] === 0x64 && words[1] === 0xff9b && words.slice(2, 6).every((w) => w === 0));
-  if (embedsV4) return ipv4Kind([words[6]! >> 8, words[6]! & 255, words[7]! >> 8, words[7]! & 255]);
-  const first = words[0]!;
-  if ((first & 0xfe00) === 0xfc00) return 'private'; // unique local fc00::/7
-  if ((first & 0xffc0) === 0xfe80) return 'private'; // link-local fe80::/10
-  if ((first & 0xff00) === 0xff00) return 'private'; // multicast
-  if (first === 0x2001 && words[1] === 0x0db8) return 'private'; // documentation
-  if (first === 0x0100 && words.slice(1, 4).every((w) => w === 0)) return 'private'; // discard-only
+  if (words.slice(0, 7).every((w) => w === 0) && w7 === 1) return 'loopback'; // ::1
+  const zeroes = (from: number, to: number) => words.slice(from, to).every((w) => w === 0);
+  // IPv4-mapped ::ffff:a.b.c.d (any spelling, hex words included) and IPv4-translated ::ffff:0:a.b.c.d (RFC 2765).
+  if ((zeroes(0, 5) && w5 === 0xffff) || (zeroes(0, 4) && w4 === 0xffff && w5 === 0)) return embeddedV4(w6, w7);
+  // Everything else outside 2000::/3: IPv4-compatible ::/96 (deprecated, RFC 4291 §2.5.5.1),
+  // NAT64 64:ff9b::/96 and 64:ff9b:1::/48 (RFC 6052, RFC 8215: they reach IPv4 through a gateway's
+  // network), discard-only 100::/64, unique local fc00::/7, link-local fe80::/10, site-local
+  // fec0::/10 (deprecated, RFC 3879), multicast ff00::/8 and the unassigned rest.
+  if ((w0 & 0xe000) !== 0x2000) return 'private';
+  if (w0 === 0x2001 && w1 < 0x0200) return 'private'; // IETF protocol assignments 2001::/23: Teredo 2001::/32, benchmarking, ORCHID
+  if (w0 === 0x2001 && w1 === 0x0db8) return 'private'; // documentation
+  if (w0 === 0x3fff && w1 < 0x1000) return 'private'; // documentation 3fff::/20 (RFC 9637)
+  if (w0 === 0x2002) return embeddedV4(w1, w2) === 'public' ? 'public' : 'private'; // 6to4 (RFC 3056) of a private IPv4
   return 'public';
 }
 

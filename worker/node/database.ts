@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
 import { openDatabaseThread } from './database-thread';
@@ -23,7 +23,7 @@ const BUSY_TIMEOUT_MS = 5000;
 export async function openNodeDatabase(url: string, authToken?: string, options: { thread?: boolean } = {}): Promise<Client> {
   if (!url.startsWith('file:')) return createClient({ url, authToken });
   const path = databaseFilePath(url);
-  if (path) mkdirSync(dirname(path), { recursive: true });
+  if (path) keepPrivate(path);
   const onThread = options.thread && path !== null;
   const client = onThread ? openDatabaseThread({ url, busyTimeoutMs: BUSY_TIMEOUT_MS }) : createClient({ url, concurrency: 1, timeout: BUSY_TIMEOUT_MS });
   await client.execute('PRAGMA journal_mode = WAL');
@@ -36,4 +36,29 @@ export function databaseFilePath(url: string): string | null {
   if (!url.startsWith('file:')) return null;
   const path = url.slice('file:'.length).split('?')[0] ?? '';
   return path && path !== ':memory:' ? resolve(path) : null;
+}
+
+/** Files next to the database that SQLite creates (https://sqlite.org/tempfiles.html). */
+const COMPANION_SUFFIXES = ['-wal', '-shm', '-journal'];
+
+/**
+ * The database holds webhook secrets and customers' emails: it and its WAL are readable by the
+ * service's user only. A missing directory is created 0700 (an existing one is the operator's and
+ * is left as it is); the file is created 0600 before the engine opens it, because SQLite gives the
+ * `-wal`, `-shm` and `-journal` files it creates the database file's permissions; an existing file
+ * and its companions are tightened to 0600, so an older install is fixed by its next start.
+ */
+function keepPrivate(file: string): void {
+  const dir = dirname(file);
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, ...COMPANION_SUFFIXES.map((suffix) => file + suffix)]) {
+    try {
+      chmodSync(path, 0o600);
+    } catch (error) {
+      // Missing: nothing to tighten. Another user's file (a CLI run under another account): theirs to fix.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw error;
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { toBase64Url } from '../lib/encoding';
 import type { RawEnv } from '../config';
@@ -17,10 +17,12 @@ export function withDevKeys(env: RawEnv, file: string, log: (line: string) => vo
   if (env.LINK_KEYS?.trim() && env.FORM_KEYS?.trim()) return env;
   let keys: { LINK_KEYS: string; FORM_KEYS: string };
   if (existsSync(file)) {
+    // Secrets: readable by the service's user only, also when an older version created the file.
+    chmodSync(file, 0o600);
     keys = JSON.parse(readFileSync(file, 'utf8')) as typeof keys;
   } else {
     keys = { LINK_KEYS: generateKeyEntry('dev1'), FORM_KEYS: generateKeyEntry('devf1') };
-    mkdirSync(dirname(file), { recursive: true });
+    if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
     log(`notice: created development signing keys in ${file} (set LINK_KEYS and FORM_KEYS in production)`);
   }

@@ -26,10 +26,13 @@ export function assertDatabaseFilesWritable(path: string): void {
       blocked.push(file);
     }
   }
-  try {
-    accessSync(dirname(path), constants.W_OK | constants.X_OK);
-  } catch {
-    blocked.push(`${dirname(path)} (the folder)`);
+  // A folder that does not exist yet is created on open (and a failure to create it says so).
+  if (existsSync(dirname(path))) {
+    try {
+      accessSync(dirname(path), constants.W_OK | constants.X_OK);
+    } catch {
+      blocked.push(`${dirname(path)} (the folder)`);
+    }
   }
   if (blocked.length) throw new DatabaseNotWritableError(path, `no write permission on ${blocked.join(', ')}`);
 }

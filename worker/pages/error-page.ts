@@ -15,6 +15,7 @@ const PAGE_FOR_CODE: Partial<Record<ErrorCode, ErrorKey>> = {
   SURVEY_NOT_FOUND: 'notFound',
   RESPONSE_NOT_FOUND: 'notFound',
   FORM_TOKEN_INVALID: 'form',
+  FORM_MALFORMED: 'form',
   UNSUPPORTED_MEDIA_TYPE: 'form',
   PAYLOAD_TOO_LARGE: 'tooLarge',
   DB_UNAVAILABLE: 'unavailable',

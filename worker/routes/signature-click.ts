@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppDeps, AppEnv } from '../app-env';
-import { AppError } from '../lib/errors';
 import { requestSignals } from '../lib/signals';
 import { parseScore } from '../services/capture';
 import { HINT_PARAMS, newBrowserId, openSignatureLink, recordSignatureClick, saveContact } from '../services/signature-links';
 import { deliverSoon } from './deliver-soon';
+import { limitForm, readFormFields } from './read-form';
 
 /** The first-party cookie that makes anonymous signature votes one response per browser. */
 export const BROWSER_COOKIE = 'cb_browser';
@@ -41,23 +40,11 @@ export function signatureClickRoutes(deps: AppDeps) {
     if (recorded.webhooksQueued) deliverSoon(deps, c);
     return c.redirect(`/t/${recorded.id}`, 303);
   })
-    .post(
-      '/t/:id/contact',
-      bodyLimit({
-        maxSize: 8 * 1024,
-        onError() {
-          throw new AppError('PAYLOAD_TOO_LARGE', 'The form is too large.');
-        },
-      }),
-      async function postContact(c) {
-        // After an anonymous signature vote, the thank-you page may ask for an email or ticket number.
-        const id = c.req.param('id');
-        if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '')) {
-          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the form as a form post.');
-        }
-        const form = await c.req.parseBody();
-        const saved = await saveContact(deps, id, typeof form.form_token === 'string' ? form.form_token : '', typeof form.contact === 'string' ? form.contact : '');
-        return c.redirect(`/t/${id}?contact=${saved ? '1' : 'invalid'}`, 303);
-      },
-    );
+    .post('/t/:id/contact', limitForm(8 * 1024), async function postContact(c) {
+      // After an anonymous signature vote, the thank-you page may ask for an email or ticket number.
+      const id = c.req.param('id');
+      const field = await readFormFields(c, 'the form');
+      const saved = await saveContact(deps, id, field('form_token'), field('contact'));
+      return c.redirect(`/t/${id}?contact=${saved ? '1' : 'invalid'}`, 303);
+    });
 }

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppContext, AppDeps, AppEnv } from '../app-env';
 import { getResponseWithSurvey } from '../db/responses';
 import { AppError } from '../lib/errors';
@@ -14,6 +13,7 @@ import { changeAnswer, confirmAnswer } from '../services/capture';
 import { normalizeComment, submitComment } from '../services/comments';
 import { isAnonymousSignatureVote } from '../services/signature-links';
 import { deliverSoon } from './deliver-soon';
+import { limitForm, readFormFields } from './read-form';
 
 /** How long a rendered comment form stays valid. */
 const FORM_TTL_SECONDS = 7 * 86_400;
@@ -76,61 +76,33 @@ export function thankYouRoutes(deps: AppDeps) {
       if (changed.webhooksQueued) deliverSoon(deps, c);
       return c.redirect(`/t/${id}`, 303);
     })
-    .post(
-      '/t/:id/confirm',
-      bodyLimit({
-        maxSize: 4096,
-        onError() {
-          throw new AppError('PAYLOAD_TOO_LARGE', 'The form is too large.');
-        },
-      }),
-      async function postConfirm(c) {
-        const id = c.req.param('id');
-        const type = c.req.header('content-type') ?? '';
-        if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
-          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the confirmation as a form post.');
-        }
-        const form = await c.req.parseBody();
-        const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
-        const confirmed = await confirmAnswer(deps, {
-          responseId: id,
-          clickEventId: field('event'),
-          formToken: field('form_token'),
-          via: field('via'),
-          signals: requestSignals(c.req.raw, deps.clientInfo(c)),
-        });
-        if (confirmed.webhooksQueued) deliverSoon(deps, c);
-        // The same answer to a robot as to a person: nothing tells a scanner it was recognised.
-        if (field('js') === '1') return c.body(null, 204);
-        return c.redirect(`/t/${id}?confirmed=1`, 303);
-      },
-    )
-    .post(
-      '/t/:id/comment',
-      bodyLimit({
-        maxSize: MAX_FORM_BYTES,
-        onError() {
-          throw new AppError('PAYLOAD_TOO_LARGE', 'The form is too large.');
-        },
-      }),
-      async function postComment(c) {
-        const id = c.req.param('id');
-        const type = c.req.header('content-type') ?? '';
-        if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
-          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the comment form as a form post.');
-        }
-        const form = await c.req.parseBody();
-        const comment = typeof form.comment === 'string' ? form.comment : '';
-        const formToken = typeof form.form_token === 'string' ? form.form_token : '';
-        if (!isId('response', id)) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
-        const { text, problem } = normalizeComment(comment);
-        if (problem) {
-          // Keep what they typed: show the form again with the reason, store nothing.
-          return c.html(await view(c, id, { commentError: problem, draft: comment.slice(0, 20_000) }), 422);
-        }
-        const saved = await submitComment(deps, id, formToken, text, requestSignals(c.req.raw, deps.clientInfo(c)));
-        if (saved.webhooksQueued) deliverSoon(deps, c);
-        return c.redirect(`/t/${id}?saved=1`, 303);
-      },
-    );
+    .post('/t/:id/confirm', limitForm(4096), async function postConfirm(c) {
+      const id = c.req.param('id');
+      const field = await readFormFields(c, 'the confirmation');
+      const confirmed = await confirmAnswer(deps, {
+        responseId: id,
+        clickEventId: field('event'),
+        formToken: field('form_token'),
+        via: field('via'),
+        signals: requestSignals(c.req.raw, deps.clientInfo(c)),
+      });
+      if (confirmed.webhooksQueued) deliverSoon(deps, c);
+      // The same answer to a robot as to a person: nothing tells a scanner it was recognised.
+      if (field('js') === '1') return c.body(null, 204);
+      return c.redirect(`/t/${id}?confirmed=1`, 303);
+    })
+    .post('/t/:id/comment', limitForm(MAX_FORM_BYTES), async function postComment(c) {
+      const id = c.req.param('id');
+      const field = await readFormFields(c, 'the comment form');
+      const comment = field('comment');
+      if (!isId('response', id)) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
+      const { text, problem } = normalizeComment(comment);
+      if (problem) {
+        // Keep what they typed: show the form again with the reason, store nothing.
+        return c.html(await view(c, id, { commentError: problem, draft: comment.slice(0, 20_000) }), 422);
+      }
+      const saved = await submitComment(deps, id, field('form_token'), text, requestSignals(c.req.raw, deps.clientInfo(c)));
+      if (saved.webhooksQueued) deliverSoon(deps, c);
+      return c.redirect(`/t/${id}?saved=1`, 303);
+    });
 }

@@ -1,6 +1,7 @@
 import { getSurvey } from '../db/surveys';
 import { EMAIL_TEMPLATES } from '../generated/emails';
 import { AppError } from '../lib/errors';
+import { LINE_BREAKING } from '../lib/fields';
 import type { SnippetStyle } from '../lib/helpdesk-presets';
 import { escapeHtml } from '../lib/html';
 import { answerLabel, isLocale, type Locale, questionIn } from '../lib/i18n';
@@ -44,6 +45,11 @@ export function textColorOn(hex: string): string {
   return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.064 ? '#ffffff' : '#1b1f24';
 }
 
+/** Text for a one-line email header: every control or line-breaking character becomes a space. */
+export function headerText(text: string): string {
+  return text.replace(new RegExp(LINE_BREAKING.source, 'g'), ' ').replace(/ {2,}/g, ' ').trim();
+}
+
 /**
  * The "How did we do?" email of one message: per-message links (recipient and ticket inside the
  * encrypted token), the compiled MJML template filled with escaped, localized text.
@@ -56,12 +62,15 @@ export async function renderSurveyEmail(deps: ServiceDeps, workspace: { id: stri
   const minted = await mintLinks(deps, workspaceId, { surveyId: survey.id, subject: input.subject, recipient: input.recipient, agent: input.agent ?? null });
   const t = SNIPPET_MESSAGES[locale];
   const name = workspace.name;
+  // Defence in depth: names are validated as one line where they are stored, but an older row or
+  // a future path must still not put a line break (a new header) into the subject.
+  const subject = t.emailSubject(headerText(name));
   const question = questionIn(locale, survey);
   const color = input.brand?.color ?? DEFAULT_BRAND_COLOR;
   const links = minted.links.map(({ score, url }) => ({ score, url }));
   const values: Record<string, string> = {
     LANG: locale,
-    SUBJECT: escapeHtml(t.emailSubject(name)),
+    SUBJECT: escapeHtml(subject),
     INTRO: escapeHtml(t.emailIntro),
     WORKSPACE: escapeHtml(name),
     LOGO_URL: escapeHtml(input.brand?.logoUrl ?? ''),
@@ -93,7 +102,7 @@ export async function renderSurveyEmail(deps: ServiceDeps, workspace: { id: stri
     t.emailWhy(name, input.subject),
   ].join('\n');
   return {
-    subject: t.emailSubject(name),
+    subject,
     html,
     text,
     links: minted.links.map(({ score, url }) => ({ score, label: answerLabel(locale, survey.scale, score).text, url })),
