@@ -8,6 +8,7 @@ import type { AppContext } from './app-env';
 import { ConfigError, loadConfig, type Config, type RawEnv } from './config';
 import { createDb, type Db } from './db';
 import { applyMigrations } from './db/migrate';
+import { memoryRateLimiter, NO_RATE_LIMIT } from './lib/rate-limiter';
 import { clientAddress, UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { createDispatcher, type Dispatcher } from './services/deliver';
 import { createBackground } from './node/background';
@@ -89,7 +90,9 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     logError,
   });
   const background = createBackground();
-  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo(config.trustProxy), dispatcher, background: (_c, task) => background.run(task), logError });
+  // One process serves every request, so a counter in its memory sees a network's whole rate.
+  const voteLimiter = config.voteRateLimit > 0 ? memoryRateLimiter({ limit: config.voteRateLimit, now: () => clock().getTime() }) : NO_RATE_LIMIT;
+  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo(config.trustProxy), dispatcher, voteLimiter, background: (_c, task) => background.run(task), logError });
   const interval = options.dispatchIntervalMs ?? 1000;
   const loop = interval > 0 ? startDispatchLoop({ db, dispatcher, clock, intervalMs: interval, logError }) : null;
   const port = options.port ?? config.port;

@@ -4,6 +4,7 @@ import { createApp } from './app';
 import type { AppContext } from './app-env';
 import { loadConfig } from './config';
 import { createDb } from './db';
+import { bindingRateLimiter, memoryRateLimiter, NO_RATE_LIMIT, type RateLimitBinding, type RateLimiter } from './lib/rate-limiter';
 import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { checkWebhookUrl } from './lib/url-safety';
 import { createDispatcher, type Dispatcher } from './services/deliver';
@@ -27,7 +28,17 @@ export interface Env {
   /** Seconds a `feedback.negative` webhook waits before it is sent (default 60). */
   NEGATIVE_SETTLE_SECONDS?: string;
   VOTE_SETTLE_SECONDS?: string;
+  /** Per-source daily caps of signature-link votes (`config.ts`). */
+  SIGNATURE_VOTES_PER_NETWORK?: string;
+  SIGNATURE_VOTES_PER_BROWSER?: string;
+  /** `0` turns the vote rate limit off; otherwise its per-minute limit when `VOTE_RATE_LIMITER` is missing. */
+  VOTE_RATE_LIMIT?: string;
+  /** The rate-limiting binding of the vote routes (`[[ratelimits]]` in wrangler.toml). */
+  VOTE_RATE_LIMITER?: RateLimitBinding;
 }
+
+/** The `simple.period` of `VOTE_RATE_LIMITER` in wrangler.toml: what a refused client is asked to wait. */
+export const VOTE_RATE_PERIOD_SECONDS = 60;
 
 type App = ReturnType<typeof createApp>;
 type Built = { key: string; app: App; dispatcher: Dispatcher };
@@ -61,8 +72,11 @@ export function createWorker(options: WorkerOptions = {}) {
       ALLOW_INSECURE_WEBHOOKS: env.ALLOW_INSECURE_WEBHOOKS,
       NEGATIVE_SETTLE_SECONDS: env.NEGATIVE_SETTLE_SECONDS,
       VOTE_SETTLE_SECONDS: env.VOTE_SETTLE_SECONDS,
+      SIGNATURE_VOTES_PER_NETWORK: env.SIGNATURE_VOTES_PER_NETWORK,
+      SIGNATURE_VOTES_PER_BROWSER: env.SIGNATURE_VOTES_PER_BROWSER,
+      VOTE_RATE_LIMIT: env.VOTE_RATE_LIMIT,
     };
-    const key = JSON.stringify(raw);
+    const key = JSON.stringify({ ...raw, limiter: env.VOTE_RATE_LIMITER !== undefined });
     if (cached?.key === key) return cached;
     const config = loadConfig(raw);
     const client = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken });
@@ -80,6 +94,7 @@ export function createWorker(options: WorkerOptions = {}) {
       clock,
       clientInfo: workersClientInfo,
       dispatcher,
+      voteLimiter: workersVoteLimiter(env, config.voteRateLimit, clock),
       background: (c, task) => c.executionCtx.waitUntil(task),
     });
     cached = { key, app, dispatcher };
@@ -94,6 +109,16 @@ export function createWorker(options: WorkerOptions = {}) {
       ctx.waitUntil(build(env).dispatcher.run());
     },
   };
+}
+
+/**
+ * The binding counts for every isolate of a location (an isolate's memory would see only its own
+ * share of a flood); without it (a plain `wrangler dev` config), the isolate's own counter.
+ */
+function workersVoteLimiter(env: Env, limit: number, clock: () => Date): RateLimiter {
+  if (limit === 0) return NO_RATE_LIMIT;
+  if (env.VOTE_RATE_LIMITER) return bindingRateLimiter(env.VOTE_RATE_LIMITER, VOTE_RATE_PERIOD_SECONDS);
+  return memoryRateLimiter({ limit, now: () => clock().getTime() });
 }
 
 /** Cloudflare puts the visitor's address in CF-Connecting-IP and its network in `request.cf`. */

@@ -23,6 +23,8 @@ export interface Harness {
   settle(): Promise<void>;
   /** A dispatcher that claims the due deliveries and dies before sending them. Returns how many it claimed. */
   crashAfterClaim(): Promise<number>;
+  /** Reads the service's database directly (what the API does not show: counters, the outbox, its size). */
+  query(sql: string, args?: (string | number | null)[]): Promise<Record<string, unknown>[]>;
   /** The same service whose database cannot be reached. */
   withDatabaseDown(): Promise<Pick<Harness, 'fetch'> & { close(): Promise<void> }>;
   close(): Promise<void>;

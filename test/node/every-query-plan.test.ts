@@ -5,7 +5,7 @@ import type { Client, InArgs, InStatement } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureContract } from '../contract/capture.contract';
 import { humansContract } from '../contract/humans.contract';
-import { snippetContract } from '../contract/snippets.contract';
+import { SNIPPET_SUITE_ENV, snippetContract } from '../contract/snippets.contract';
 import { webhooksContract } from '../contract/webhooks.contract';
 import { applyMigrations } from '../../worker/db/migrate';
 import { openNodeDatabase } from '../../worker/node/database';
@@ -44,7 +44,7 @@ const recording = async (env: Record<string, string> = {}) => {
 
 captureContract(() => recording());
 humansContract(() => recording({ TRUST_PROXY: '1' }));
-snippetContract(() => recording());
+snippetContract(() => recording(SNIPPET_SUITE_ENV));
 webhooksContract(() => recording({ NEGATIVE_SETTLE_SECONDS: '0', VOTE_SETTLE_SECONDS: '0' }));
 
 /** Tables that stay small whatever the traffic (one row per migration), which a scan may read. */

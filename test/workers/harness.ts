@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, env as bindings, waitOnExecutionContext } from 'cloudflare:test';
 import { createClient } from '@libsql/client/web';
 import { inject } from 'vitest';
 import { parseKeyRing } from '../../worker/lib/key-ring';
@@ -36,7 +36,9 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
   await applyMigrations(client, MIGRATIONS);
   const db = createDb(client);
   const keys = testKeys();
-  const env: Env = { DATABASE_URL: url, PUBLIC_URL: ORIGIN, ALLOW_INSECURE_WEBHOOKS: '1', ...keys, ...extraEnv };
+  // The rate-limiting binding of wrangler.toml, as deployed; off (VOTE_RATE_LIMIT=0) unless a suite
+  // turns it on: every request of a suite comes from one network.
+  const env: Env = { DATABASE_URL: url, PUBLIC_URL: ORIGIN, ALLOW_INSECURE_WEBHOOKS: '1', VOTE_RATE_LIMIT: '0', VOTE_RATE_LIMITER: bindings.VOTE_RATE_LIMITER, ...keys, ...extraEnv };
   let offset = 0;
   const clock = () => new Date(Date.now() + offset);
   const worker = createWorker({ clock });
@@ -91,6 +93,9 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
     async newWorkspace(name = 'Test') {
       const { workspace, apiKey } = await createWorkspace(db, name, new Date());
       return { id: workspace.id, apiKey };
+    },
+    async query(sql, args = []) {
+      return (await client.execute({ sql, args })).rows.map((row) => ({ ...row }));
     },
     async withDatabaseDown() {
       // Nothing listens on port 9: every database call fails like an outage.

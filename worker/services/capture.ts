@@ -1,5 +1,5 @@
 import { isValidScore, type Scale, scaleAnswers, sentimentOf } from '../../schema/scales';
-import { confirmClick, getResponseWithSurvey, type RecordedVote, type VoteInput } from '../db/responses';
+import { confirmClick, getResponseWithSurvey, isExcessVote, type RecordedVote, type VoteInput } from '../db/responses';
 import { classifyClick, classifyInteraction } from '../lib/classify';
 import { AppError } from '../lib/errors';
 import { verifyFormToken } from '../lib/form-token';
@@ -73,7 +73,8 @@ export async function recordClick(deps: ServiceDeps, token: string, scoreText: s
   const claims = await openLink(deps, token);
   const score = parseScore(claims.scale, scoreText);
   const saved = await deps.db.$recordVote(voteInput(deps, claims, score, signals));
-  if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+  // A per-message vote has no cap, so it is never excess: only a missing survey writes nothing.
+  if (!saved || isExcessVote(saved)) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
   return saved;
 }
 
@@ -84,7 +85,7 @@ export async function changeAnswer(deps: ServiceDeps, responseId: string, scoreT
   const { response, survey } = found;
   const score = parseScore(survey.scale, scoreText);
   const saved = await deps.db.$recordVote(voteInput(deps, { ...response, scale: survey.scale, agent: null }, score, signals));
-  return { webhooksQueued: saved?.webhooksQueued ?? false };
+  return { webhooksQueued: saved !== null && !isExcessVote(saved) && saved.webhooksQueued };
 }
 
 /** How a human interaction was seen on the thank-you page (stored in the event's reason). */

@@ -1,5 +1,5 @@
 import { scaleAnswers } from '../../schema/scales';
-import type { RecordedVote } from '../db/responses';
+import type { ExcessVote, RecordedVote } from '../db/responses';
 import { findOrCreateSignatureLink, getResponseOwner, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
 import { verifyFormToken } from '../lib/form-token';
 import { isId } from '../lib/ids';
@@ -110,35 +110,53 @@ export interface SignatureClick {
   hints: { ticket?: string | undefined; email?: string | undefined };
   /** The browser's id from its cookie (or a new one): the identity when there are no hints. */
   browserId: string;
+  /** The browser presented `browserId` in its cookie (a new id has no history to cap). */
+  knownBrowser: boolean;
   signals: RequestSignals;
 }
+
+const DAY_MS = 86_400_000;
+
+/** A recorded signature vote, or one refused by its source's daily cap; `anonymous` either way. */
+export type SignatureClickOutcome = (RecordedVote | ExcessVote) & { anonymous: boolean };
 
 /**
  * Records a signature-link vote. The response is keyed like any other by (survey, subject,
  * recipient): subject = the ticket hint or the link itself, recipient = the email hint (as
  * `hint:<email>`) or the browser. So a helpdesk-substituted link gives one response per ticket and requester, and an
  * anonymous one gives one response per browser. Returns the vote and whether it was anonymous.
+ *
+ * The link is public and the hints are unsigned, so a new response is also capped per source and
+ * UTC day (`SignatureCap`: `SIGNATURE_VOTES_PER_NETWORK`, `SIGNATURE_VOTES_PER_BROWSER`); beyond
+ * the cap the click is only counted as excess evidence and the outcome says `excess`.
  */
-export async function recordSignatureClick(deps: ServiceDeps, click: SignatureClick): Promise<RecordedVote & { anonymous: boolean }> {
+export async function recordSignatureClick(deps: ServiceDeps, click: SignatureClick): Promise<SignatureClickOutcome> {
   const { link } = await openSignatureLink(deps, click.token);
   const score = parseScore(link.scale, click.score);
   const { ticket, email } = readHints(click.hints);
   // The same write, and the same bot detection, as per-message clicks: signatures meet the same link scanners.
-  const saved = await deps.db.$recordVote(
-    voteInput(
-      deps,
-      {
-        workspaceId: link.workspaceId,
-        surveyId: link.surveyId,
-        scale: link.scale,
-        subject: ticket ?? `signature:${link.id}`,
-        recipient: email ? `${HINT_RECIPIENT_PREFIX}${email}` : `${BROWSER_RECIPIENT_PREFIX}${click.browserId}`,
-        agent: link.agent,
-      },
-      score,
-      click.signals,
-    ),
+  const vote = voteInput(
+    deps,
+    {
+      workspaceId: link.workspaceId,
+      surveyId: link.surveyId,
+      scale: link.scale,
+      subject: ticket ?? `signature:${link.id}`,
+      recipient: email ? `${HINT_RECIPIENT_PREFIX}${email}` : `${BROWSER_RECIPIENT_PREFIX}${click.browserId}`,
+      agent: link.agent,
+    },
+    score,
+    click.signals,
   );
+  vote.cap = {
+    linkId: link.id,
+    day: Math.floor(vote.at / DAY_MS),
+    network: `net:${click.signals.ipPrefix ?? 'unknown'}`,
+    browser: click.knownBrowser ? `${BROWSER_RECIPIENT_PREFIX}${click.browserId}` : null,
+    perNetwork: deps.config.signatureVotesPerNetwork,
+    perBrowser: deps.config.signatureVotesPerBrowser,
+  };
+  const saved = await deps.db.$recordVote(vote);
   if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
   return { ...saved, anonymous: !ticket && !email };
 }
