@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintLinkToken } from '../../worker/lib/link-token';
 import { Api, BROWSER_HEADERS, formTokenOf, page } from './client';
 import type { Harness } from './harness';
 import { Inbox } from './receiver';
@@ -250,6 +251,57 @@ export function stuffingContract(start: (env: Record<string, string>) => Promise
         expect((await h.fetch(`/t/${responseId}`, { headers: from(h, ip) })).status).toBe(200);
         expect((await h.fetch(s.base(1), { headers: from(h, network()) })).status).toBe(303);
         await api.call('GET', `/responses/${responseId}`, undefined, 200);
+      });
+    });
+  });
+
+  describe('POST /api/v1/links and POST /api/v1/emails/render: the recipient namespaces of signature votes', () => {
+    let h: Harness;
+    let api: Api;
+    let workspace: string;
+    beforeAll(async () => {
+      h = await start({});
+      const created = await h.newWorkspace('Recipients');
+      workspace = created.id;
+      api = new Api(h, created.apiKey);
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
+
+    describe('happy path', () => {
+      it.each(['ann@example.com', 'hints@example.com', 'customer:42', 'ann+hint:x@example.com'])('%s is a recipient like any other', async (recipient) => {
+        const survey = await api.createSurvey({ scale: 'thumbs' });
+        await api.call('POST', '/links', { survey: survey.id, subject: 'T-1', recipient }, 201);
+        await api.call('POST', '/emails/render', { survey: survey.id, subject: 'T-1', recipient }, 200);
+      });
+    });
+
+    describe('rejects', () => {
+      it.each(['hint:ann@example.com', 'browser:0123456789abcdefghjk', 'HINT:ann@example.com', '  Browser:x'])('%j → 400 VALIDATION_FAILED naming "recipient", on both routes', async (recipient) => {
+        const survey = await api.createSurvey({ scale: 'thumbs' });
+        for (const [path, expected] of [['/links', 'recipient'], ['/emails/render', 'recipient']] as const) {
+          const { json } = await api.call('POST', path, { survey: survey.id, subject: 'T-1', recipient }, 400);
+          expect(json.error.code, JSON.stringify(json)).toBe('VALIDATION_FAILED');
+          expect(json.error.details.field).toBe(expected);
+          expect(json.error.message).toContain('recipient');
+        }
+      });
+    });
+
+    describe('security', () => {
+      it('a per-message link minted for an internal recipient before they were refused cannot touch the hinted response', async () => {
+        const survey = await api.createSurvey({ scale: 'csat3' });
+        const { json: snippet } = await api.call('POST', '/snippets', { survey: survey.id, preset: 'zendesk-macro' }, 201);
+        const hinted = await h.fetch(`${new URL(snippet.links[2].url).pathname}?t=T-9&e=ann@example.com`, { headers: from(h, '192.0.2.50') });
+        expect(hinted.status, await hinted.clone().text()).toBe(303);
+        const hintedId = hinted.headers.get('location')!.slice(3);
+        const token = await mintLinkToken(h.linkKeys, { workspaceId: workspace, surveyId: survey.id, scale: 'csat3', subject: 'T-9', recipient: 'hint:ann@example.com', agent: null, expiresAt: Math.floor(Date.now() / 1000) + 86_400 });
+        const res = await h.fetch(`/r/${token}/1`, { headers: from(h, '192.0.2.51') });
+        const html = await res.text();
+        expect(res.status, html).toBe(400);
+        expect(html).toContain('This link does not work');
+        expect(await api.response(hintedId)).toMatchObject({ subject: 'T-9', recipient: 'hint:ann@example.com', score: 3 });
       });
     });
   });

@@ -49,6 +49,8 @@ describe('npm run cli', () => {
     const links = JSON.parse((await cli('links', '--workspace', ws, '--survey', survey.id, '--subject', 'T-9', '--recipient', 'a@example.com', '--json')).stdout);
     expect(links.links).toHaveLength(3);
     expect(links.links[0].url).toMatch(/^https:\/\/feedback\.example\.com\/r\/[\w.-]+\/1$/);
+    // The recipients of signature votes are the service's own namespace, from the CLI as from the API.
+    await expect(cli('links', '--workspace', ws, '--survey', survey.id, '--subject', 'T-9', '--recipient', 'hint:a@example.com')).rejects.toMatchObject({ stderr: expect.stringContaining('"recipient" must not start with "hint:"') });
     const responses = JSON.parse((await cli('responses', '--workspace', ws, '--json')).stdout);
     expect(responses).toEqual({ data: [], next: null });
   });

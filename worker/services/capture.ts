@@ -8,6 +8,7 @@ import { LinkTokenError, openLinkToken } from '../lib/link-token';
 import type { RequestSignals } from '../lib/signals';
 import type { ServiceDeps } from './deps';
 import { settleWindows } from '../config';
+import { isInternalRecipient } from './signature-links';
 
 /**
  * The capture path: a click on a face in an email becomes a stored response.
@@ -71,6 +72,9 @@ export function voteInput(deps: ServiceDeps, target: VoteTarget, score: number, 
  */
 export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote> {
   const claims = await openLink(deps, token);
+  // A link minted for an internal recipient before they were refused must not reach the response
+  // of a signature vote's unsigned hint.
+  if (isInternalRecipient(claims.recipient)) throw new AppError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
   const score = parseScore(claims.scale, scoreText);
   const saved = await deps.db.$recordVote(voteInput(deps, claims, score, signals));
   // A per-message vote has no cap, so it is never excess: only a missing survey writes nothing.

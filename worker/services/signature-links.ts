@@ -71,6 +71,26 @@ export const BROWSER_RECIPIENT_PREFIX = 'browser:';
  */
 export const HINT_RECIPIENT_PREFIX = 'hint:';
 
+/**
+ * True for a recipient in a namespace the service writes itself (`hint:`, `browser:`), in any case.
+ * The subject needs no such rule: a signature response is always told apart by its recipient.
+ */
+export function isInternalRecipient(recipient: string): boolean {
+  const lower = recipient.trimStart().toLowerCase();
+  return lower.startsWith(HINT_RECIPIENT_PREFIX) || lower.startsWith(BROWSER_RECIPIENT_PREFIX);
+}
+
+/**
+ * Refuses an internal recipient for a per-message link (`POST /api/v1/links`, the email render,
+ * the CLI): a signed link for `hint:ann@example.com` would land on the response that anyone can
+ * reach by typing that email into a signature link's unsigned hint, and overwrite it.
+ */
+export function assertPublicRecipient(recipient: string): void {
+  if (isInternalRecipient(recipient)) {
+    throw new AppError('VALIDATION_FAILED', `"recipient" must not start with "${HINT_RECIPIENT_PREFIX}" or "${BROWSER_RECIPIENT_PREFIX}": the service uses them for signature-link votes.`, { field: 'recipient' });
+  }
+}
+
 /** True for a response made by an anonymous signature-link vote (no email, no ticket known). */
 export function isAnonymousSignatureVote(response: { recipient: string }): boolean {
   return response.recipient.startsWith(BROWSER_RECIPIENT_PREFIX);
