@@ -11,6 +11,7 @@ import { applyMigrations } from './db/migrate';
 import { memoryRateLimiter, NO_RATE_LIMIT } from './lib/rate-limiter';
 import { clientAddress, UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { createDispatcher, type Dispatcher } from './services/deliver';
+import { pruneVoteEvidence } from './services/signature-links';
 import { createBackground } from './node/background';
 import { ensureFirstWorkspace } from './node/bootstrap';
 import { checkpointInBackground } from './node/checkpointer';
@@ -41,6 +42,8 @@ export interface NodeServerOptions {
   fetch?: typeof fetch;
   /** How often the webhook timer looks for due deliveries (default 1000 ms; 0 = no timer). */
   dispatchIntervalMs?: number;
+  /** How often old signature-vote counters are pruned (default hourly; 0 = no timer). */
+  maintenanceIntervalMs?: number;
 }
 
 export interface NodeServer {
@@ -49,6 +52,8 @@ export interface NodeServer {
   db: Db;
   dispatcher: Dispatcher;
   server: ServerType;
+  /** Prunes signature-vote counters past the evidence window now (what the hourly timer runs). */
+  maintain(): Promise<number>;
   /** Resolves when the background work started so far (first webhook attempts) has finished. */
   idle(): Promise<void>;
   /** Stops accepting requests, waits for background webhook attempts, closes the database. */
@@ -95,11 +100,16 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const app = createApp({ db, config, clock, clientInfo: nodeClientInfo(config.trustProxy), dispatcher, voteLimiter, background: (_c, task) => background.run(task), logError });
   const interval = options.dispatchIntervalMs ?? 1000;
   const loop = interval > 0 ? startDispatchLoop({ db, dispatcher, clock, intervalMs: interval, logError }) : null;
+  const maintain = () => pruneVoteEvidence({ db, clock });
+  const maintenanceMs = options.maintenanceIntervalMs ?? 3_600_000;
+  const maintenance = maintenanceMs > 0 ? setInterval(() => void maintain().catch((error: unknown) => logError('vote evidence pruning failed', { error: String(error) })), maintenanceMs) : null;
+  maintenance?.unref();
   const port = options.port ?? config.port;
   const server = await new Promise<ServerType>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: '0.0.0.0' }, () => resolveServer(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
       void loop?.stop();
+      if (maintenance) clearInterval(maintenance);
       void checkpoints?.stop();
       client.close();
       reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use: stop the other process or set PORT`) : error);
@@ -111,10 +121,12 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     db,
     dispatcher,
     server,
+    maintain,
     idle: () => background.drain(),
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       await loop?.stop();
+      if (maintenance) clearInterval(maintenance);
       await background.drain();
       client.close();
       await checkpoints?.stop();

@@ -3,11 +3,12 @@ import { createClient } from '@libsql/client/web';
 import { createApp } from './app';
 import type { AppContext } from './app-env';
 import { loadConfig } from './config';
-import { createDb } from './db';
+import { createDb, type Db } from './db';
 import { bindingRateLimiter, memoryRateLimiter, NO_RATE_LIMIT, type RateLimitBinding, type RateLimiter } from './lib/rate-limiter';
 import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { checkWebhookUrl } from './lib/url-safety';
 import { createDispatcher, type Dispatcher } from './services/deliver';
+import { pruneVoteEvidence } from './services/signature-links';
 
 /**
  * The Cloudflare Workers entry. The database is Turso (or any libSQL server) reached over HTTP with
@@ -41,7 +42,7 @@ export interface Env {
 export const VOTE_RATE_PERIOD_SECONDS = 60;
 
 type App = ReturnType<typeof createApp>;
-type Built = { key: string; app: App; dispatcher: Dispatcher };
+type Built = { key: string; app: App; dispatcher: Dispatcher; db: Db };
 
 export interface WorkerOptions {
   /** The current time; tests move it forward to reach retries. Default: the real clock. */
@@ -50,7 +51,7 @@ export interface WorkerOptions {
 
 /**
  * The Worker: `fetch` serves the app; `scheduled` (the Cron Trigger in wrangler.toml) sends the
- * webhook deliveries that are due, retries included. After a click that queued deliveries, the
+ * webhook deliveries that are due, retries included, and prunes old signature-vote counters. After a click that queued deliveries, the
  * first attempt is made at once in `ctx.waitUntil`, after the response has gone.
  */
 export function createWorker(options: WorkerOptions = {}) {
@@ -97,7 +98,7 @@ export function createWorker(options: WorkerOptions = {}) {
       voteLimiter: workersVoteLimiter(env, config.voteRateLimit, clock),
       background: (c, task) => c.executionCtx.waitUntil(task),
     });
-    cached = { key, app, dispatcher };
+    cached = { key, app, dispatcher, db };
     return cached;
   }
 
@@ -106,7 +107,12 @@ export function createWorker(options: WorkerOptions = {}) {
       return build(env).app.fetch(request, env, ctx);
     },
     scheduled(_controller: { cron: string; scheduledTime: number }, env: Env, ctx: ExecutionContext) {
-      ctx.waitUntil(build(env).dispatcher.run());
+      const built = build(env);
+      ctx.waitUntil(built.dispatcher.run());
+      // One indexed DELETE a minute that finds nothing most of the time: cheaper than deciding when.
+      ctx.waitUntil(
+        pruneVoteEvidence({ db: built.db, clock }).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'vote evidence pruning failed', error: String(error) }))),
+      );
     },
   };
 }

@@ -19,6 +19,8 @@ export interface Harness {
   advanceClock(ms: number): void;
   /** Runs the webhook dispatcher once, as the Node timer or the Workers Cron Trigger would, and waits for it. */
   dispatch(): Promise<void>;
+  /** Runs the periodic maintenance once (pruning old vote counters), as the Node timer or the Workers Cron Trigger would. */
+  maintain(): Promise<void>;
   /** Waits for background work started by earlier requests (first webhook attempts). */
   settle(): Promise<void>;
   /** A dispatcher that claims the due deliveries and dies before sending them. Returns how many it claimed. */

@@ -10,6 +10,8 @@ import { Inbox } from './receiver';
  * beyond the cap a click is aggregated evidence only (no response, no event, no webhook). The vote
  * routes are rate-limited per network before anything is opened or written. Prefetches never
  * record. A flood of requests from one network counts at most the cap and barely grows the database.
+ * Old counters are pruned by the periodic maintenance. Per-message links cannot be minted for the
+ * recipients signature votes use (`hint:`, `browser:`).
  *
  * `start(env)` starts the service with these settings added (on Node behind one trusted proxy, so
  * networks arrive as X-Forwarded-For; on Workers as CF-Connecting-IP).
@@ -94,6 +96,18 @@ export function stuffingContract(start: (env: Record<string, string>) => Promise
         const t = await tally(h, s);
         expect(t.responses).toBe(8);
         expect(t.rows.map((r) => r.source)).toEqual(expect.arrayContaining(['net:192.0.2.0/24', 'net:203.0.113.0/24', 'net:2001:db8:1234::/48']));
+      });
+
+      it('prunes counters older than the 30-day evidence window, and keeps the rest', async () => {
+        const s = await setup(h, api);
+        expect((await h.fetch(`${s.base(1)}?t=M-1&e=m@example.com`, { headers: from(h, '198.51.100.77') })).status).toBe(303);
+        const [{ day }] = (await h.query('SELECT day FROM signature_vote_counts WHERE link_id = ?', [s.link])) as [{ day: number }];
+        for (const back of [1, 29, 30, 400]) {
+          await h.query('INSERT INTO signature_vote_counts (link_id, day, source, responses, excess) VALUES (?, ?, ?, 1, 7)', [s.link, day - back, 'net:198.51.100.0/24']);
+        }
+        await h.maintain();
+        const days = (await h.query('SELECT day FROM signature_vote_counts WHERE link_id = ? ORDER BY day DESC', [s.link])).map((r) => day - Number(r.day));
+        expect(days).toEqual([0, 1, 29]);
       });
     });
 

@@ -73,6 +73,9 @@ export async function startNodeHarness(
       await running.dispatcher.run();
     },
     settle: () => running.idle(),
+    async maintain() {
+      await running.maintain();
+    },
     async otherDispatcher(options = {}) {
       const client = await openNodeDatabase(databaseUrl);
       otherClients.push(client);

@@ -52,6 +52,12 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
       return response;
     };
 
+  async function runCron() {
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: clock().getTime() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+  }
+
   return {
     runtime: 'workers',
     fetch: fetchWith(env),
@@ -59,11 +65,9 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
     advanceClock(ms) {
       offset += ms;
     },
-    async dispatch() {
-      const ctx = createExecutionContext();
-      worker.scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: clock().getTime() }), env, ctx);
-      await waitOnExecutionContext(ctx);
-    },
+    dispatch: runCron,
+    // The Cron Trigger prunes too (and sends what is due).
+    maintain: runCron,
     // Each request's waitUntil work is awaited by fetch() already.
     settle: async () => {},
     async otherDispatcher(options = {}) {

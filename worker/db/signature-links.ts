@@ -1,5 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { responseContacts, responses, signatureLinks, surveys } from '../../schema';
+import { and, eq, isNull, lt } from 'drizzle-orm';
+import { responseContacts, responses, signatureLinks, signatureVoteCounts, surveys } from '../../schema';
 import { newId } from '../lib/ids';
 import type { Db } from './index';
 import type { Survey } from './surveys';
@@ -74,4 +74,10 @@ export async function getResponseContact(db: Db, workspaceId: string, responseId
 export async function getResponseOwner(db: Db, responseId: string): Promise<{ workspaceId: string; recipient: string } | null> {
   const [row] = await db.select({ workspaceId: responses.workspaceId, recipient: responses.recipient }).from(responses).where(eq(responses.id, responseId)).limit(1);
   return row ?? null;
+}
+
+/** Deletes the per-source vote counters of UTC days before `beforeDay` (by the day index); returns how many. */
+export async function deleteVoteCountsBefore(db: Db, beforeDay: number): Promise<number> {
+  const result = await db.delete(signatureVoteCounts).where(lt(signatureVoteCounts.day, beforeDay));
+  return result.rowsAffected;
 }

@@ -1,6 +1,6 @@
 import { scaleAnswers } from '../../schema/scales';
 import type { ExcessVote, RecordedVote } from '../db/responses';
-import { findOrCreateSignatureLink, getResponseOwner, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
+import { deleteVoteCountsBefore, findOrCreateSignatureLink, getResponseOwner, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
 import { verifyFormToken } from '../lib/form-token';
 import { isId } from '../lib/ids';
 import type { Survey } from '../db/surveys';
@@ -136,6 +136,21 @@ export interface SignatureClick {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * How many UTC days of per-source vote counters are kept (today included). The caps need only
+ * today's; the days before stay as evidence of who tried to stuff which link, then go.
+ */
+export const VOTE_EVIDENCE_DAYS = 30;
+
+/**
+ * Prunes vote counters older than `VOTE_EVIDENCE_DAYS` (the Node maintenance timer, the Workers
+ * Cron Trigger). Returns how many rows went.
+ */
+export async function pruneVoteEvidence(deps: Pick<ServiceDeps, 'db' | 'clock'>): Promise<number> {
+  const today = Math.floor(deps.clock().getTime() / DAY_MS);
+  return deleteVoteCountsBefore(deps.db, today - VOTE_EVIDENCE_DAYS + 1);
+}
 
 /** A recorded signature vote, or one refused by its source's daily cap; `anonymous` either way. */
 export type SignatureClickOutcome = (RecordedVote | ExcessVote) & { anonymous: boolean };
