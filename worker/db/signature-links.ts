@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt } from 'drizzle-orm';
 import { responseContacts, responses, signatureLinks, signatureVoteCounts, surveys } from '../../schema';
 import { newId } from '../lib/ids';
 import type { Db } from './index';
@@ -80,4 +80,17 @@ export async function getResponseOwner(db: Db, responseId: string): Promise<{ wo
 export async function deleteVoteCountsBefore(db: Db, beforeDay: number): Promise<number> {
   const result = await db.delete(signatureVoteCounts).where(lt(signatureVoteCounts.day, beforeDay));
   return result.rowsAffected;
+}
+
+export type VoteCount = typeof signatureVoteCounts.$inferSelect;
+
+/** A signature link's per-source counters, newest day first (by the primary key). */
+export async function listVoteCounts(db: Db, linkId: string): Promise<VoteCount[]> {
+  return db.select().from(signatureVoteCounts).where(eq(signatureVoteCounts.linkId, linkId)).orderBy(desc(signatureVoteCounts.day), asc(signatureVoteCounts.source));
+}
+
+/** A signature link of this workspace (enabled or not), or null. */
+export async function getSignatureLink(db: Db, workspaceId: string, id: string): Promise<SignatureLink | null> {
+  const [row] = await db.select().from(signatureLinks).where(and(eq(signatureLinks.id, id), eq(signatureLinks.workspaceId, workspaceId))).limit(1);
+  return row ?? null;
 }

@@ -1,6 +1,6 @@
 import { scaleAnswers } from '../../schema/scales';
 import type { ExcessVote, RecordedVote } from '../db/responses';
-import { deleteVoteCountsBefore, findOrCreateSignatureLink, getResponseOwner, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
+import { deleteVoteCountsBefore, findOrCreateSignatureLink, getResponseOwner, getSignatureLink, listVoteCounts, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
 import { verifyFormToken } from '../lib/form-token';
 import { isId } from '../lib/ids';
 import type { Survey } from '../db/surveys';
@@ -150,6 +150,41 @@ export const VOTE_EVIDENCE_DAYS = 30;
 export async function pruneVoteEvidence(deps: Pick<ServiceDeps, 'db' | 'clock'>): Promise<number> {
   const today = Math.floor(deps.clock().getTime() / DAY_MS);
   return deleteVoteCountsBefore(deps.db, today - VOTE_EVIDENCE_DAYS + 1);
+}
+
+/** What one source did through a signature link on one UTC day. */
+export interface VoteSource {
+  /** `YYYY-MM-DD` (UTC). */
+  day: string;
+  /** `net:<ip prefix>` or `browser:<cookie id>`. */
+  source: string;
+  /** Responses it created (at most the cap). */
+  responses: number;
+  /** Clicks refused beyond the cap (networks only), and when the first and last came (ISO 8601). */
+  excess: number;
+  firstExcessAt: string | null;
+  lastExcessAt: string | null;
+}
+
+/**
+ * The per-source counts of a signature link of this workspace over the evidence window, newest
+ * day first: who voted through it, and who tried to stuff it (the CLI's `signature-link sources`).
+ */
+export async function listVoteSources(deps: Pick<ServiceDeps, 'db'>, workspaceId: string, linkId: string): Promise<{ link: string; data: VoteSource[] }> {
+  if (!isId('signatureLink', linkId) || !(await getSignatureLink(deps.db, workspaceId, linkId))) throw new AppError('NOT_FOUND', 'No signature link with this id in your workspace.');
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const rows = await listVoteCounts(deps.db, linkId);
+  return {
+    link: linkId,
+    data: rows.map((row) => ({
+      day: new Date(row.day * DAY_MS).toISOString().slice(0, 10),
+      source: row.source,
+      responses: row.responses,
+      excess: row.excess,
+      firstExcessAt: iso(row.firstExcessAt),
+      lastExcessAt: iso(row.lastExcessAt),
+    })),
+  };
 }
 
 /** A recorded signature vote, or one refused by its source's daily cap; `anonymous` either way. */
