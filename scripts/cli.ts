@@ -24,6 +24,7 @@ import { createDispatcher, type DispatchSummary } from '../worker/services/deliv
 import { surveyJson } from '../worker/services/representations';
 import { mintLinks } from '../worker/services/links';
 import { buildSnippet } from '../worker/services/snippets';
+import { listVoteSources } from '../worker/services/signature-links';
 import { isPresetName, isSnippetStyle, PRESET_NAMES, SNIPPET_STYLES } from '../worker/lib/helpdesk-presets';
 import { getResponseWithEvents, listResponsePage, overrideResponseStatus } from '../worker/services/responses';
 import {
@@ -61,6 +62,8 @@ Commands:
                                           The HTML to paste into a signature or macro (signature links).
                                           Presets: ${PRESET_NAMES.join(', ')}
                                           (default plain). Styles: ${SNIPPET_STYLES.join(', ')} (default emoji).
+  signature-link sources <sl_…> [--json]  Who voted through a signature link per UTC day (networks, browsers),
+                                          and the clicks refused beyond the caps (last 30 days).
   responses [--survey ID] [--subject REF] [--recipient EMAIL] [--since DATE]
             [--status counted|pending|bot|all] [--limit N] [--cursor C] [--json]
                                           List responses, newest first.
@@ -322,6 +325,10 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       if (locale !== undefined && !isLocale(locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}`);
       const snippet = await buildSnippet(deps, workspaceId, { surveyId: required(flags, 'survey'), preset, style, agent: optional(flags, 'agent') ?? null, locale });
       print(flags, snippet, flags.text ? snippet.text : snippet.html);
+    } else if (command === 'signature-link' && sub === 'sources') {
+      const { link, data } = await listVoteSources(deps, await pickWorkspace(db, flags), requireId(rest[0], 'signature-link sources <signature-link-id>'));
+      const text = data.map((r) => `${r.day}  ${r.source.padEnd(40)} ${String(r.responses).padStart(5)} counted${r.excess ? `  ${r.excess} refused (${r.firstExcessAt} – ${r.lastExcessAt})` : ''}`).join('\n');
+      print(flags, { link, data }, text || '(no votes in the last 30 days)');
     } else if (command === 'responses') {
       const workspaceId = await pickWorkspace(db, flags);
       const surveyId = optional(flags, 'survey');

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Config } from './config';
 import type { Db } from './db';
 import type { Workspace } from './db/workspaces';
+import type { RateLimiter } from './lib/rate-limiter';
 import type { ClientInfo } from './lib/signals';
 import type { Dispatcher } from './services/deliver';
 
@@ -34,6 +35,11 @@ export interface AppDeps {
    * tracked promises (drained on shutdown) on Node. The task must not throw.
    */
   background: (c: AppContext, task: Promise<unknown>) => void;
+  /**
+   * Counts requests to the vote routes per network (`middleware/vote-rate-limit.ts`): the Workers
+   * rate-limiting binding, or an in-memory limiter on Node (`lib/rate-limiter.ts`).
+   */
+  voteLimiter: RateLimiter;
   /** Where unexpected errors are reported (defaults to console.error). */
   logError?: (message: string, fields: Record<string, unknown>) => void;
 }

@@ -6,6 +6,7 @@ import { pickLocale } from './lib/i18n';
 import { randomBase32 } from './lib/ids';
 import { requireApiKey } from './middleware/require-api-key';
 import { securityHeaders } from './middleware/security-headers';
+import { voteRateLimit } from './middleware/vote-rate-limit';
 import { renderErrorPage } from './pages/error-page';
 import { emailRoutes } from './routes/api/emails';
 import { linkRoutes } from './routes/api/links';
@@ -48,6 +49,8 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use(securityHeaders({ publicUrl: deps.config.publicUrl }));
+  // Before any route opens a token or writes: a flood from one network stops here.
+  app.use(voteRateLimit(deps));
 
   app.route('/', healthRoutes(deps));
   app.route('/', staticRoutes());

@@ -25,6 +25,29 @@ export interface Config {
    * (a receiver on your own machine). Development only; off by default.
    */
   allowInsecureWebhooks: boolean;
+
+  // Vote stuffing: what one network or browser can count, and how fast it may click.
+  /**
+   * `SIGNATURE_VOTES_PER_NETWORK`: how many responses one network (IPv4 /24, IPv6 /48) may create
+   * through one signature link per UTC day (default 20, 1–100000). One office can hold many real
+   * customers of one agent; a flood from one network counts at most this many. Clicks beyond it
+   * are kept as aggregated evidence only: no response, no event, no webhook, no follow-up.
+   */
+  signatureVotesPerNetwork: number;
+  /**
+   * `SIGNATURE_VOTES_PER_BROWSER`: the same per browser (the `cb_browser` cookie) and link per UTC
+   * day (default 3, 1–100000): a real customer rarely answers more than a few tickets of one agent
+   * in a day; forged ticket/email hints from one browser stop there.
+   */
+  signatureVotesPerBrowser: number;
+  /**
+   * `VOTE_RATE_LIMIT`: requests per minute per network (IPv4 /24, IPv6 /48) on the vote routes
+   * (`/r/…`, `/s/…`, the thank-you page's answer links and POSTs) before they are answered 429
+   * (default 120, 0 = off). On Node an in-memory limiter per process; on Workers the rate-limiting
+   * binding `VOTE_RATE_LIMITER` of wrangler.toml, whose `simple.limit` is what applies there (this
+   * value then only turns it off with 0, or limits per isolate when the binding is missing).
+   */
+  voteRateLimit: number;
   /**
    * `NEGATIVE_SETTLE_SECONDS`: how long a `feedback.negative` webhook waits after the vote is
    * counted (default 60, 0–3600). Within it a burst that turns out to be a scanner withdraws the
@@ -132,6 +155,10 @@ export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {})
   if (!/^(0|1|true|false)$/.test(insecure)) problems.push(`ALLOW_INSECURE_WEBHOOKS must be 1 or 0 (got "${insecure}")`);
   const allowInsecureWebhooks = insecure === '1' || insecure === 'true';
 
+  const signatureVotesPerNetwork = integer('SIGNATURE_VOTES_PER_NETWORK', 20, 1, 100_000);
+  const signatureVotesPerBrowser = integer('SIGNATURE_VOTES_PER_BROWSER', 3, 1, 100_000);
+  const voteRateLimit = integer('VOTE_RATE_LIMIT', 120, 0, 1_000_000);
+
   const negativeSettleSeconds = integer('NEGATIVE_SETTLE_SECONDS', 60, 0, 3600);
   const voteSettleSeconds = integer('VOTE_SETTLE_SECONDS', BURST_HOLD_SECONDS, 0, 3600);
   const trustProxyText = text('TRUST_PROXY');
@@ -144,7 +171,7 @@ export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {})
   const shutdownDeadlineSeconds = integer('SHUTDOWN_DEADLINE_SECONDS', 10, 0, 300);
 
   if (problems.length || !databaseUrl || !linkKeys || !formKeys) throw new ConfigError(problems);
-  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy, trustProxyCloudflare, shutdownDeadlineSeconds };
+  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy, trustProxyCloudflare, shutdownDeadlineSeconds, signatureVotesPerNetwork, signatureVotesPerBrowser, voteRateLimit };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

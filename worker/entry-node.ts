@@ -11,8 +11,10 @@ import { createDb, type Db } from './db';
 import { probeWrite } from './db/health';
 import { applyMigrations } from './db/migrate';
 import { isDatabaseUnavailable } from './lib/errors';
+import { memoryRateLimiter, NO_RATE_LIMIT } from './lib/rate-limiter';
 import { clientAddress, UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { createDispatcher, type Dispatcher } from './services/deliver';
+import { pruneVoteEvidence } from './services/signature-links';
 import { createBackground } from './node/background';
 import { ensureFirstWorkspace } from './node/bootstrap';
 import { checkpointInBackground } from './node/checkpointer';
@@ -47,6 +49,8 @@ export interface NodeServerOptions {
   dispatchIntervalMs?: number;
   /** Where unexpected errors are reported (default: one JSON line on stderr); tests collect them. */
   logError?: (message: string, fields: Record<string, unknown>) => void;
+  /** How often old signature-vote counters are pruned (default hourly; 0 = no timer). */
+  maintenanceIntervalMs?: number;
 }
 
 export interface NodeServer {
@@ -55,6 +59,8 @@ export interface NodeServer {
   db: Db;
   dispatcher: Dispatcher;
   server: ServerType;
+  /** Prunes signature-vote counters past the evidence window now (what the hourly timer runs). */
+  maintain(): Promise<number>;
   /** Resolves when the background work started so far (first webhook attempts) has finished. */
   idle(): Promise<void>;
   /**
@@ -110,9 +116,24 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     logError,
   });
   const background = createBackground();
-  const app = createApp({ db, config, clock, clientInfo: nodeClientInfo({ hops: config.trustProxy, cloudflare: config.trustProxyCloudflare }), dispatcher, background: (_c, task) => background.run(task), logError });
+  // One process serves every request, so a counter in its memory sees a network's whole rate.
+  const voteLimiter = config.voteRateLimit > 0 ? memoryRateLimiter({ limit: config.voteRateLimit, now: () => clock().getTime() }) : NO_RATE_LIMIT;
+  const app = createApp({
+    db,
+    config,
+    clock,
+    clientInfo: nodeClientInfo({ hops: config.trustProxy, cloudflare: config.trustProxyCloudflare }),
+    dispatcher,
+    voteLimiter,
+    background: (_c, task) => background.run(task),
+    logError,
+  });
   const interval = options.dispatchIntervalMs ?? 1000;
   const loop = interval > 0 ? startDispatchLoop({ db, dispatcher, clock, intervalMs: interval, logError }) : null;
+  const maintain = () => pruneVoteEvidence({ db, clock });
+  const maintenanceMs = options.maintenanceIntervalMs ?? 3_600_000;
+  const maintenance = maintenanceMs > 0 ? setInterval(() => void maintain().catch((error: unknown) => logError('vote evidence pruning failed', { error: String(error) })), maintenanceMs) : null;
+  maintenance?.unref();
   const port = options.port ?? config.port;
   let closing = false;
   // While closing, every answer also ends its connection: a client that keeps clicking over a
@@ -125,6 +146,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     const s = serve({ fetch: serveRequest, port, hostname: '0.0.0.0' }, () => resolveServer(s));
     s.once('error', (error: NodeJS.ErrnoException) => {
       void loop?.stop();
+      if (maintenance) clearInterval(maintenance);
       void checkpoints?.stop();
       client.close();
       lock?.release();
@@ -137,9 +159,11 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     db,
     dispatcher,
     server,
+    maintain,
     idle: () => background.drain(),
     async close() {
       closing = true;
+      if (maintenance) clearInterval(maintenance);
       const http = server as Server;
       const stopped = new Promise<void>((done) => http.close(() => done()));
       http.closeIdleConnections();

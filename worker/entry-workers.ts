@@ -3,10 +3,12 @@ import { createClient } from '@libsql/client/web';
 import { createApp } from './app';
 import type { AppContext } from './app-env';
 import { loadConfig } from './config';
-import { createDb } from './db';
+import { createDb, type Db } from './db';
+import { bindingRateLimiter, memoryRateLimiter, NO_RATE_LIMIT, type RateLimitBinding, type RateLimiter } from './lib/rate-limiter';
 import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { checkWebhookUrl } from './lib/url-safety';
 import { createDispatcher, type Dispatcher } from './services/deliver';
+import { pruneVoteEvidence } from './services/signature-links';
 
 /**
  * The Cloudflare Workers entry. The database is Turso (or any libSQL server) reached over HTTP with
@@ -27,10 +29,20 @@ export interface Env {
   /** Seconds a `feedback.negative` webhook waits before it is sent (default 60). */
   NEGATIVE_SETTLE_SECONDS?: string;
   VOTE_SETTLE_SECONDS?: string;
+  /** Per-source daily caps of signature-link votes (`config.ts`). */
+  SIGNATURE_VOTES_PER_NETWORK?: string;
+  SIGNATURE_VOTES_PER_BROWSER?: string;
+  /** `0` turns the vote rate limit off; otherwise its per-minute limit when `VOTE_RATE_LIMITER` is missing. */
+  VOTE_RATE_LIMIT?: string;
+  /** The rate-limiting binding of the vote routes (`[[ratelimits]]` in wrangler.toml). */
+  VOTE_RATE_LIMITER?: RateLimitBinding;
 }
 
+/** The `simple.period` of `VOTE_RATE_LIMITER` in wrangler.toml: what a refused client is asked to wait. */
+export const VOTE_RATE_PERIOD_SECONDS = 60;
+
 type App = ReturnType<typeof createApp>;
-type Built = { key: string; app: App; dispatcher: Dispatcher };
+type Built = { key: string; app: App; dispatcher: Dispatcher; db: Db };
 
 export interface WorkerOptions {
   /** The current time; tests move it forward to reach retries. Default: the real clock. */
@@ -41,7 +53,7 @@ export interface WorkerOptions {
 
 /**
  * The Worker: `fetch` serves the app; `scheduled` (the Cron Trigger in wrangler.toml) sends the
- * webhook deliveries that are due, retries included. After a click that queued deliveries, the
+ * webhook deliveries that are due, retries included, and prunes old signature-vote counters. After a click that queued deliveries, the
  * first attempt is made at once in `ctx.waitUntil`, after the response has gone.
  */
 export function createWorker(options: WorkerOptions = {}) {
@@ -63,8 +75,11 @@ export function createWorker(options: WorkerOptions = {}) {
       ALLOW_INSECURE_WEBHOOKS: env.ALLOW_INSECURE_WEBHOOKS,
       NEGATIVE_SETTLE_SECONDS: env.NEGATIVE_SETTLE_SECONDS,
       VOTE_SETTLE_SECONDS: env.VOTE_SETTLE_SECONDS,
+      SIGNATURE_VOTES_PER_NETWORK: env.SIGNATURE_VOTES_PER_NETWORK,
+      SIGNATURE_VOTES_PER_BROWSER: env.SIGNATURE_VOTES_PER_BROWSER,
+      VOTE_RATE_LIMIT: env.VOTE_RATE_LIMIT,
     };
-    const key = JSON.stringify(raw);
+    const key = JSON.stringify({ ...raw, limiter: env.VOTE_RATE_LIMITER !== undefined });
     if (cached?.key === key) return cached;
     const config = loadConfig(raw);
     const client = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken });
@@ -83,10 +98,11 @@ export function createWorker(options: WorkerOptions = {}) {
       clock,
       clientInfo: workersClientInfo,
       dispatcher,
+      voteLimiter: workersVoteLimiter(env, config.voteRateLimit, clock),
       background: (c, task) => c.executionCtx.waitUntil(task),
       logError: options.logError,
     });
-    cached = { key, app, dispatcher };
+    cached = { key, app, dispatcher, db };
     return cached;
   }
 
@@ -95,9 +111,24 @@ export function createWorker(options: WorkerOptions = {}) {
       return build(env).app.fetch(request, env, ctx);
     },
     scheduled(_controller: { cron: string; scheduledTime: number }, env: Env, ctx: ExecutionContext) {
-      ctx.waitUntil(build(env).dispatcher.run());
+      const built = build(env);
+      ctx.waitUntil(built.dispatcher.run());
+      // One indexed DELETE a minute that finds nothing most of the time: cheaper than deciding when.
+      ctx.waitUntil(
+        pruneVoteEvidence({ db: built.db, clock }).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'vote evidence pruning failed', error: String(error) }))),
+      );
     },
   };
+}
+
+/**
+ * The binding counts for every isolate of a location (an isolate's memory would see only its own
+ * share of a flood); without it (a plain `wrangler dev` config), the isolate's own counter.
+ */
+function workersVoteLimiter(env: Env, limit: number, clock: () => Date): RateLimiter {
+  if (limit === 0) return NO_RATE_LIMIT;
+  if (env.VOTE_RATE_LIMITER) return bindingRateLimiter(env.VOTE_RATE_LIMITER, VOTE_RATE_PERIOD_SECONDS);
+  return memoryRateLimiter({ limit, now: () => clock().getTime() });
 }
 
 /** Cloudflare puts the visitor's address in CF-Connecting-IP and its network in `request.cf`. */

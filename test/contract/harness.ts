@@ -21,10 +21,14 @@ export interface Harness {
   advanceClock(ms: number): void;
   /** Runs the webhook dispatcher once, as the Node timer or the Workers Cron Trigger would, and waits for it. */
   dispatch(): Promise<void>;
+  /** Runs the periodic maintenance once (pruning old vote counters), as the Node timer or the Workers Cron Trigger would. */
+  maintain(): Promise<void>;
   /** Waits for background work started by earlier requests (first webhook attempts). */
   settle(): Promise<void>;
   /** A dispatcher that claims the due deliveries and dies before sending them. Returns how many it claimed. */
   crashAfterClaim(): Promise<number>;
+  /** Reads the service's database directly (what the API does not show: counters, the outbox, its size). */
+  query(sql: string, args?: (string | number | null)[]): Promise<Record<string, unknown>[]>;
   /** The same service whose database cannot be reached. */
   withDatabaseDown(): Promise<Pick<Harness, 'fetch'> & { close(): Promise<void> }>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKeys } from '../contract/keys';
+import { openNodeDatabase } from '../../worker/node/database';
 import { type InboxConfig, type Receipt, startWebhookReceiver } from '../support/webhook-receiver';
 
 const run = promisify(execFile);
@@ -49,8 +50,30 @@ describe('npm run cli', () => {
     const links = JSON.parse((await cli('links', '--workspace', ws, '--survey', survey.id, '--subject', 'T-9', '--recipient', 'a@example.com', '--json')).stdout);
     expect(links.links).toHaveLength(3);
     expect(links.links[0].url).toMatch(/^https:\/\/feedback\.example\.com\/r\/[\w.-]+\/1$/);
+    // The recipients of signature votes are the service's own namespace, from the CLI as from the API.
+    await expect(cli('links', '--workspace', ws, '--survey', survey.id, '--subject', 'T-9', '--recipient', 'hint:a@example.com')).rejects.toMatchObject({ stderr: expect.stringContaining('"recipient" must not start with "hint:"') });
     const responses = JSON.parse((await cli('responses', '--workspace', ws, '--json')).stdout);
     expect(responses).toEqual({ data: [], next: null });
+  });
+
+  it('shows who voted through a signature link and what its caps refused', async () => {
+    const created = json(await cli('workspace', 'create', 'Sources', '--json'));
+    const ws = created.workspace.id;
+    const survey = json(await cli('survey', 'create', '--workspace', ws, '--name', 'CSAT', '--scale', 'csat3', '--question', 'How did we do?', '--json'));
+    const snippet = json(await cli('snippet', '--workspace', ws, '--survey', survey.id, '--json'));
+    expect(json(await cli('signature-link', 'sources', snippet.signatureLink, '--workspace', ws, '--json'))).toEqual({ link: snippet.signatureLink, data: [] });
+    // What the click write leaves behind: a network that hit its cap, and a browser.
+    const db = await openNodeDatabase(env.DATABASE_URL);
+    const day = Math.floor(Date.now() / 86_400_000);
+    await db.execute({ sql: 'INSERT INTO signature_vote_counts (link_id, day, source, responses, excess, first_excess_at, last_excess_at) VALUES (?, ?, ?, 20, 9995, ?, ?), (?, ?, ?, 3, 0, NULL, NULL)', args: [snippet.signatureLink, day, 'net:203.0.113.0/24', day * 86_400_000 + 1000, day * 86_400_000 + 9000, snippet.signatureLink, day, 'browser:0123456789abcdefghjk'] });
+    db.close();
+    const today = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    expect(json(await cli('signature-link', 'sources', snippet.signatureLink, '--workspace', ws, '--json')).data).toEqual([
+      { day: today, source: 'browser:0123456789abcdefghjk', responses: 3, excess: 0, firstExcessAt: null, lastExcessAt: null },
+      { day: today, source: 'net:203.0.113.0/24', responses: 20, excess: 9995, firstExcessAt: `${today}T00:00:01.000Z`, lastExcessAt: `${today}T00:00:09.000Z` },
+    ]);
+    expect((await cli('signature-link', 'sources', snippet.signatureLink, '--workspace', ws)).stdout).toContain('9995 refused');
+    await expect(cli('signature-link', 'sources', 'sl_0000000000000000', '--workspace', ws)).rejects.toMatchObject({ stderr: expect.stringContaining('No signature link') });
   });
 
   it('fails clearly on bad input', async () => {

@@ -119,6 +119,8 @@ describe('crash safety of the Node service (the npm start entry in a child proce
       NEGATIVE_SETTLE_SECONDS: '0',
       VOTE_SETTLE_SECONDS: '0',
       SHUTDOWN_DEADLINE_SECONDS: '2',
+      // The whole load comes from one address: the per-network vote rate limit is not under test.
+      VOTE_RATE_LIMIT: '0',
     };
     // The workspace, survey, webhook endpoint and 1,200 messages' links, written before the service starts.
     const config = loadConfig(env);

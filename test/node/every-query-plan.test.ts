@@ -5,7 +5,8 @@ import type { Client, InArgs, InStatement } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureContract } from '../contract/capture.contract';
 import { humansContract } from '../contract/humans.contract';
-import { snippetContract } from '../contract/snippets.contract';
+import { SNIPPET_SUITE_ENV, snippetContract } from '../contract/snippets.contract';
+import { stuffingContract } from '../contract/stuffing.contract';
 import { webhooksContract } from '../contract/webhooks.contract';
 import { applyMigrations } from '../../worker/db/migrate';
 import { openNodeDatabase } from '../../worker/node/database';
@@ -44,8 +45,10 @@ const recording = async (env: Record<string, string> = {}) => {
 
 captureContract(() => recording());
 humansContract(() => recording({ TRUST_PROXY: '1' }));
-snippetContract(() => recording());
+snippetContract(() => recording(SNIPPET_SUITE_ENV));
 webhooksContract(() => recording({ NEGATIVE_SETTLE_SECONDS: '0', VOTE_SETTLE_SECONDS: '0' }));
+// A short flood: its statements are the caps' own, whatever the number of requests.
+stuffingContract((env) => recording({ TRUST_PROXY: '1', ...env }), { floodRequests: 200, floodConcurrency: 8 });
 
 /** Tables that stay small whatever the traffic (one row per migration), which a scan may read. */
 const SMALL_TABLES = new Set(['_migrations']);

@@ -13,6 +13,7 @@ import { createDispatcher, type Dispatcher, LEASE_MS, MAX_ATTEMPTS } from '../..
 import { startNodeServer } from '../../worker/entry-node';
 import { nodeUrlChecker } from '../../worker/node/check-url';
 import { openNodeDatabase } from '../../worker/node/database';
+import { NO_RATE_LIMIT } from '../../worker/lib/rate-limiter';
 import { UNKNOWN_CLIENT } from '../../worker/lib/signals';
 import type { Harness } from '../contract/harness';
 import { testKeys } from '../contract/keys';
@@ -47,7 +48,9 @@ export async function startNodeHarness(
   const receiver = await startWebhookReceiver();
   const loggedErrors: Harness['loggedErrors'] = [];
   const running = await startNodeServer({
-    env: { DATABASE_URL: databaseUrl, PUBLIC_URL: 'https://feedback.example.com', ALLOW_INSECURE_WEBHOOKS: '1', ...testKeys(), ...extraEnv },
+    // Every request of a suite comes from one test network: the vote rate limit is off unless a
+    // suite sets it (`stuffing.contract.ts` proves it).
+    env: { DATABASE_URL: databaseUrl, PUBLIC_URL: 'https://feedback.example.com', ALLOW_INSECURE_WEBHOOKS: '1', VOTE_RATE_LIMIT: '0', ...testKeys(), ...extraEnv },
     port: 0,
     clock,
     log: () => {},
@@ -73,6 +76,9 @@ export async function startNodeHarness(
       await running.dispatcher.run();
     },
     settle: () => running.idle(),
+    async maintain() {
+      await running.maintain();
+    },
     async otherDispatcher(options = {}) {
       const client = await openNodeDatabase(databaseUrl);
       otherClients.push(client);
@@ -96,11 +102,14 @@ export async function startNodeHarness(
       const { workspace, apiKey } = await createWorkspace(running.db, name, new Date());
       return { id: workspace.id, apiKey };
     },
+    async query(sql, args = []) {
+      return (await running.db.$client.execute({ sql, args })).rows.map((row) => ({ ...row }));
+    },
     async withDatabaseDown() {
       // Same config, but the database is a libSQL server that is not there.
       const client = createClient({ url: 'http://127.0.0.1:9' });
       const db = createDb(client);
-      const app = createApp({ db, config: running.config, clock: () => new Date(), clientInfo: () => UNKNOWN_CLIENT, logError: () => {}, dispatcher: running.dispatcher, background: () => {} });
+      const app = createApp({ db, config: running.config, clock: () => new Date(), clientInfo: () => UNKNOWN_CLIENT, logError: () => {}, dispatcher: running.dispatcher, voteLimiter: NO_RATE_LIMIT, background: () => {} });
       const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
         const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
       });

@@ -44,6 +44,8 @@ async function clickWrite(n: number): Promise<{ sql: string; args: unknown[] }[]
   const votes = Array.from({ length: n }, (_, i): VoteInput => ({
     workspaceId: 'ws_plans', surveyId: 'sv_plans', scale: 'nps', subject: `T-${i}`, recipient: `r${i}@example.com`, agent: null, score: 3, sentiment: 'negative',
     signals, classification: classifyClick(signals), answers: 11, at: Date.now(), settle: { voteMs: 6000, negativeMs: 60000 },
+    // Every other vote came through a signature link, so the round carries the caps statement too.
+    cap: i % 2 ? { linkId: `sl_plans${i}`, day: 20_000, network: 'net:192.0.2.0/24', browser: i % 4 === 1 ? 'browser:plans' : null, perNetwork: 20, perBrowser: 3 } : null,
   }));
   await upsertVotes(capture, votes);
   return statements;

@@ -1,4 +1,4 @@
-import { snippetContract } from '../contract/snippets.contract';
+import { SNIPPET_SUITE_ENV, snippetContract } from '../contract/snippets.contract';
 import { startNodeHarness } from './harness';
 
-snippetContract(() => startNodeHarness());
+snippetContract(() => startNodeHarness(SNIPPET_SUITE_ENV));

@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, env as bindings, waitOnExecutionContext } from 'cloudflare:test';
 import { createClient } from '@libsql/client/web';
 import { inject } from 'vitest';
 import { parseKeyRing } from '../../worker/lib/key-ring';
@@ -36,7 +36,9 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
   await applyMigrations(client, MIGRATIONS);
   const db = createDb(client);
   const keys = testKeys();
-  const env: Env = { DATABASE_URL: url, PUBLIC_URL: ORIGIN, ALLOW_INSECURE_WEBHOOKS: '1', ...keys, ...extraEnv };
+  // The rate-limiting binding of wrangler.toml, as deployed; off (VOTE_RATE_LIMIT=0) unless a suite
+  // turns it on: every request of a suite comes from one network.
+  const env: Env = { DATABASE_URL: url, PUBLIC_URL: ORIGIN, ALLOW_INSECURE_WEBHOOKS: '1', VOTE_RATE_LIMIT: '0', VOTE_RATE_LIMITER: bindings.VOTE_RATE_LIMITER, ...keys, ...extraEnv };
   let offset = 0;
   const clock = () => new Date(Date.now() + offset);
   const loggedErrors: Harness['loggedErrors'] = [];
@@ -51,6 +53,12 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
       return response;
     };
 
+  async function runCron() {
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: clock().getTime() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+  }
+
   return {
     runtime: 'workers',
     fetch: fetchWith(env),
@@ -59,11 +67,9 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
     advanceClock(ms) {
       offset += ms;
     },
-    async dispatch() {
-      const ctx = createExecutionContext();
-      worker.scheduled(createScheduledController({ cron: '* * * * *', scheduledTime: clock().getTime() }), env, ctx);
-      await waitOnExecutionContext(ctx);
-    },
+    dispatch: runCron,
+    // The Cron Trigger prunes too (and sends what is due).
+    maintain: runCron,
     // Each request's waitUntil work is awaited by fetch() already.
     settle: async () => {},
     async otherDispatcher(options = {}) {
@@ -93,6 +99,9 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
     async newWorkspace(name = 'Test') {
       const { workspace, apiKey } = await createWorkspace(db, name, new Date());
       return { id: workspace.id, apiKey };
+    },
+    async query(sql, args = []) {
+      return (await client.execute({ sql, args })).rows.map((row) => ({ ...row }));
     },
     async withDatabaseDown() {
       // Nothing listens on port 9: every database call fails like an outage.

@@ -1,4 +1,4 @@
-import { snippetContract } from '../contract/snippets.contract';
+import { SNIPPET_SUITE_ENV, snippetContract } from '../contract/snippets.contract';
 import { startWorkersHarness } from './harness';
 
-snippetContract(() => startWorkersHarness());
+snippetContract(() => startWorkersHarness(SNIPPET_SUITE_ENV));

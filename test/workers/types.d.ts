@@ -7,6 +7,8 @@
  */
 declare module 'cloudflare:test' {
   import type { ExecutionContext } from 'hono';
+  /** The bindings of wrangler.toml, as miniflare provides them. */
+  export const env: { VOTE_RATE_LIMITER?: { limit(options: { key: string }): Promise<{ success: boolean }> } };
   export function createExecutionContext(): ExecutionContext;
   export function waitOnExecutionContext(ctx: ExecutionContext): Promise<void>;
   export function createScheduledController(options?: { scheduledTime?: Date | number; cron?: string }): { cron: string; scheduledTime: number };

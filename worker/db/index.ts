@@ -3,13 +3,13 @@ import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
 import { drizzle } from 'drizzle-orm/libsql/web';
 import * as schema from '../../schema';
 import { groupCommit, oneByOne, type WriteOne } from './group-commit';
-import { type RecordedVote, upsertVotes, type VoteInput } from './responses';
+import { upsertVotes, type VoteInput, type VoteOutcome } from './responses';
 
 /**
  * The database handle every query function takes. Built once per process/isolate by an entry file.
  * `$recordVote` is the capture path's write (see `upsertVotes`), grouped or not.
  */
-export type Db = LibSQLDatabase<typeof schema> & { $client: Client; $recordVote: WriteOne<VoteInput, RecordedVote | null> };
+export type Db = LibSQLDatabase<typeof schema> & { $client: Client; $recordVote: WriteOne<VoteInput, VoteOutcome> };
 
 /**
  * Wraps an already-created libSQL client (the entry file picks the Node build with an embedded

@@ -32,6 +32,27 @@ export interface VoteInput {
   at: number;
   /** How long the vote's webhook events wait before they are sent (`config.ts`, `settleWindows`). */
   settle: SettleWindows;
+  /** A signature-link vote: the per-source daily cap it is subject to (`SignatureCap`). */
+  cap?: SignatureCap | null;
+}
+
+/**
+ * The per-source cap of a signature-link vote: a vote that would create a new response counts
+ * only while its network and its browser have created fewer than their cap of responses through
+ * this link this UTC day. Checked and counted inside the vote's own atomic write (`upsertVotes`),
+ * so concurrent clicks cannot race past it. A vote on an existing response (a changed answer) is
+ * never refused.
+ */
+export interface SignatureCap {
+  linkId: string;
+  /** UTC day number of the click. */
+  day: number;
+  /** `net:<ip prefix>` (or `net:unknown`). */
+  network: string;
+  /** `browser:<cookie id>` when the browser presented its cookie, else null. */
+  browser: string | null;
+  perNetwork: number;
+  perBrowser: number;
 }
 
 /** The columns of an event row after its kind and score, in the order of `signalArgs`. */
@@ -113,50 +134,88 @@ const placeholders = (rows: number, columns: number) => Array.from({ length: row
 
 /**
  * Votes on one response within one write go to successive rounds, so each round's rows are
- * distinct responses and the order in which the engine processes a round does not matter.
+ * distinct responses and the order in which the engine processes a round does not matter. So do
+ * votes through one signature link: each round then reads its link's counters as the rounds
+ * before it left them, and a group of concurrent clicks cannot pass the cap together.
  */
 function rounds(votes: VoteInput[]): { vote: VoteInput; index: number }[][] {
   const seen = new Map<string, number>();
   const out: { vote: VoteInput; index: number }[][] = [];
   votes.forEach((vote, index) => {
     const key = identityOf(vote);
-    const round = seen.get(key) ?? 0;
+    const link = vote.cap ? `link\u0000${vote.cap.linkId}` : null;
+    const round = Math.max(seen.get(key) ?? 0, link ? (seen.get(link) ?? 0) : 0);
     seen.set(key, round + 1);
+    if (link) seen.set(link, round + 1);
     (out[round] ??= []).push({ vote, index });
   });
   return out;
 }
 
-/** Statements per round in `upsertVotes` (results are read by position). */
-const PER_ROUND = 6;
-
 /**
  * The SQL of one round of `upsertVotes` for `n` distinct responses, in the order its arguments are
- * built there: (1) the upsert, (2) the click event, (3) the rest of a burst, (4)-(6) the derived
- * answer and the webhook outbox. The text depends only on `n` and the settle window, so it is built
- * once per size and reused: the same text is also what the database's statement cache is keyed by.
+ * built there: (0) the signature-link caps (only in a round with a signature vote), (1) the upsert,
+ * (2) the click event, (3) the rest of a burst, (4)-(6) the derived answer and the webhook outbox.
+ * The text depends only on `n`, the caps and the settle window, so it is built once per shape and
+ * reused: the same text is also what the database's statement cache is keyed by.
  */
-function roundSql(n: number, settle: SettleWindows): string[] {
-  const key = `${n}:${settle.voteMs}:${settle.negativeMs}`;
+function roundSql(n: number, capped: boolean, settle: SettleWindows): string[] {
+  const key = `${n}:${capped ? 1 : 0}:${settle.voteMs}:${settle.negativeMs}`;
   let sql = roundSqlCache.get(key);
   if (!sql) {
     if (roundSqlCache.size >= 256) roundSqlCache.clear();
-    sql = buildRoundSql(n, settle);
+    sql = [...(capped ? [capSql(n)] : []), ...buildRoundSql(n, settle)];
     roundSqlCache.set(key, sql);
   }
   return sql;
 }
 const roundSqlCache = new Map<string, string[]>();
 
+/**
+ * (0) The caps of a round's signature votes, before the upsert. A vote that would create a new
+ * response is admitted while its network's and its browser's counts for (link, UTC day) are under
+ * their caps: both are counted, and the network's row remembers the admitted click's event id,
+ * which the upsert (1) requires. Otherwise the click is refused: it only adds to its network's
+ * `excess` (one row per link, day and network, however many clicks), and the upsert skips it, so
+ * it has no response, no event and no webhook. Votes on existing responses pass untouched. Within
+ * a round every signature vote has its own link (`rounds`), so the counts read here are exact.
+ * RETURNs each network row written, to tell an admitted vote from an excess one.
+ */
+function capSql(n: number): string {
+  const same = (source: string) => `(SELECT k.responses FROM signature_vote_counts k WHERE k.link_id = v.link_id AND k.day = v.day AND k.source = ${source})`;
+  return `WITH v (link_id, day, net, browser, net_cap, browser_cap, event_id, at, survey_id, workspace_id, scale, subject, recipient) AS (VALUES ${placeholders(n, 13)}),
+     a AS (SELECT v.link_id, v.day, v.net, v.browser, v.event_id, v.at,
+             coalesce(${same('v.net')}, 0) < v.net_cap AND (v.browser IS NULL OR coalesce(${same('v.browser')}, 0) < v.browser_cap) AS ok
+           FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
+           WHERE v.link_id IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient)),
+     w AS (SELECT link_id, day, net AS source, ok AS responses, NOT ok AS excess, CASE WHEN NOT ok THEN at END AS excess_at, CASE WHEN ok THEN event_id END AS event_id FROM a
+           UNION ALL
+           SELECT link_id, day, browser, 1, 0, NULL, event_id FROM a WHERE ok AND browser IS NOT NULL)
+     INSERT INTO signature_vote_counts (link_id, day, source, responses, excess, first_excess_at, last_excess_at, last_event_id)
+     SELECT link_id, day, source, responses, excess, excess_at, excess_at, event_id FROM w
+     WHERE true
+     ON CONFLICT (link_id, day, source) DO UPDATE SET
+       responses = responses + excluded.responses,
+       excess = excess + excluded.excess,
+       first_excess_at = coalesce(first_excess_at, excluded.first_excess_at),
+       last_excess_at = coalesce(excluded.last_excess_at, last_excess_at),
+       last_event_id = coalesce(excluded.last_event_id, last_event_id)
+     RETURNING link_id, source, last_event_id`;
+}
+
 function buildRoundSql(n: number, settle: SettleWindows): string[] {
   const ids = Array(n).fill('?').join(', ');
   const v = `v (survey_id, subject, recipient, event_id, at) AS (VALUES ${placeholders(n, 5)})`;
   const statements = [
-    `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale) AS (VALUES ${placeholders(n, 10)})
+    // A signature vote inserts only when (0) admitted it (or its response exists already).
+    `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale, link_id, day, net, event_id) AS (VALUES ${placeholders(n, 14)})
      INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, revision, first_answered_at, last_answered_at)
      SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 'pending', 0, v.at, v.at
      FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
-     WHERE true
+     WHERE v.link_id IS NULL
+       OR EXISTS (SELECT 1 FROM signature_vote_counts k WHERE k.link_id = v.link_id AND k.day = v.day AND k.source = v.net AND k.last_event_id = v.event_id)
+       OR EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient)
      ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent)
      RETURNING id, survey_id, subject, recipient`,
     `WITH v (survey_id, subject, recipient, event_id, score, sentiment, status, reason, answers, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(n, 18)}),
@@ -217,14 +276,29 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
  * Returns, per vote, the response id and whether webhook deliveries were queued by its write, or
  * null when the survey does not exist (nothing was written for it).
  */
-export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<(RecordedVote | null)[]> {
+export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutcome[]> {
   const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: newId('event') })));
+  /** Where each round's statements start in the batch, and whether it has the caps statement (0). */
+  const layout: { start: number; capped: boolean; size: number }[] = [];
   const statements: InStatement[] = plan.flatMap((round) => {
-    const sql = roundSql(round.length, round[0]!.vote.settle);
+    const capped = round.some(({ vote }) => vote.cap);
+    const sql = roundSql(round.length, capped, round[0]!.vote.settle);
+    layout.push({ start: layout.length ? layout.at(-1)!.start + layout.at(-1)!.size : 0, capped, size: sql.length });
     const eventIds = round.map(({ eventId }) => eventId);
     const identities = round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId, vote.at]);
     const args: InValue[][] = [
-      round.flatMap(({ vote }) => [newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, vote.surveyId, vote.workspaceId, vote.scale]),
+      ...(capped
+        ? [
+            round.flatMap(({ vote, eventId }) => {
+              const cap = vote.cap;
+              return [cap?.linkId ?? null, cap?.day ?? null, cap?.network ?? null, cap?.browser ?? null, cap?.perNetwork ?? null, cap?.perBrowser ?? null, eventId, vote.at, vote.surveyId, vote.workspaceId, vote.scale, vote.subject, vote.recipient];
+            }),
+          ]
+        : []),
+      round.flatMap(({ vote, eventId }) => [
+        newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, vote.surveyId, vote.workspaceId, vote.scale,
+        vote.cap?.linkId ?? null, vote.cap?.day ?? null, vote.cap?.network ?? null, eventId,
+      ]),
       round.flatMap(({ vote, eventId }) => [
         vote.surveyId, vote.subject, vote.recipient, eventId, vote.score, vote.sentiment, vote.classification.status, vote.classification.reason, vote.answers, ...signalArgs(vote.at, vote.signals),
       ]),
@@ -236,13 +310,18 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<(Recorded
     return sql.map((text, i) => ({ sql: text, args: args[i]! }));
   });
   const results = await db.$client.batch(statements, 'write');
-  const recorded: (RecordedVote | null)[] = votes.map(() => null);
+  const recorded: VoteOutcome[] = votes.map(() => null);
   plan.forEach((round, r) => {
-    const touched = new Map((results[r * PER_ROUND]?.rows ?? []).map((row) => [identityOf({ surveyId: String(row.survey_id), subject: String(row.subject), recipient: String(row.recipient) }), String(row.id)]));
-    const queued = (results[r * PER_ROUND + PER_ROUND - 1]?.rowsAffected ?? 0) > 0;
-    for (const { vote, index } of round) {
+    const { start, capped, size } = layout[r]!;
+    const upserted = start + (capped ? 1 : 0);
+    const touched = new Map((results[upserted]?.rows ?? []).map((row) => [identityOf({ surveyId: String(row.survey_id), subject: String(row.subject), recipient: String(row.recipient) }), String(row.id)]));
+    const queued = (results[start + size - 1]?.rowsAffected ?? 0) > 0;
+    // The network row (0) wrote for each link, by link: one signature vote per link in a round.
+    const counted = new Map(capped ? (results[start]?.rows ?? []).filter((row) => String(row.source).startsWith('net:')).map((row) => [String(row.link_id), row.last_event_id]) : []);
+    for (const { vote, index, eventId } of round) {
       const id = touched.get(identityOf(vote));
-      recorded[index] = id ? { id, webhooksQueued: queued } : null;
+      if (id) recorded[index] = { id, webhooksQueued: queued };
+      else if (vote.cap && counted.has(vote.cap.linkId) && counted.get(vote.cap.linkId) !== eventId) recorded[index] = EXCESS_VOTE;
     }
   });
   return recorded;
@@ -252,6 +331,19 @@ export interface RecordedVote {
   id: string;
   /** Webhook deliveries were queued by this write (the caller starts a dispatch in the background). */
   webhooksQueued: boolean;
+}
+
+/** A signature vote refused by its source's daily cap: counted as excess evidence, nothing else written. */
+export interface ExcessVote {
+  excess: true;
+}
+export const EXCESS_VOTE: ExcessVote = Object.freeze({ excess: true });
+
+/** What a vote's write did: recorded, refused as excess, or null when its survey does not exist. */
+export type VoteOutcome = RecordedVote | ExcessVote | null;
+
+export function isExcessVote(outcome: VoteOutcome): outcome is ExcessVote {
+  return outcome !== null && 'excess' in outcome;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { responseContacts, responses, signatureLinks, surveys } from '../../schema';
+import { and, asc, desc, eq, isNull, lt } from 'drizzle-orm';
+import { responseContacts, responses, signatureLinks, signatureVoteCounts, surveys } from '../../schema';
 import { newId } from '../lib/ids';
 import type { Db } from './index';
 import type { Survey } from './surveys';
@@ -73,5 +73,24 @@ export async function getResponseContact(db: Db, workspaceId: string, responseId
 /** The workspace and recipient of a response (enough to tell an anonymous signature vote). */
 export async function getResponseOwner(db: Db, responseId: string): Promise<{ workspaceId: string; recipient: string } | null> {
   const [row] = await db.select({ workspaceId: responses.workspaceId, recipient: responses.recipient }).from(responses).where(eq(responses.id, responseId)).limit(1);
+  return row ?? null;
+}
+
+/** Deletes the per-source vote counters of UTC days before `beforeDay` (by the day index); returns how many. */
+export async function deleteVoteCountsBefore(db: Db, beforeDay: number): Promise<number> {
+  const result = await db.delete(signatureVoteCounts).where(lt(signatureVoteCounts.day, beforeDay));
+  return result.rowsAffected;
+}
+
+export type VoteCount = typeof signatureVoteCounts.$inferSelect;
+
+/** A signature link's per-source counters, newest day first (by the primary key). */
+export async function listVoteCounts(db: Db, linkId: string): Promise<VoteCount[]> {
+  return db.select().from(signatureVoteCounts).where(eq(signatureVoteCounts.linkId, linkId)).orderBy(desc(signatureVoteCounts.day), asc(signatureVoteCounts.source));
+}
+
+/** A signature link of this workspace (enabled or not), or null. */
+export async function getSignatureLink(db: Db, workspaceId: string, id: string): Promise<SignatureLink | null> {
+  const [row] = await db.select().from(signatureLinks).where(and(eq(signatureLinks.id, id), eq(signatureLinks.workspaceId, workspaceId))).limit(1);
   return row ?? null;
 }

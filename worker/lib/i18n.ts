@@ -31,7 +31,7 @@ export interface Messages {
   confirmPrompt: string;
   confirmButton: string;
   confirmed: string;
-  errors: Record<'invalidLink' | 'expired' | 'score' | 'notFound' | 'form' | 'tooLarge' | 'unavailable' | 'internal', ErrorText>;
+  errors: Record<'invalidLink' | 'expired' | 'score' | 'notFound' | 'form' | 'tooLarge' | 'unavailable' | 'tooMany' | 'internal', ErrorText>;
 }
 
 export const MESSAGES: Record<Locale, Messages> = {
@@ -60,6 +60,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       form: { title: 'Your comment could not be sent', message: 'The form has expired or was changed. Please open the page again from your email and try once more.' },
       tooLarge: { title: 'That is too much text', message: 'Please shorten your comment and try again.' },
       unavailable: { title: 'We are having a problem', message: 'Your answer could not be saved right now. Please try again in a few minutes.' },
+      tooMany: { title: 'One moment, please', message: 'We received many answers from your network in a short time. Please wait a minute, then click the link in your email again.' },
       internal: { title: 'Something went wrong', message: 'Please try again in a few minutes.' },
     },
   },
@@ -88,6 +89,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       form: { title: 'Non è stato possibile inviare il commento', message: 'Il modulo è scaduto o è stato modificato. Riapri la pagina dalla tua email e riprova.' },
       tooLarge: { title: 'Il testo è troppo lungo', message: 'Accorcia il commento e riprova.' },
       unavailable: { title: 'Abbiamo un problema', message: 'Non è stato possibile salvare la risposta in questo momento. Riprova tra qualche minuto.' },
+      tooMany: { title: 'Un momento, per favore', message: 'Abbiamo ricevuto molte risposte dalla tua rete in poco tempo. Attendi un minuto, poi fai di nuovo clic sul link nella tua email.' },
       internal: { title: 'Qualcosa è andato storto', message: 'Riprova tra qualche minuto.' },
     },
   },
@@ -116,6 +118,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       form: { title: 'Ihr Kommentar konnte nicht gesendet werden', message: 'Das Formular ist abgelaufen oder wurde verändert. Öffnen Sie die Seite bitte erneut aus Ihrer E-Mail und versuchen Sie es noch einmal.' },
       tooLarge: { title: 'Das ist zu viel Text', message: 'Bitte kürzen Sie Ihren Kommentar und versuchen Sie es erneut.' },
       unavailable: { title: 'Wir haben ein Problem', message: 'Ihre Antwort konnte gerade nicht gespeichert werden. Bitte versuchen Sie es in einigen Minuten erneut.' },
+      tooMany: { title: 'Einen Moment bitte', message: 'Wir haben in kurzer Zeit viele Antworten aus Ihrem Netzwerk erhalten. Bitte warten Sie eine Minute und klicken Sie dann erneut auf den Link in Ihrer E-Mail.' },
       internal: { title: 'Etwas ist schiefgelaufen', message: 'Bitte versuchen Sie es in einigen Minuten erneut.' },
     },
   },
@@ -144,6 +147,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       form: { title: 'Votre commentaire n’a pas pu être envoyé', message: 'Le formulaire a expiré ou a été modifié. Rouvrez la page depuis votre e-mail et réessayez.' },
       tooLarge: { title: 'Le texte est trop long', message: 'Raccourcissez votre commentaire et réessayez.' },
       unavailable: { title: 'Nous rencontrons un problème', message: 'Votre réponse n’a pas pu être enregistrée pour le moment. Réessayez dans quelques minutes.' },
+      tooMany: { title: 'Un instant, s’il vous plaît', message: 'Nous avons reçu beaucoup de réponses de votre réseau en peu de temps. Patientez une minute, puis cliquez à nouveau sur le lien dans votre e-mail.' },
       internal: { title: 'Une erreur est survenue', message: 'Réessayez dans quelques minutes.' },
     },
   },
@@ -172,6 +176,7 @@ export const MESSAGES: Record<Locale, Messages> = {
       form: { title: 'No se ha podido enviar tu comentario', message: 'El formulario ha caducado o ha sido modificado. Vuelve a abrir la página desde tu correo e inténtalo de nuevo.' },
       tooLarge: { title: 'El texto es demasiado largo', message: 'Acorta tu comentario e inténtalo de nuevo.' },
       unavailable: { title: 'Tenemos un problema', message: 'No se ha podido guardar tu respuesta en este momento. Inténtalo de nuevo en unos minutos.' },
+      tooMany: { title: 'Un momento, por favor', message: 'Hemos recibido muchas respuestas desde tu red en poco tiempo. Espera un minuto y vuelve a hacer clic en el enlace de tu correo.' },
       internal: { title: 'Algo ha salido mal', message: 'Inténtalo de nuevo en unos minutos.' },
     },
   },

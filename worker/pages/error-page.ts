@@ -19,6 +19,7 @@ const PAGE_FOR_CODE: Partial<Record<ErrorCode, ErrorKey>> = {
   UNSUPPORTED_MEDIA_TYPE: 'form',
   PAYLOAD_TOO_LARGE: 'tooLarge',
   DB_UNAVAILABLE: 'unavailable',
+  RATE_LIMITED: 'tooMany',
 };
 
 /** The friendly page a customer sees for an error: what happened and what to do, nothing technical. */

@@ -84,3 +84,12 @@ ${view.contact ? contactForm(view.locale, view.responseId, view.formToken, view.
 </div>`;
   return layout(view.locale, t.thanksTitle, body, { script: Boolean(view.confirm) });
 }
+
+/**
+ * The page after a signature-link click refused by its source's daily cap (nothing was recorded):
+ * a plain thanks, the same for a person and a script, with nothing to change or confirm.
+ */
+export function renderThanksOnlyPage(locale: Locale): string {
+  const t = MESSAGES[locale];
+  return layout(locale, t.thanksTitle, `<div class="card"><h1>${escapeHtml(t.thanksTitle)}</h1><p class="muted">${escapeHtml(t.footer)}</p></div>`);
+}

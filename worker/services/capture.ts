@@ -1,5 +1,5 @@
 import { isValidScore, type Scale, scaleAnswers, sentimentOf } from '../../schema/scales';
-import { confirmClick, getResponseWithSurvey, type RecordedVote, type VoteInput } from '../db/responses';
+import { confirmClick, getResponseWithSurvey, isExcessVote, type RecordedVote, type VoteInput } from '../db/responses';
 import { classifyClick, classifyInteraction } from '../lib/classify';
 import { AppError } from '../lib/errors';
 import { verifyFormToken } from '../lib/form-token';
@@ -8,6 +8,7 @@ import { LinkTokenError, openLinkToken } from '../lib/link-token';
 import type { RequestSignals } from '../lib/signals';
 import type { ServiceDeps } from './deps';
 import { settleWindows } from '../config';
+import { isInternalRecipient } from './signature-links';
 
 /**
  * The capture path: a click on a face in an email becomes a stored response.
@@ -71,9 +72,13 @@ export function voteInput(deps: ServiceDeps, target: VoteTarget, score: number, 
  */
 export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote> {
   const claims = await openLink(deps, token);
+  // A link minted for an internal recipient before they were refused must not reach the response
+  // of a signature vote's unsigned hint.
+  if (isInternalRecipient(claims.recipient)) throw new AppError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
   const score = parseScore(claims.scale, scoreText);
   const saved = await deps.db.$recordVote(voteInput(deps, claims, score, signals));
-  if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+  // A per-message vote has no cap, so it is never excess: only a missing survey writes nothing.
+  if (!saved || isExcessVote(saved)) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
   return saved;
 }
 
@@ -84,7 +89,7 @@ export async function changeAnswer(deps: ServiceDeps, responseId: string, scoreT
   const { response, survey } = found;
   const score = parseScore(survey.scale, scoreText);
   const saved = await deps.db.$recordVote(voteInput(deps, { ...response, scale: survey.scale, agent: null }, score, signals));
-  return { webhooksQueued: saved?.webhooksQueued ?? false };
+  return { webhooksQueued: saved !== null && !isExcessVote(saved) && saved.webhooksQueued };
 }
 
 /** How a human interaction was seen on the thank-you page (stored in the event's reason). */

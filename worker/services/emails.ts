@@ -9,6 +9,7 @@ import { answerTable } from '../lib/snippet-html';
 import { SNIPPET_MESSAGES } from '../lib/snippet-i18n';
 import type { ServiceDeps } from './deps';
 import { mintLinks } from './links';
+import { assertPublicRecipient } from './signature-links';
 
 export interface RenderEmailInput {
   surveyId: string;
@@ -55,6 +56,8 @@ export function headerText(text: string): string {
  * encrypted token), the compiled MJML template filled with escaped, localized text.
  */
 export async function renderSurveyEmail(deps: ServiceDeps, workspace: { id: string; name: string }, input: RenderEmailInput): Promise<RenderedEmail> {
+  // Before the survey lookup: a bad field is a 400 whether or not the survey exists.
+  assertPublicRecipient(input.recipient);
   const workspaceId = workspace.id;
   const survey = await getSurvey(deps.db, workspaceId, input.surveyId);
   if (!survey) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');

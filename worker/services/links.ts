@@ -4,6 +4,7 @@ import { AppError } from '../lib/errors';
 import { answerLabel } from '../lib/i18n';
 import { mintLinkToken } from '../lib/link-token';
 import type { ServiceDeps } from './deps';
+import { assertPublicRecipient } from './signature-links';
 
 export interface MintLinksInput {
   surveyId: string;
@@ -25,6 +26,7 @@ export interface MintedLinks {
  * score as a path segment outside the token (`/r/<token>/<score>`).
  */
 export async function mintLinks(deps: ServiceDeps, workspaceId: string, input: MintLinksInput): Promise<MintedLinks> {
+  assertPublicRecipient(input.recipient);
   const survey = await getSurvey(deps.db, workspaceId, input.surveyId);
   if (!survey) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
   const days = input.expiresInDays ?? deps.config.linkTtlDays;

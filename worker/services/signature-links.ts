@@ -1,6 +1,6 @@
 import { scaleAnswers } from '../../schema/scales';
-import type { RecordedVote } from '../db/responses';
-import { findOrCreateSignatureLink, getResponseOwner, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
+import type { ExcessVote, RecordedVote } from '../db/responses';
+import { deleteVoteCountsBefore, findOrCreateSignatureLink, getResponseOwner, getSignatureLink, listVoteCounts, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
 import { verifyFormToken } from '../lib/form-token';
 import { isId } from '../lib/ids';
 import type { Survey } from '../db/surveys';
@@ -71,6 +71,26 @@ export const BROWSER_RECIPIENT_PREFIX = 'browser:';
  */
 export const HINT_RECIPIENT_PREFIX = 'hint:';
 
+/**
+ * True for a recipient in a namespace the service writes itself (`hint:`, `browser:`), in any case.
+ * The subject needs no such rule: a signature response is always told apart by its recipient.
+ */
+export function isInternalRecipient(recipient: string): boolean {
+  const lower = recipient.trimStart().toLowerCase();
+  return lower.startsWith(HINT_RECIPIENT_PREFIX) || lower.startsWith(BROWSER_RECIPIENT_PREFIX);
+}
+
+/**
+ * Refuses an internal recipient for a per-message link (`POST /api/v1/links`, the email render,
+ * the CLI): a signed link for `hint:ann@example.com` would land on the response that anyone can
+ * reach by typing that email into a signature link's unsigned hint, and overwrite it.
+ */
+export function assertPublicRecipient(recipient: string): void {
+  if (isInternalRecipient(recipient)) {
+    throw new AppError('VALIDATION_FAILED', `"recipient" must not start with "${HINT_RECIPIENT_PREFIX}" or "${BROWSER_RECIPIENT_PREFIX}": the service uses them for signature-link votes.`, { field: 'recipient' });
+  }
+}
+
 /** True for a response made by an anonymous signature-link vote (no email, no ticket known). */
 export function isAnonymousSignatureVote(response: { recipient: string }): boolean {
   return response.recipient.startsWith(BROWSER_RECIPIENT_PREFIX);
@@ -110,35 +130,103 @@ export interface SignatureClick {
   hints: { ticket?: string | undefined; email?: string | undefined };
   /** The browser's id from its cookie (or a new one): the identity when there are no hints. */
   browserId: string;
+  /** The browser presented `browserId` in its cookie (a new id has no history to cap). */
+  knownBrowser: boolean;
   signals: RequestSignals;
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How many UTC days of per-source vote counters are kept (today included). The caps need only
+ * today's; the days before stay as evidence of who tried to stuff which link, then go.
+ */
+export const VOTE_EVIDENCE_DAYS = 30;
+
+/**
+ * Prunes vote counters older than `VOTE_EVIDENCE_DAYS` (the Node maintenance timer, the Workers
+ * Cron Trigger). Returns how many rows went.
+ */
+export async function pruneVoteEvidence(deps: Pick<ServiceDeps, 'db' | 'clock'>): Promise<number> {
+  const today = Math.floor(deps.clock().getTime() / DAY_MS);
+  return deleteVoteCountsBefore(deps.db, today - VOTE_EVIDENCE_DAYS + 1);
+}
+
+/** What one source did through a signature link on one UTC day. */
+export interface VoteSource {
+  /** `YYYY-MM-DD` (UTC). */
+  day: string;
+  /** `net:<ip prefix>` or `browser:<cookie id>`. */
+  source: string;
+  /** Responses it created (at most the cap). */
+  responses: number;
+  /** Clicks refused beyond the cap (networks only), and when the first and last came (ISO 8601). */
+  excess: number;
+  firstExcessAt: string | null;
+  lastExcessAt: string | null;
+}
+
+/**
+ * The per-source counts of a signature link of this workspace over the evidence window, newest
+ * day first: who voted through it, and who tried to stuff it (the CLI's `signature-link sources`).
+ */
+export async function listVoteSources(deps: Pick<ServiceDeps, 'db'>, workspaceId: string, linkId: string): Promise<{ link: string; data: VoteSource[] }> {
+  if (!isId('signatureLink', linkId) || !(await getSignatureLink(deps.db, workspaceId, linkId))) throw new AppError('NOT_FOUND', 'No signature link with this id in your workspace.');
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const rows = await listVoteCounts(deps.db, linkId);
+  return {
+    link: linkId,
+    data: rows.map((row) => ({
+      day: new Date(row.day * DAY_MS).toISOString().slice(0, 10),
+      source: row.source,
+      responses: row.responses,
+      excess: row.excess,
+      firstExcessAt: iso(row.firstExcessAt),
+      lastExcessAt: iso(row.lastExcessAt),
+    })),
+  };
+}
+
+/** A recorded signature vote, or one refused by its source's daily cap; `anonymous` either way. */
+export type SignatureClickOutcome = (RecordedVote | ExcessVote) & { anonymous: boolean };
 
 /**
  * Records a signature-link vote. The response is keyed like any other by (survey, subject,
  * recipient): subject = the ticket hint or the link itself, recipient = the email hint (as
  * `hint:<email>`) or the browser. So a helpdesk-substituted link gives one response per ticket and requester, and an
  * anonymous one gives one response per browser. Returns the vote and whether it was anonymous.
+ *
+ * The link is public and the hints are unsigned, so a new response is also capped per source and
+ * UTC day (`SignatureCap`: `SIGNATURE_VOTES_PER_NETWORK`, `SIGNATURE_VOTES_PER_BROWSER`); beyond
+ * the cap the click is only counted as excess evidence and the outcome says `excess`.
  */
-export async function recordSignatureClick(deps: ServiceDeps, click: SignatureClick): Promise<RecordedVote & { anonymous: boolean }> {
+export async function recordSignatureClick(deps: ServiceDeps, click: SignatureClick): Promise<SignatureClickOutcome> {
   const { link } = await openSignatureLink(deps, click.token);
   const score = parseScore(link.scale, click.score);
   const { ticket, email } = readHints(click.hints);
   // The same write, and the same bot detection, as per-message clicks: signatures meet the same link scanners.
-  const saved = await deps.db.$recordVote(
-    voteInput(
-      deps,
-      {
-        workspaceId: link.workspaceId,
-        surveyId: link.surveyId,
-        scale: link.scale,
-        subject: ticket ?? `signature:${link.id}`,
-        recipient: email ? `${HINT_RECIPIENT_PREFIX}${email}` : `${BROWSER_RECIPIENT_PREFIX}${click.browserId}`,
-        agent: link.agent,
-      },
-      score,
-      click.signals,
-    ),
+  const vote = voteInput(
+    deps,
+    {
+      workspaceId: link.workspaceId,
+      surveyId: link.surveyId,
+      scale: link.scale,
+      subject: ticket ?? `signature:${link.id}`,
+      recipient: email ? `${HINT_RECIPIENT_PREFIX}${email}` : `${BROWSER_RECIPIENT_PREFIX}${click.browserId}`,
+      agent: link.agent,
+    },
+    score,
+    click.signals,
   );
+  vote.cap = {
+    linkId: link.id,
+    day: Math.floor(vote.at / DAY_MS),
+    network: `net:${click.signals.ipPrefix ?? 'unknown'}`,
+    browser: click.knownBrowser ? `${BROWSER_RECIPIENT_PREFIX}${click.browserId}` : null,
+    perNetwork: deps.config.signatureVotesPerNetwork,
+    perBrowser: deps.config.signatureVotesPerBrowser,
+  };
+  const saved = await deps.db.$recordVote(vote);
   if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
   return { ...saved, anonymous: !ticket && !email };
 }
