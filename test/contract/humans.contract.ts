@@ -270,6 +270,46 @@ export function humansContract(start: () => Promise<Harness>) {
       expect(await inbox.receipts()).toEqual([]);
     });
 
+    it.each([
+      ['counted at once', BROWSER_HEADERS],
+      ['confirmed on the page', WEAK_HEADERS],
+    ])("a person's vote (%s) that mail gateways re-check 0.2 s later stays counted and keeps its webhooks, sent once", async (_name, headers) => {
+      const { a, inbox } = await subscribe(['feedback.negative', 'feedback.created', 'feedback.updated']);
+      const m = await message('csat3', a);
+      const id = await click(h, m.url(1), headers);
+      const personClick = (await a.response(id)).events[0].id;
+      await h.settle();
+      h.advanceClock(200);
+      // Safe Links from its network, then a script with no user agent: every link, 100 ms apart.
+      for (const gateway of ['safelinks-predelivery', 'no-user-agent']) {
+        for (const score of [1, 2, 3]) {
+          const res = await h.fetch(pathOf(m.url(score)), requestOf(h, CLIENTS[gateway]!));
+          expect(res.status, await res.text()).toBe(303);
+          h.advanceClock(100);
+        }
+      }
+      if (headers === WEAK_HEADERS) {
+        // The page the person's browser loads after the re-checks shows, and confirms, their answer.
+        const { form } = await confirmFormOf(id, WEAK_HEADERS);
+        expect(form?.event).toBe(personClick);
+        const res = await postConfirm(id, { ...form!, via: 'pointerdown', js: '1' }, { headers: WEAK_HEADERS });
+        expect(res.status, await res.clone().text()).toBe(204);
+      }
+      const response = await a.response(id);
+      expect(response, JSON.stringify(response)).toMatchObject({ status: 'counted', score: 1 });
+      expect(response.events.filter((e: Json) => e.status === 'counted' && e.kind !== 'confirmed').map((e: Json) => e.score)).toEqual([1]);
+      expect(response.events.filter((e: Json) => e.status === 'bot').every((e: Json) => /^(network:microsoft|no-user-agent)/.test(e.reason)), JSON.stringify(response.events)).toBe(true);
+      await h.settle();
+      h.advanceClock(120_000);
+      await h.dispatch();
+      const receipts = await inbox.waitFor(2);
+      expectSigned(receipts);
+      h.advanceClock(600_000);
+      await h.dispatch();
+      expect(typesOf(accepted(await inbox.receipts())).sort()).toEqual(['feedback.created', 'feedback.negative']);
+      for (const receipt of receipts) expect((receipt.body as Json).data.response).toMatchObject({ id, score: 1, status: 'counted' });
+    });
+
     it('robots and pending votes send nothing; a confirmation sends the vote', async () => {
       const { a, inbox } = await subscribe(['feedback.negative', 'feedback.created']);
       const robot = await message('csat3', a);

@@ -26,8 +26,16 @@ export interface Step {
 
 export interface Pattern {
   name: string;
+  /** What the pattern proves, with its siblings (the report groups outcomes by family). */
+  family: string;
   kind: 'scanner' | 'human';
   scale: string;
+  /**
+   * Which links the email carried: per-message links (`/r/…`, the default), or a signature link
+   * (`/s/…`) whose ticket and email placeholders the helpdesk substituted: one response per
+   * (ticket, requester) that a gateway re-checks like any other.
+   */
+  link?: 'message' | 'signature';
   steps: Step[];
   /** `comment`: the response's comment at the end (null: none; left out: not checked). */
   expect: { counted: boolean; recorded?: boolean; score?: number; comment?: string | null };
@@ -39,9 +47,18 @@ export const PATTERNS = (patternsJson as unknown as { patterns: Pattern[] }).pat
 export interface Outcome {
   pattern: Pattern;
   /** null when nothing was recorded. */
-  response: { id: string; status: string; score: number; comment: string | null; events: { kind: string; score: number | null; status: string; reason: string | null }[] } | null;
+  response: { id: string; status: string; score: number; comment: string | null; events: CorpusEvent[] } | null;
   /** Status of every request, in order (for the failure message). */
   answers: string[];
+}
+
+/** An event of a response's history (`GET /api/v1/responses/:id`), as far as the bar reads it. */
+export interface CorpusEvent {
+  kind: string;
+  score: number | null;
+  status: string;
+  reason: string | null;
+  signals?: { userAgent: string | null; acceptLanguage: string | null };
 }
 
 /** The request init of a client: its headers, and its network as this runtime learns it. */
@@ -63,8 +80,17 @@ type Api = { call(method: string, path: string, body?: unknown, expected?: numbe
 export async function replay(h: Harness, api: Api, pattern: Pattern, n: number): Promise<Outcome> {
   const survey = (await api.call('POST', '/surveys', { name: `Corpus ${n}`, scale: pattern.scale, question: 'How did we do?' }, 201)).json;
   const subject = `CORPUS-${n}-${Date.now()}`;
-  const minted = (await api.call('POST', '/links', { survey: survey.id, subject, recipient: `corpus${n}@example.com` }, 201)).json as { links: { score: number; url: string }[] };
-  const linkPath = (score: number) => new URL(minted.links.find((l) => l.score === score)!.url).pathname;
+  const recipient = `corpus${n}@example.com`;
+  const minted = (
+    pattern.link === 'signature'
+      ? await api.call('POST', '/snippets', { survey: survey.id, preset: 'plain' }, 201)
+      : await api.call('POST', '/links', { survey: survey.id, subject, recipient }, 201)
+  ).json as { links: { score: number; url: string }[] };
+  const linkPath = (score: number) => {
+    const url = new URL(minted.links.find((l) => l.score === score)!.url);
+    // The signature link as the helpdesk sent it: the ticket and the requester substituted.
+    return pattern.link === 'signature' ? `${url.pathname}?${new URLSearchParams({ t: subject, e: recipient })}` : url.pathname;
+  };
   let responseId: string | null = null;
   /**
    * What each device's copy of the thank-you page carried (a scanner may replay a stale one), by
@@ -119,22 +145,56 @@ export async function replay(h: Harness, api: Api, pattern: Pattern, n: number):
   return { pattern, response, answers };
 }
 
-/** One line per pattern: what it was, what was counted. */
+/**
+ * One line per pattern (what it was, what was counted, why), grouped by family, each family with
+ * its tally against the bar: robots never counted, people always counted with their last answer.
+ */
 export function formatOutcomes(runtime: string, outcomes: Outcome[]): string {
-  const rows = outcomes.map(({ pattern, response }) => {
-    const counted = response?.status === 'counted' ? `counted ${response.score}${response.comment ? ' + comment' : ''}` : response ? `nothing counted (${response.status})` : 'nothing recorded';
-    const ok = meetsBar(pattern, response) ? 'ok  ' : 'FAIL';
-    // Why: the distinct first reasons of the history (e.g. network:microsoft, burst:…).
-    const why = [...new Set((response?.events ?? []).map((e) => `${e.kind === 'confirmed' ? 'confirm ' : ''}${(e.reason ?? '').split(';')[0]}`))].join(', ');
-    return `${ok} ${pattern.kind.padEnd(7)} ${counted.padEnd(26)} ${pattern.name}\n${' '.repeat(13)}└ ${why || '-'}`;
+  const families = new Map<string, Outcome[]>();
+  for (const o of outcomes) families.set(o.pattern.family, [...(families.get(o.pattern.family) ?? []), o]);
+  const sections = [...families].map(([family, group]) => {
+    const rows = group.map(({ pattern, response }) => {
+      const counted = response?.status === 'counted' ? `counted ${response.score}${response.comment ? ' + comment' : ''}` : response ? `nothing counted (${response.status})` : 'nothing recorded';
+      const ok = meetsBar(pattern, response) ? 'ok  ' : 'FAIL';
+      const link = pattern.link === 'signature' ? '/s/' : '/r/';
+      // Why: the distinct first reasons of the history (e.g. network:microsoft, burst:…).
+      const why = [...new Set((response?.events ?? []).map((e) => `${e.kind === 'confirmed' ? 'confirm ' : ''}${(e.reason ?? '').split(';')[0]}`))].join(', ');
+      return `  ${ok} ${pattern.kind.padEnd(7)} ${link} ${counted.padEnd(26)} ${pattern.name}\n${' '.repeat(15)}└ ${why || '-'}`;
+    });
+    return `${family}: ${tallyOf(group)}\n${rows.join('\n')}`;
   });
-  return `replay corpus on ${runtime}: ${outcomes.length} patterns\n${rows.join('\n')}`;
+  return `replay corpus on ${runtime}: ${outcomes.length} patterns, ${tallyOf(outcomes)}\n${sections.join('\n')}`;
 }
 
+/** "robots never counted 8/8, people counted with their last answer 16/16" for a group of outcomes. */
+export function tallyOf(outcomes: Outcome[]): string {
+  const robots = outcomes.filter((o) => o.pattern.kind === 'scanner');
+  const people = outcomes.filter((o) => o.pattern.kind === 'human');
+  const met = (group: Outcome[]) => group.filter((o) => meetsBar(o.pattern, o.response)).length;
+  return `robots never counted ${met(robots)}/${robots.length}, people counted with their last answer ${met(people)}/${people.length}`;
+}
+
+/**
+ * The bar. A scanner-only message counts nothing (a comment a scanner posted is history only); a
+ * person ends counted with their last answer. In both, no click a robot made ends counted: each
+ * click event is told apart by its client's headers (user agent and languages).
+ */
 export function meetsBar(pattern: Pattern, response: Outcome['response']): boolean {
   const e = pattern.expect;
   if (e.recorded === false && response) return false;
-  // A scanner-only message: nothing counted, and a comment a scanner posted is history only.
+  if (robotClicksCounted(pattern, response).length) return false;
   if (!e.counted) return response?.status !== 'counted' && !response?.comment;
   return response?.status === 'counted' && response.score === e.score && (e.comment === undefined || response.comment === e.comment);
+}
+
+/** Click events of the pattern's robots (clients not named `person…`) that ended counted. */
+export function robotClicksCounted(pattern: Pattern, response: Outcome['response']): CorpusEvent[] {
+  const names = [...new Set(pattern.steps.map((s) => s.by))];
+  const robots = names.filter((name) => !name.startsWith('person')).map((name) => CLIENTS[name]!);
+  const people = names.filter((name) => name.startsWith('person')).map((name) => CLIENTS[name]!);
+  const same = (client: Client, e: CorpusEvent) =>
+    (client.headers['user-agent'] ?? null) === (e.signals?.userAgent ?? null) && (client.headers['accept-language'] ?? null) === (e.signals?.acceptLanguage ?? null);
+  return (response?.events ?? []).filter(
+    (e) => ['created', 'changed', 'clicked'].includes(e.kind) && e.status === 'counted' && robots.some((c) => same(c, e)) && !people.some((c) => same(c, e)),
+  );
 }
