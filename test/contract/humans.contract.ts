@@ -52,7 +52,7 @@ export function humansContract(start: () => Promise<Harness>) {
   }
 
   describe('replay corpus', () => {
-    it('no scanner-only message counts a vote; every person ends counted with their final answer', async () => {
+    it("no scanner-only message counts a vote, no robot's click counts; every person ends counted with their final answer", async () => {
       const outcomes: Outcome[] = [];
       let n = 0;
       for (const pattern of PATTERNS) outcomes.push(await replay(h, api, pattern, ++n));
@@ -63,6 +63,11 @@ export function humansContract(start: () => Promise<Harness>) {
       }
       expect(outcomes.filter((o) => o.pattern.kind === 'scanner').length).toBeGreaterThanOrEqual(8);
       expect(outcomes.filter((o) => o.pattern.kind === 'human').length).toBeGreaterThanOrEqual(8);
+      // Re-checks and look-alike bursts are proven on both kinds of link, with and without a person.
+      for (const family of ['re-checks', 'look-alike bursts']) {
+        const group = PATTERNS.filter((p) => p.family === family);
+        expect(new Set(group.map((p) => `${p.kind} ${p.link ?? 'message'}`)), family).toEqual(new Set(['human message', 'human signature', 'scanner message', 'scanner signature']));
+      }
     });
 
     it('keeps every robot click with its signals and the reason for its classification', async () => {
@@ -162,6 +167,49 @@ export function humansContract(start: () => Promise<Harness>) {
         h.advanceClock(30_000);
         await click(h, m.url(2));
         expect(await api.response(id)).toMatchObject({ status: 'counted', score: 2 });
+      });
+
+      /** A click from a corpus client (its headers and network); the response id. */
+      async function clickAs(url: string, client: string) {
+        const res = await h.fetch(pathOf(url), requestOf(h, CLIENTS[client]!));
+        expect(res.status, await res.text()).toBe(303);
+        return res.headers.get('location')!.slice(3);
+      }
+
+      it.each([
+        ['a mail gateway (Safe Links, from its network)', 'safelinks-predelivery', /^network:microsoft/],
+        ['a script with no user agent', 'no-user-agent', /^no-user-agent/],
+        ['a look-alike scanner (perfect headers, unlisted network)', 'unknown-fast-scanner', /^burst:every-answer-within-1s; human-navigation/],
+      ])("a person's counted click stays theirs when %s fetches every link 0.2 s later", async (_name, robot, reason) => {
+        const m = await message();
+        const id = await clickAs(m.url(2), 'person-desktop');
+        h.advanceClock(200);
+        for (const score of [1, 2, 3]) {
+          await clickAs(m.url(score), robot);
+          h.advanceClock(150);
+        }
+        const r = await api.response(id);
+        expect(r, JSON.stringify(r.events)).toMatchObject({ status: 'counted', score: 2 });
+        expect(r.events[0]).toMatchObject({ score: 2, status: 'counted', reason: 'human-navigation' });
+        expect(r.events.slice(1).length).toBeGreaterThan(0);
+        for (const e of r.events.slice(1)) expect(e, JSON.stringify(r.events)).toMatchObject({ status: 'bot', reason: expect.stringMatching(reason) });
+      });
+
+      it("a person who answers beside a look-alike scanner's burst keeps the answer; the write notes the burst and flags the scanner's clicks", async () => {
+        const m = await message();
+        await clickAs(m.url(1), 'unknown-fast-scanner');
+        h.advanceClock(200);
+        await clickAs(m.url(2), 'unknown-fast-scanner');
+        h.advanceClock(300);
+        // The scanner never fetches 3: the person's click is the one that completes every answer.
+        const id = await clickAs(m.url(3), 'person-phone');
+        const r = await api.response(id);
+        expect(r).toMatchObject({ status: 'counted', score: 3 });
+        expect(r.events.map((e: Json) => [e.score, e.status, e.reason])).toEqual([
+          [1, 'bot', 'burst:every-answer-within-1s; human-navigation'],
+          [2, 'bot', 'burst:every-answer-within-1s; human-navigation'],
+          [3, 'counted', 'human-navigation; beside-burst:every-answer-within-1s'],
+        ]);
       });
 
       it('HEAD, OPTIONS and prefetches never record', async () => {
