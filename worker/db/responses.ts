@@ -64,6 +64,60 @@ function signalArgs(at: number, s: RequestSignals) {
 const CLICKS = `(${CLICK_EVENT_KINDS.map((k) => `'${k}'`).join(', ')})`;
 
 /**
+ * Bursts, and what they may sweep (`BURST_RULES`, `lib/classify.ts`). A burst is the tool against
+ * robots that look like people: by their signals alone they would count. It must never turn a
+ * person's vote into a robot's because of clicks that are themselves known robots: a mail gateway
+ * that re-checks every link of the message seconds after the customer clicked proves nothing about
+ * who made the customer's click. So:
+ *
+ * - a known robot's click (`bot` by its own signals: a scanner network or agent, no user agent, a
+ *   script; or by an admin) takes part in no burst: it is already `bot`, it makes no burst, counts
+ *   toward none, and its write sweeps nothing;
+ * - a burst is found over the window's other clicks: those that still look like people, and the
+ *   clicks of the click's own network already found to be a burst (a scanner that fetches a link
+ *   again after its burst is still that burst). Another network's burst, once found, is settled:
+ *   it no longer pulls in a later click from elsewhere (the person who clicks after it);
+ * - when the rule holds, the robots are the networks that gave two answers or more within the
+ *   window: a person gives one (or changes their mind over seconds, not milliseconds). Their clicks
+ *   become `bot`; a network that gave one answer, such as the person's beside a fast scanner, keeps
+ *   its click, and the click being written notes `beside-burst:<rule>` so that the sweep runs. When
+ *   no network gave two (a burst spread over networks, one link each), every click of the window
+ *   is the burst's, as before. A click a person confirmed is never swept.
+ *
+ * A click's network is its AS number when the runtime knows it (Workers' `request.cf`), otherwise
+ * its stored address prefix (/24, /48): a cloud scanner spreads its fetches over many addresses of
+ * one provider, and a person's carrier is not the scanner's.
+ */
+const BESIDE_BURST = 'beside-burst:';
+type BurstRule = (typeof BURST_RULES)[number];
+// The cast: a bound number may arrive as a float (Hrana), where the stored column holds an integer.
+const sourceOf = (e: string) => `coalesce('as' || CAST(${e}.asn AS INTEGER), ${e}.ip_prefix, '')`;
+/** A click that is `bot` by its own signals or an admin's decision, not by a burst. */
+const knownRobot = (e: string) => `(${e}.status = 'bot' AND coalesce(${e}.reason, '') NOT LIKE 'burst:%')`;
+const clickInWindow = (b: string, responseId: string, at: string, rule: BurstRule) =>
+  `${b}.response_id = ${responseId} AND ${b}.kind IN ${CLICKS} AND ${b}.at > ${at} - ${rule.windowMs}`;
+
+/** The rule holds at click `x` (not a known robot): that many answers within its window. */
+function burstHolds(x: string, responseId: string, score: string, at: string, rule: BurstRule): string {
+  return `(${x}.status <> 'bot' AND (SELECT count(DISTINCT b.score) FROM response_events b
+     WHERE ${clickInWindow('b', responseId, at, rule)} AND b.score <> ${score}
+       AND (b.status <> 'bot' OR (b.reason LIKE 'burst:%' AND ${sourceOf('b')} = ${sourceOf(x)}))) + 1 >= ${rule.distinct === 'all' ? `${x}.answers` : rule.distinct})`;
+}
+
+/** The network of click `x` gave another answer within the window (known robots aside). */
+function otherAnswerOfSource(x: string, responseId: string, score: string, at: string, rule: BurstRule): string {
+  return `EXISTS (SELECT 1 FROM response_events f WHERE ${clickInWindow('f', responseId, at, rule)} AND f.score <> ${score}
+     AND NOT ${knownRobot('f')} AND ${sourceOf('f')} = ${sourceOf(x)})`;
+}
+
+/** Some network gave two answers or more within the window, among the clicks that still look like people. */
+function someSourceAnswersTwice(responseId: string, at: string, rule: BurstRule): string {
+  return `EXISTS (SELECT 1 FROM response_events a JOIN response_events f
+       ON ${clickInWindow('f', 'a.response_id', at, rule)} AND f.status <> 'bot' AND f.score <> a.score AND ${sourceOf('f')} = ${sourceOf('a')}
+     WHERE ${clickInWindow('a', responseId, at, rule)} AND a.status <> 'bot')`;
+}
+
+/**
  * The click event a response's answer comes from: the latest counted click; without one the latest
  * pending click; without one the latest robot click. By rowid (the order of writing), not `at`.
  */
@@ -220,23 +274,36 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
      RETURNING id, survey_id, subject, recipient`,
     `WITH v (survey_id, subject, recipient, event_id, score, sentiment, status, reason, answers, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(n, 18)}),
      w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${BURST_RULES.map(
-       (rule, i) => `(SELECT count(DISTINCT b.score) FROM response_events b WHERE b.response_id = r.id AND b.kind IN ${CLICKS} AND b.at > v.at - ${rule.windowMs} AND b.score <> v.score) + 1 >= ${rule.distinct === 'all' ? 'v.answers' : rule.distinct} AS burst${i}`,
+       (rule, i) => `${burstHolds('v', 'r.id', 'v.score', 'v.at', rule)} AS held${i}`,
      ).join(', ')}
            FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient
-           LEFT JOIN response_events l ON l.id = r.last_event_id)
+           LEFT JOIN response_events l ON l.id = r.last_event_id),
+     t AS (SELECT w.*, ${BURST_RULES.map(
+       (rule, i) => `CASE WHEN w.held${i} THEN (${otherAnswerOfSource('w', 'w.response_id', 'w.score', 'w.at', rule)} OR NOT ${someSourceAnswersTwice('w.response_id', 'w.at', rule)}) END AS condemned${i}`,
+     ).join(', ')} FROM w)
      INSERT INTO response_events (id, response_id, kind, score, sentiment, status, reason, ${EVENT_SIGNAL_COLUMNS})
-     SELECT w.event_id, w.response_id, CASE WHEN w.last_id IS NULL THEN 'created' WHEN w.last_score <> w.score THEN 'changed' ELSE 'clicked' END,
-       w.score, w.sentiment, CASE WHEN ${BURST_RULES.map((_, i) => `w.burst${i}`).join(' OR ')} THEN 'bot' ELSE w.status END,
-       CASE ${BURST_RULES.map((rule, i) => `WHEN w.burst${i} THEN 'burst:${rule.name}; ' || w.reason`).join(' ')} ELSE w.reason END,
-       ${EVENT_SIGNAL_COLUMNS.split(', ').map((c) => `w.${c}`).join(', ')}
-     FROM w
-     WHERE w.last_id IS NULL OR w.last_score <> w.score OR w.last_status <> w.status`,
-    // The rest of a burst: the earlier clicks in its window (a person's confirmed click excepted).
-    `UPDATE response_events AS e SET status = 'bot', reason = substr(n.reason, 1, instr(n.reason, ';') - 1) || '; ' || coalesce(e.reason, '')
+     SELECT t.event_id, t.response_id, CASE WHEN t.last_id IS NULL THEN 'created' WHEN t.last_score <> t.score THEN 'changed' ELSE 'clicked' END,
+       t.score, t.sentiment, CASE WHEN ${BURST_RULES.map((_, i) => `t.condemned${i}`).join(' OR ')} THEN 'bot' ELSE t.status END,
+       CASE ${BURST_RULES.map((rule, i) => `WHEN t.condemned${i} THEN 'burst:${rule.name}; ' || t.reason`).join(' ')}
+            ${BURST_RULES.map((rule, i) => `WHEN t.held${i} THEN t.reason || '; ${BESIDE_BURST}${rule.name}'`).join(' ')} ELSE t.reason END,
+       ${EVENT_SIGNAL_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}
+     FROM t
+     WHERE t.last_id IS NULL OR t.last_score <> t.score OR t.last_status <> t.status`,
+    // The rest of a burst: the earlier clicks in its window of every network that gave two answers
+    // or more in it (of every network when none did: a burst spread over networks), a person's
+    // confirmed click and robots' clicks excepted (see `burstHolds`).
+    `UPDATE response_events AS e SET status = 'bot', reason = CASE ${BURST_RULES.map(
+      (rule) => `WHEN n.reason LIKE 'burst:${rule.name};%' OR n.reason LIKE '%; ${BESIDE_BURST}${rule.name}' THEN 'burst:${rule.name}; '`,
+    ).join(' ')} END || coalesce(e.reason, '')
      FROM response_events n
-     WHERE n.id IN (${ids}) AND n.reason LIKE 'burst:%'
-       AND e.response_id = n.response_id AND e.id <> n.id AND e.kind IN ${CLICKS} AND e.confirmed_at IS NULL AND coalesce(e.reason, '') NOT LIKE 'burst:%'
-       AND e.at > n.at - CASE ${BURST_RULES.map((rule) => `WHEN n.reason LIKE 'burst:${rule.name};%' THEN ${rule.windowMs}`).join(' ')} END`,
+     WHERE n.id IN (${ids}) AND (n.reason LIKE 'burst:%' OR n.reason LIKE '%; ${BESIDE_BURST}%')
+       AND e.response_id = n.response_id AND e.id <> n.id AND e.kind IN ${CLICKS} AND e.status <> 'bot' AND e.confirmed_at IS NULL
+       AND CASE ${BURST_RULES.map(
+         (rule) => `WHEN n.reason LIKE 'burst:${rule.name};%' OR n.reason LIKE '%; ${BESIDE_BURST}${rule.name}'
+           THEN e.at > n.at - ${rule.windowMs}
+             AND (${otherAnswerOfSource('e', 'e.response_id', 'e.score', 'n.at', rule)}
+                  OR (n.reason LIKE 'burst:%' AND NOT ${otherAnswerOfSource('n', 'n.response_id', 'n.score', 'n.at', rule)}))`,
+       ).join(' ')} ELSE 0 END`,
   ];
   const derived = deriveStatements(
     {
@@ -266,10 +333,13 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
  *    exists in that workspace with that scale, and RETURNs the id of every response it touched;
  * 2. the click's event, with its classification and reason, unless the response's last click had
  *    the same answer and the same classification (the same click again writes nothing). Burst
- *    detection happens here, in SQL over the response's recent click events: when this click makes
- *    one of `BURST_RULES` true, it is `bot` with reason `burst:<rule>; …`;
- * 3. the rest of such a burst: every click of the response in the rule's window (not confirmed by
- *    a person) becomes `bot` too (no row matches when there was no burst);
+ *    detection happens here, in SQL over the response's recent click events (see `burstHolds`):
+ *    when this click makes one of `BURST_RULES` true and its network is the burst's, it is `bot`
+ *    with reason `burst:<rule>; …`; when it is beside another network's burst, it keeps its
+ *    classification and notes `; beside-burst:<rule>`. A known robot's click makes no burst;
+ * 3. the rest of such a burst: the clicks of the response in the rule's window from the burst's
+ *    networks (not confirmed by a person, not already robots) become `bot` too (no row matches
+ *    when there was no burst);
  * 4.–6. `deriveStatements`: the response's answer and status from its events, and the webhook
  *    outbox for a change of the counted answer.
  *
@@ -517,16 +587,26 @@ export async function overrideClassification(
   return { webhooksQueued: (results.at(-1)?.rowsAffected ?? 0) > 0 };
 }
 
-/** The last click written for a response: what the thank-you page shows and may ask to confirm. */
+/** The click the thank-you page shows and may ask to confirm (`pageClickId`). */
 export type LastClick = Pick<ResponseEvent, 'id' | 'score' | 'status'>;
 
-/** A response with its survey and last click, by the response's (unguessable) id: what the thank-you page shows. */
+/**
+ * The click the thank-you page shows and may ask to confirm: the response's latest click that is
+ * not a robot's; without one, the latest that a burst (not its own signals) made a robot's, as a
+ * person swept into a burst may confirm it; without one, the last click. A mail gateway re-checks
+ * the links in the very second the person's browser loads the page: the page must show, and bind
+ * its confirmation to, the person's answer, not the robot's re-check written a moment later.
+ */
+const pageClickId = sql`coalesce((SELECT p.id FROM response_events p WHERE p.response_id = ${responses.id} AND p.kind IN ${sql.raw(CLICKS)}
+  ORDER BY p.status = 'bot', ${sql.raw(knownRobot('p'))}, p.rowid DESC LIMIT 1), ${responses.lastEventId})`;
+
+/** A response with its survey and the click its page shows (`pageClickId`), by the response's (unguessable) id. */
 export async function getResponseWithSurvey(db: Db, responseId: string): Promise<{ response: ResponseRow; survey: Survey; lastClick: LastClick | null } | null> {
   const [row] = await db
     .select({ response: responses, survey: surveys, lastClick: { id: responseEvents.id, score: responseEvents.score, status: responseEvents.status } })
     .from(responses)
     .innerJoin(surveys, eq(surveys.id, responses.surveyId))
-    .leftJoin(responseEvents, eq(responseEvents.id, responses.lastEventId))
+    .leftJoin(responseEvents, eq(responseEvents.id, pageClickId))
     .where(eq(responses.id, responseId))
     .limit(1);
   return row ?? null;

@@ -187,9 +187,12 @@ export function scannerNetwork(s: Pick<RequestSignals, 'asn' | 'asOrganization' 
 /**
  * Bursts are robots: a scanner fetches the answer links of a message one after the other, faster
  * than a person can change their mind. When the click being written makes a rule true (that many
- * different answers of one response within the window), every click of that response in the
- * window becomes `bot`, so the response falls back to what it was before the burst. Checked in SQL
- * over the response's recent events, inside the click's own write (`db/responses.ts`).
+ * different answers of one response within the window), the clicks of that window from the
+ * networks that gave two answers or more (from every network when none did) become `bot`, so the
+ * response falls back to what it was before the burst. Known robots take no part: a mail gateway
+ * re-checking every link after (or before) a person's click never sweeps the person's vote, and a
+ * person's one answer beside a look-alike scanner's burst stays theirs. Checked in SQL over the
+ * response's recent events, inside the click's own write (`db/responses.ts`, `burstHolds`).
  */
 export const BURST_RULES: { name: string; windowMs: number; distinct: number | 'all' }[] = [
   { name: 'every-answer-within-1s', windowMs: 1000, distinct: 'all' },
