@@ -1,4 +1,6 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { AppContext, AppDeps, AppEnv } from './app-env';
 import { AppError, type ErrorCode, isDatabaseUnavailable } from './lib/errors';
 import { pickLocale } from './lib/i18n';
@@ -6,10 +8,12 @@ import { randomBase32 } from './lib/ids';
 import { requireApiKey } from './middleware/require-api-key';
 import { securityHeaders } from './middleware/security-headers';
 import { renderErrorPage } from './pages/error-page';
+import { openApiDocument } from './routes/api/contract';
 import { emailRoutes } from './routes/api/emails';
 import { linkRoutes } from './routes/api/links';
 import { responseRoutes } from './routes/api/responses';
 import { surveyRoutes } from './routes/api/surveys';
+import { fromHttpException, validationHook } from './routes/api/validate';
 import { webhookRoutes } from './routes/api/webhooks';
 import { responseContactRoutes, signatureLinkRoutes, snippetRoutes } from './routes/api/snippets';
 import { clickRoutes } from './routes/click';
@@ -48,16 +52,24 @@ export function createApp(deps: AppDeps) {
   app.route('/', faceRoutes());
   app.route('/', snippetPageRoutes(deps));
 
-  const api = new Hono<AppEnv>();
+  // The API's description is public (no key): registered before the API's key check runs.
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/api/v1/openapi.json', function serveOpenApi(c) {
+    document ??= openApiDocument();
+    return c.json(document);
+  });
+
+  // Each router declares full paths (`routes/api/contract.ts`), so they all mount at the root.
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   api.use(requireApiKey(deps.db));
-  api.route('/surveys', surveyRoutes(deps));
-  api.route('/links', linkRoutes(deps));
-  api.route('/responses', responseRoutes(deps));
-  api.route('/webhooks', webhookRoutes(deps));
-  api.route('/snippets', snippetRoutes(deps));
-  api.route('/signature-links', signatureLinkRoutes(deps));
-  api.route('/emails', emailRoutes(deps));
-  api.route('/responses', responseContactRoutes(deps));
+  api.route('/', surveyRoutes(deps));
+  api.route('/', linkRoutes(deps));
+  api.route('/', responseRoutes(deps));
+  api.route('/', webhookRoutes(deps));
+  api.route('/', snippetRoutes(deps));
+  api.route('/', signatureLinkRoutes(deps));
+  api.route('/', emailRoutes(deps));
+  api.route('/', responseContactRoutes(deps));
   app.route('/api/v1', api);
 
   app.notFound(function notFound(c) {
@@ -66,6 +78,7 @@ export function createApp(deps: AppDeps) {
 
   app.onError(function handleError(error, c) {
     if (error instanceof AppError) return respondWithError(c, error);
+    if (error instanceof HTTPException) return respondWithError(c, fromHttpException(error));
     if (isDatabaseUnavailable(error)) {
       logError('database unavailable', { requestId: c.get('requestId'), route: c.req.routePath, error: describe(error) });
       return respondWithError(c, new AppError('DB_UNAVAILABLE', 'The database is unavailable; nothing was saved. Try again shortly.'));
