@@ -106,6 +106,17 @@ export const SurveyCreate = z
   })
   .openapi('SurveyCreate');
 
+/**
+ * The question may be a string (with optional `translations`) or an object of translations
+ * `{ "en": "…", "it": "…" }`; the survey's own text is its locale's (or English, or the first).
+ */
+export function surveyQuestion(input: Pick<z.output<typeof SurveyCreate>, 'question' | 'translations'>, locale: string | null) {
+  const translations: Record<string, string> = { ...(typeof input.question === 'object' ? input.question : {}), ...(input.translations ?? {}) };
+  const question = typeof input.question === 'string' ? input.question : (translations[locale ?? 'en'] ?? Object.values(translations)[0]);
+  if (!question) throw new AppError('VALIDATION_FAILED', '"question" is required.', { field: 'question' });
+  return { question, questionI18n: translations };
+}
+
 export const Survey = z
   .object({
     id: prefixedId('sv', 'The survey id.'),

@@ -2,21 +2,9 @@ import type { AppDeps } from '../../app-env';
 import { getSurvey as findSurvey, insertSurvey, listSurveys as findSurveys } from '../../db/surveys';
 import { AppError } from '../../lib/errors';
 import { surveyJson } from '../../services/representations';
-import type { SurveyCreate } from '../../services/schemas';
-import type { z } from '@hono/zod-openapi';
+import { surveyQuestion } from '../../services/schemas';
 import { createSurvey, getSurvey, listSurveys } from './contract';
 import { apiRouter } from './router';
-
-/**
- * The question may be a string (with optional `translations`) or an object of translations
- * `{ "en": "…", "it": "…" }`; the survey's own text is its locale's (or English, or the first).
- */
-export function questionOf(body: Pick<z.output<typeof SurveyCreate>, 'question' | 'translations'>, locale: string | null) {
-  const translations: Record<string, string> = { ...(typeof body.question === 'object' ? body.question : {}), ...(body.translations ?? {}) };
-  const question = typeof body.question === 'string' ? body.question : (translations[locale ?? 'en'] ?? Object.values(translations)[0]);
-  if (!question) throw new AppError('VALIDATION_FAILED', '"question" is required.', { field: 'question' });
-  return { question, questionI18n: translations };
-}
 
 /** `/api/v1/surveys`: create, list and get surveys of the caller's workspace. */
 export function surveyRoutes(deps: AppDeps) {
@@ -24,7 +12,7 @@ export function surveyRoutes(deps: AppDeps) {
     .openapi(createSurvey, async function createOneSurvey(c) {
       const body = c.req.valid('json');
       const locale = body.locale ?? null;
-      const survey = await insertSurvey(deps.db, c.get('workspace').id, { name: body.name, scale: body.scale, locale, ...questionOf(body, locale) }, deps.clock());
+      const survey = await insertSurvey(deps.db, c.get('workspace').id, { name: body.name, scale: body.scale, locale, ...surveyQuestion(body, locale) }, deps.clock());
       return c.json(surveyJson(survey), 201, { Location: `/api/v1/surveys/${survey.id}` });
     })
     .openapi(listSurveys, async function listAllSurveys(c) {
