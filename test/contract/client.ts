@@ -69,7 +69,7 @@ const ROUTE_MATCHERS = API_ROUTES.map((route) => ({
 type Schema = { safeParse(input: unknown): { success: boolean; data?: unknown; error?: { issues: unknown[] } } };
 
 /** What `schema` makes of `json`, failing with the issues, the route and the body when it does not match. */
-function expectToMatch(schema: Schema, json: unknown, what: string) {
+export function expectToMatch(schema: Schema, json: unknown, what: string) {
   const parsed = schema.safeParse(json);
   expect(parsed.success ? [] : parsed.error!.issues, `${what} does not match its declared schema`).toEqual([]);
   // The schemas strip what they do not declare: a field the document does not declare fails here.
