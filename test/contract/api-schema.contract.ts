@@ -94,6 +94,7 @@ export function apiSchemaContract(start: () => Promise<Harness>) {
         ['a JSON array', 'application/json', '[]', 400, 'VALIDATION_FAILED'],
         ['a form', 'application/x-www-form-urlencoded', 'name=x', 415, 'UNSUPPORTED_MEDIA_TYPE'],
         ['no content type', '', '{}', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+        ['another JSON media type', 'application/vnd.api+json', '{}', 415, 'UNSUPPORTED_MEDIA_TYPE'],
       ])('a body that is %s → %i %s in the envelope', async (_name, contentType, body, status, code) => {
         const res = await h.fetch('/api/v1/surveys', { method: 'POST', headers: { authorization: `Bearer ${api.apiKey}`, ...(contentType ? { 'content-type': contentType } : {}) }, body });
         const json = (await res.json()) as { error: { code: string; requestId: string } };

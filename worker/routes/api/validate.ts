@@ -6,12 +6,13 @@ import { AppError } from '../../lib/errors';
 import { validationError } from '../../services/schemas';
 
 /**
- * Runs before a route's body validator: a body that is not JSON gets today's 415, one that does
- * not parse or is not an object today's 400, instead of the validator's own errors. Hono caches
- * the parsed body, so the validator does not read it twice.
+ * Runs before a route's body validator: a body that is not `application/json` (the one media type
+ * the document declares) gets 415, one that does not parse or is not an object 400, in our
+ * envelope instead of the validator's own errors. Hono caches the parsed body, so the validator
+ * does not read it twice.
  */
 export const requireJsonBody: MiddlewareHandler<AppEnv> = async function requireJsonBody(c, next) {
-  if (!/^application\/(.+\+)?json\b/i.test(c.req.header('content-type') ?? '')) {
+  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send a JSON body with "Content-Type: application/json".');
   }
   let body: unknown;
