@@ -1,4 +1,3 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppContext, AppDeps, AppEnv } from './app-env';
@@ -13,7 +12,7 @@ import { emailRoutes } from './routes/api/emails';
 import { linkRoutes } from './routes/api/links';
 import { responseRoutes } from './routes/api/responses';
 import { surveyRoutes } from './routes/api/surveys';
-import { fromHttpException, validationHook } from './routes/api/validate';
+import { fromHttpException } from './routes/api/validate';
 import { webhookRoutes } from './routes/api/webhooks';
 import { responseContactRoutes, signatureLinkRoutes, snippetRoutes } from './routes/api/snippets';
 import { clickRoutes } from './routes/click';
@@ -60,7 +59,7 @@ export function createApp(deps: AppDeps) {
   });
 
   // Each router declares full paths (`routes/api/contract.ts`), so they all mount at the root.
-  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const api = new Hono<AppEnv>();
   api.use(requireApiKey(deps.db));
   api.route('/', surveyRoutes(deps));
   api.route('/', linkRoutes(deps));

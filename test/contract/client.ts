@@ -35,7 +35,6 @@ export class Api {
       json = text;
     }
     if (expected !== undefined) expect(res.status, `${method} ${path} → ${text}`).toBe(expected);
-    checkAnswer(method, path, res, json, text);
     return { status: res.status, json, headers: res.headers };
   }
 
@@ -103,6 +102,27 @@ export function checkAnswer(method: string, path: string, res: Response, json: u
   }
   expect(isJson, `${what}: declared as application/json`).toBe(true);
   expectToMatch(schema, json, `${match.route.method.toUpperCase()} ${match.route.path} ${res.status}: ${what}`);
+}
+
+/**
+ * A harness's fetch that checks every answer from `/api/v1` with `checkAnswer`: the harnesses of
+ * both runtimes wrap theirs, so every API answer of every suite meets its declared schema, whether
+ * it came through `Api.call` or a hand-made request.
+ */
+export function checkingApiAnswers(fetch: (path: string, init?: RequestInit) => Promise<Response>) {
+  return async function fetchCheckingApiAnswers(path: string, init?: RequestInit): Promise<Response> {
+    const res = await fetch(path, init);
+    if (!path.startsWith('/api/v1/')) return res;
+    const text = await res.clone().text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    checkAnswer((init?.method ?? 'GET').toUpperCase(), path.slice('/api/v1'.length), res, json, text);
+    return res;
+  };
 }
 
 /** The path part of a minted URL (the service under test may sit on any origin). */

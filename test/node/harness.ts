@@ -14,6 +14,7 @@ import { startNodeServer } from '../../worker/entry-node';
 import { nodeUrlChecker } from '../../worker/node/check-url';
 import { openNodeDatabase } from '../../worker/node/database';
 import { UNKNOWN_CLIENT } from '../../worker/lib/signals';
+import { checkingApiAnswers } from '../contract/client';
 import type { Harness } from '../contract/harness';
 import { testKeys } from '../contract/keys';
 import { startWebhookReceiver } from '../support/webhook-receiver';
@@ -53,7 +54,7 @@ export async function startNodeHarness(
     devKeysFile: join(dir, 'unused-dev-keys.json'),
     dispatchIntervalMs: options.dispatchIntervalMs ?? 0,
   });
-  const fetchFrom = (base: string) => (path: string, init?: RequestInit) => rawFetch(`${base}${path}`, init);
+  const fetchFrom = (base: string) => checkingApiAnswers((path: string, init?: RequestInit) => rawFetch(`${base}${path}`, init));
   return {
     runtime: 'node',
     dir,
