@@ -7,9 +7,10 @@
  *
  * Validation is strict: any MJML error or warning fails the build.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import mjml2html from 'mjml';
+import { writeOrCheckGenerated } from './generated-file';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SOURCES = join(ROOT, 'emails');
@@ -37,24 +38,7 @@ export async function generate(): Promise<string> {
 }
 
 async function main() {
-  const check = process.argv.includes('--check');
-  const text = await generate();
-  let current = '';
-  try {
-    current = readFileSync(GENERATED, 'utf8');
-  } catch {
-    current = '';
-  }
-  if (check) {
-    if (current !== text) {
-      console.error('worker/generated/emails.ts is stale: run `npm run emails:build` and commit the result.');
-      process.exit(1);
-    }
-    console.log('emails: generated module is up to date');
-    return;
-  }
-  if (current !== text) writeFileSync(GENERATED, text);
-  console.log(`emails: wrote ${GENERATED.slice(ROOT.length + 1)}`);
+  writeOrCheckGenerated(GENERATED, await generate(), { check: process.argv.includes('--check'), label: 'emails', buildCommand: 'npm run emails:build' });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) await main();

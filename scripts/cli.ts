@@ -14,7 +14,6 @@ import { getSurvey, insertSurvey, listSurveys } from '../worker/db/surveys';
 import { createApiKey, createWorkspace, listWorkspaces, revokeApiKey } from '../worker/db/workspaces';
 import { DEFAULT_DATABASE_URL } from '../worker/entry-node';
 import { AppError } from '../worker/lib/errors';
-import { isLocale, LOCALES } from '../worker/lib/i18n';
 import { guardedFetch, nodeUrlChecker } from '../worker/node/check-url';
 import { BackupError, backupDatabase, restoreDatabase } from '../worker/node/backup';
 import { openNodeDatabase } from '../worker/node/database';
@@ -22,10 +21,11 @@ import { generateKeyEntry, withDevKeys } from '../worker/node/dev-keys';
 import { loadMigrations } from '../worker/node/migrations';
 import { createDispatcher, type DispatchSummary } from '../worker/services/deliver';
 import { surveyJson } from '../worker/services/representations';
+import { LinksCreate, parseWith, SnippetCreate, SurveyCreate, surveyQuestion } from '../worker/services/schemas';
 import { mintLinks } from '../worker/services/links';
 import { buildSnippet } from '../worker/services/snippets';
 import { listVoteSources } from '../worker/services/signature-links';
-import { isPresetName, isSnippetStyle, PRESET_NAMES, SNIPPET_STYLES } from '../worker/lib/helpdesk-presets';
+import { PRESET_NAMES, SNIPPET_STYLES } from '../worker/lib/helpdesk-presets';
 import { getResponseWithEvents, listResponsePage, overrideResponseStatus } from '../worker/services/responses';
 import {
   changeEndpoint,
@@ -41,7 +41,7 @@ import {
   rotateSecret,
   type WebhookServiceDeps,
 } from '../worker/services/webhooks';
-import { isScale, SCALES } from '../schema/scales';
+import { SCALES } from '../schema/scales';
 import { WEBHOOK_EVENT_TYPES } from '../schema/webhooks';
 
 const HELP = `clickback command line
@@ -118,6 +118,20 @@ function required(flags: Flags, name: string): string {
 function optional(flags: Flags, name: string): string | undefined {
   const value = flags[name];
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+/**
+ * Input the API also takes, validated by the schema the API validates it with (`parseWith`);
+ * a failure names the flags (`--scale must be one of …`) instead of the JSON fields.
+ */
+function parseInput<S extends Parameters<typeof parseWith>[0]>(schema: S, input: Record<string, unknown>, flagOf: Record<string, string> = {}) {
+  try {
+    return parseWith(schema, input) as ReturnType<typeof parseWith<S>>;
+  } catch (error) {
+    const fields = error instanceof AppError ? (error.details as { fields?: { path: string; message: string }[] } | undefined)?.fields : undefined;
+    if (!fields) throw error;
+    throw new UsageError(fields.map(({ path, message }) => `--${flagOf[path.split('.')[0]!] ?? path} ${message.replace(/\.$/, '')}`).join('; '));
+  }
 }
 
 async function pickWorkspace(db: Db, flags: Flags): Promise<string> {
@@ -289,17 +303,19 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       print(flags, { revoked: keyId }, `revoked ${keyId}`);
     } else if (command === 'survey' && sub === 'create') {
       const workspaceId = await pickWorkspace(db, flags);
-      const scale = required(flags, 'scale');
-      if (!isScale(scale)) throw new UsageError(`--scale must be one of ${SCALES.join(', ')}`);
-      const locale = optional(flags, 'locale') ?? null;
-      if (locale !== null && !isLocale(locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}`);
-      const questionI18n: Record<string, string> = {};
+      const translations: Record<string, string> = {};
       for (const entry of (flags.translation as string[] | undefined) ?? []) {
         const match = /^([a-z]{2}(?:-[A-Z]{2})?)=(.+)$/s.exec(entry);
         if (!match?.[1] || !match[2]) throw new UsageError('--translation takes lang=text, e.g. --translation it="Com\'è andata?"');
-        questionI18n[match[1]] = match[2].trim();
+        translations[match[1]] = match[2];
       }
-      const survey = await insertSurvey(db, workspaceId, { name: required(flags, 'name'), scale, question: required(flags, 'question'), questionI18n, locale }, now);
+      const input = parseInput(
+        SurveyCreate,
+        { name: flags.name, scale: flags.scale, question: flags.question, translations, locale: optional(flags, 'locale') ?? null },
+        { translations: 'translation' },
+      );
+      const locale = input.locale ?? null;
+      const survey = await insertSurvey(db, workspaceId, { name: input.name, scale: input.scale, locale, ...surveyQuestion(input, locale) }, now);
       print(flags, surveyJson(survey), `survey ${survey.id} "${survey.name}" (${survey.scale})`);
     } else if (command === 'survey' && sub === 'list') {
       const all = await listSurveys(db, await pickWorkspace(db, flags));
@@ -307,23 +323,35 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
     } else if (command === 'links') {
       const workspaceId = await pickWorkspace(db, flags);
       const days = optional(flags, 'days');
+      const input = parseInput(
+        LinksCreate,
+        { survey: flags.survey, subject: flags.subject, recipient: flags.recipient, agent: optional(flags, 'agent'), expiresInDays: days ? Number(days) : undefined },
+        { expiresInDays: 'days' },
+      );
       const minted = await mintLinks(deps, workspaceId, {
-        surveyId: required(flags, 'survey'),
-        subject: required(flags, 'subject'),
-        recipient: required(flags, 'recipient'),
-        agent: optional(flags, 'agent') ?? null,
-        expiresInDays: days ? Number(days) : undefined,
+        surveyId: input.survey,
+        subject: input.subject,
+        recipient: input.recipient,
+        agent: input.agent ?? null,
+        expiresInDays: input.expiresInDays ?? undefined,
       });
       print(flags, minted, `${minted.links.map((l) => `${String(l.score).padStart(2)}  ${l.label.padEnd(28)} ${l.url}`).join('\n')}\n(expires ${minted.expiresAt})`);
     } else if (command === 'snippet') {
       const workspaceId = await pickWorkspace(db, flags);
-      const preset = optional(flags, 'preset') ?? 'plain';
-      const style = optional(flags, 'style') ?? 'emoji';
-      const locale = optional(flags, 'locale');
-      if (!isPresetName(preset)) throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(', ')}`);
-      if (!isSnippetStyle(style)) throw new UsageError(`--style must be one of ${SNIPPET_STYLES.join(', ')}`);
-      if (locale !== undefined && !isLocale(locale)) throw new UsageError(`--locale must be one of ${LOCALES.join(', ')}`);
-      const snippet = await buildSnippet(deps, workspaceId, { surveyId: required(flags, 'survey'), preset, style, agent: optional(flags, 'agent') ?? null, locale });
+      const input = parseInput(SnippetCreate, {
+        survey: flags.survey,
+        preset: optional(flags, 'preset'),
+        style: optional(flags, 'style'),
+        agent: optional(flags, 'agent'),
+        locale: optional(flags, 'locale'),
+      });
+      const snippet = await buildSnippet(deps, workspaceId, {
+        surveyId: input.survey,
+        preset: input.preset ?? 'plain',
+        style: input.style ?? 'emoji',
+        agent: input.agent ?? null,
+        locale: input.locale ?? undefined,
+      });
       print(flags, snippet, flags.text ? snippet.text : snippet.html);
     } else if (command === 'signature-link' && sub === 'sources') {
       const { link, data } = await listVoteSources(deps, await pickWorkspace(db, flags), requireId(rest[0], 'signature-link sources <signature-link-id>'));

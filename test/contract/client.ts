@@ -1,4 +1,6 @@
 import { expect } from 'vitest';
+import { API_ROUTES } from '../../worker/routes/api/contract';
+import { ErrorEnvelope } from '../../worker/services/schemas';
 import type { Harness } from './harness';
 
 /** A browser-like click: what a person's mail client opens. */
@@ -54,6 +56,73 @@ export class Api {
   async response(id: string) {
     return (await this.call('GET', `/responses/${id}`, undefined, 200)).json;
   }
+}
+
+/** Each API route's method and path template (`/webhooks/{id}`) as a matcher of concrete paths. */
+const ROUTE_MATCHERS = API_ROUTES.map((route) => ({
+  route,
+  method: route.method.toUpperCase(),
+  pattern: new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+}));
+
+type Schema = { safeParse(input: unknown): { success: boolean; data?: unknown; error?: { issues: unknown[] } } };
+
+/** What `schema` makes of `json`, failing with the issues, the route and the body when it does not match. */
+export function expectToMatch(schema: Schema, json: unknown, what: string) {
+  const parsed = schema.safeParse(json);
+  expect(parsed.success ? [] : parsed.error!.issues, `${what} does not match its declared schema`).toEqual([]);
+  // The schemas strip what they do not declare: a field the document does not declare fails here.
+  expect(parsed.data, `${what} holds a field its schema does not declare`).toEqual(json);
+}
+
+/**
+ * Every answer the contract suites get from `/api/v1` is checked against the contract the OpenAPI
+ * document is made of (`worker/routes/api/contract.ts`): the route (method and path template) must
+ * declare the status, and a JSON body must match the schema declared for it. Paths of no route
+ * must answer the 404 error envelope. The zod schemas run inside workerd too, so the check holds
+ * on both runtimes.
+ */
+export function checkAnswer(method: string, path: string, res: Response, json: unknown, text: string) {
+  const pathname = path.split('?')[0]!;
+  const what = `${method} ${path} → ${res.status} ${text.slice(0, 2000)}`;
+  const isJson = /^application\/json\b/.test(res.headers.get('content-type') ?? '');
+  const match = ROUTE_MATCHERS.find((m) => m.method === method && m.pattern.test(pathname));
+  if (!match) {
+    expect(res.status, `${what}: no route declares this path, so only 404 may answer`).toBe(404);
+    expect(isJson, what).toBe(true);
+    expectToMatch(ErrorEnvelope, json, what);
+    return;
+  }
+  const declared = (match.route.responses as Record<number, { content?: Record<string, { schema: Schema }> }>)[res.status];
+  expect(declared, `${what}: ${match.route.method.toUpperCase()} ${match.route.path} does not declare ${res.status}`).toBeDefined();
+  const schema = declared!.content?.['application/json']?.schema;
+  if (!schema) {
+    expect(text, `${what}: declared without a body`).toBe('');
+    return;
+  }
+  expect(isJson, `${what}: declared as application/json`).toBe(true);
+  expectToMatch(schema, json, `${match.route.method.toUpperCase()} ${match.route.path} ${res.status}: ${what}`);
+}
+
+/**
+ * A harness's fetch that checks every answer from `/api/v1` with `checkAnswer`: the harnesses of
+ * both runtimes wrap theirs, so every API answer of every suite meets its declared schema, whether
+ * it came through `Api.call` or a hand-made request.
+ */
+export function checkingApiAnswers(fetch: (path: string, init?: RequestInit) => Promise<Response>) {
+  return async function fetchCheckingApiAnswers(path: string, init?: RequestInit): Promise<Response> {
+    const res = await fetch(path, init);
+    if (!path.startsWith('/api/v1/')) return res;
+    const text = await res.clone().text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    checkAnswer((init?.method ?? 'GET').toUpperCase(), path.slice('/api/v1'.length), res, json, text);
+    return res;
+  };
 }
 
 /** The path part of a minted URL (the service under test may sit on any origin). */

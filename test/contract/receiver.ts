@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
+import { WebhookPayload } from '../../worker/services/schemas';
 import type { InboxConfig, Receipt } from '../support/webhook-receiver';
+import { expectToMatch } from './client';
 
 let inboxes = 0;
 
@@ -23,7 +25,10 @@ export class Inbox {
 
   async receipts(): Promise<Receipt[]> {
     const res = await fetch(`${this.base}/inboxes/${this.name}`);
-    return ((await res.json()) as { receipts: Receipt[] }).receipts;
+    const { receipts } = (await res.json()) as { receipts: Receipt[] };
+    // Every message matches the payload schema of its type, the one under `webhooks` in openapi.json.
+    for (const r of receipts) expectToMatch(WebhookPayload, r.body, `webhook ${r.webhookId} ${JSON.stringify(r.body)}`);
+    return receipts;
   }
 
   /** Waits until at least `count` messages arrived (background delivery on Node is asynchronous). */

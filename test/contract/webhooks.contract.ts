@@ -213,7 +213,14 @@ export function webhooksContract(start: () => Promise<WebhookHarness>) {
         const api = new Api(h, (await h.newWorkspace('CRM')).apiKey);
         const { status, json } = await api.call('POST', '/webhooks', body);
         expect(status, JSON.stringify(json)).toBe(400);
-        expect(json).toEqual({ error: { code: 'VALIDATION_FAILED', message: expect.any(String), requestId: expect.stringMatching(/^req_/), details: { field } } });
+        expect(json).toEqual({
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: expect.any(String),
+            requestId: expect.stringMatching(/^req_/),
+            details: { field, fields: [{ path: expect.stringMatching(new RegExp(`^${field}(\\.\\d+)?$`)), message: expect.any(String) }] },
+          },
+        });
         expect((await api.call('GET', '/webhooks', undefined, 200)).json.data).toEqual([]);
       });
 
@@ -276,12 +283,19 @@ export function webhooksContract(start: () => Promise<WebhookHarness>) {
       it.each([
         ['an unknown event id', { event: 'whe_0000000000000000' }],
         ['a malformed event id', { event: 'rsp_x' }],
-        ['no event id', {}],
       ])('replaying %s → 404', async (_name, body) => {
         const s = await subscribe();
         const { status, json } = await s.api.call('POST', `/webhooks/${s.endpoint.id}/replay`, body);
         expect(status, JSON.stringify(json)).toBe(404);
         expect(json.error.code).toBe('NOT_FOUND');
+        expect(await deliveries(s)).toEqual([]);
+      });
+
+      it('replaying without an event id → 400 naming "event" (the schema requires it)', async () => {
+        const s = await subscribe();
+        const { status, json } = await s.api.call('POST', `/webhooks/${s.endpoint.id}/replay`, {});
+        expect(status, JSON.stringify(json)).toBe(400);
+        expect(json.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'event', fields: [{ path: 'event', message: 'is required.' }] } });
         expect(await deliveries(s)).toEqual([]);
       });
     });

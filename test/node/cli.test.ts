@@ -81,6 +81,22 @@ describe('npm run cli', () => {
     await expect(cli('frobnicate')).rejects.toMatchObject({ stderr: expect.stringContaining('unknown command') });
   });
 
+  it.each([
+    { name: 'an unknown scale', args: ['survey', 'create', '--name', 'x', '--scale', 'stars', '--question', 'q'], error: '--scale must be one of csat3, csat5, nps, ces7, thumbs' },
+    { name: 'no name', args: ['survey', 'create', '--scale', 'nps', '--question', 'q'], error: '--name is required' },
+    { name: 'a translation too long', args: ['survey', 'create', '--name', 'x', '--scale', 'nps', '--question', 'q', '--translation', `it=${'x'.repeat(501)}`], error: '--translation must be 1 to 500 characters' },
+    { name: 'links that expire in 0 days', args: ['links', '--survey', 'sv_0000000000000000', '--subject', 'T', '--recipient', 'a@example.com', '--days', '0'], error: '--days must be a whole number from 1 to 3650' },
+    { name: 'an unknown snippet style', args: ['snippet', '--survey', 'sv_0000000000000000', '--style', 'svg'], error: '--style must be one of emoji, image, text' },
+  ])('validates $name with the schema the API uses', async ({ args, error }) => {
+    const ws = json(await cli('workspace', 'create', 'Schemas', '--json')).workspace.id;
+    const failure = await cli(...args, '--workspace', ws).then(
+      (ok) => expect.fail(`exit 0 instead of an error:\n${ok.stdout}`),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failure.code, failure.stderr).toBe(1);
+    expect(failure.stderr).toContain(`error: ${error}`);
+  });
+
   it('generates fresh key rings', async () => {
     const { stdout } = await cli('keys', 'generate');
     expect(stdout).toMatch(/^LINK_KEYS=\w+:[\w-]{43}\nFORM_KEYS=\w+:[\w-]{43}\n?$/);

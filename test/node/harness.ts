@@ -15,6 +15,7 @@ import { nodeUrlChecker } from '../../worker/node/check-url';
 import { openNodeDatabase } from '../../worker/node/database';
 import { NO_RATE_LIMIT } from '../../worker/lib/rate-limiter';
 import { UNKNOWN_CLIENT } from '../../worker/lib/signals';
+import { checkingApiAnswers } from '../contract/client';
 import type { Harness } from '../contract/harness';
 import { testKeys } from '../contract/keys';
 import { startWebhookReceiver } from '../support/webhook-receiver';
@@ -58,7 +59,7 @@ export async function startNodeHarness(
     dispatchIntervalMs: options.dispatchIntervalMs ?? 0,
     logError: (message, fields) => loggedErrors.push({ message, fields }),
   });
-  const fetchFrom = (base: string) => (path: string, init?: RequestInit) => rawFetch(`${base}${path}`, init);
+  const fetchFrom = (base: string) => checkingApiAnswers((path: string, init?: RequestInit) => rawFetch(`${base}${path}`, init));
   return {
     runtime: 'node',
     dir,

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -23,6 +24,9 @@ describe('Worker bundle', () => {
       // Survey emails arrive precompiled (scripts/build-emails.ts); MJML itself stays out.
       expect(bundle).toContain('@@SCALE_ROW@@');
       expect(bundle).not.toMatch(/mjml-core|mjml-validator|mjml-parser-xml|juice/);
+      // The budget of the team app issue: 500 KB gzipped (about 300 KB with the API's zod schemas).
+      const gzipped = gzipSync(bundle).length;
+      expect(gzipped, `${Math.round(gzipped / 1024)} KB gzipped`).toBeLessThanOrEqual(500 * 1024);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -9,6 +9,7 @@ import { createWorker, type Env } from '../../worker/entry-workers';
 import { claimDeliveries } from '../../worker/db/webhooks';
 import { checkWebhookUrl } from '../../worker/lib/url-safety';
 import { createDispatcher, type Dispatcher, LEASE_MS, MAX_ATTEMPTS } from '../../worker/services/deliver';
+import { checkingApiAnswers } from '../contract/client';
 import type { Harness } from '../contract/harness';
 import { testKeys } from '../contract/keys';
 import { MIGRATIONS } from './migrations';
@@ -46,12 +47,12 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
   const clients: { close(): void }[] = [client];
 
   const fetchWith = (e: Env) =>
-    async function fetchWorker(path: string, init?: RequestInit): Promise<Response> {
+    checkingApiAnswers(async function fetchWorker(path: string, init?: RequestInit): Promise<Response> {
       const ctx = createExecutionContext();
       const response = await worker.fetch(new Request(`${ORIGIN}${path}`, { redirect: 'manual', ...init }), e, ctx);
       await waitOnExecutionContext(ctx);
       return response;
-    };
+    });
 
   async function runCron() {
     const ctx = createExecutionContext();

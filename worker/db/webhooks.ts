@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { InStatement, InValue, Row } from '@libsql/client';
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from '../../schema';
+import type { ResponseStatus } from '../../schema/responses';
 import type { Scale, Sentiment } from '../../schema/scales';
 import { PING_EVENT_TYPE, type DeliveryStatus, type EndpointStatus, type WebhookEventType } from '../../schema/webhooks';
 import { newId, sqlNewId } from '../lib/ids';
@@ -265,7 +266,7 @@ export interface DeliveryJob {
     recipient: string;
     agent: string | null;
     comment: string | null;
-    status: string;
+    status: ResponseStatus;
     firstAnsweredAt: number;
     lastAnsweredAt: number;
     survey: { id: string; name: string; scale: Scale; question: string; locale: string | null };
@@ -361,7 +362,7 @@ function toJob(row: Row): DeliveryJob {
             recipient: String(row.recipient),
             agent: str(row.agent),
             comment: str(row.comment),
-            status: String(row.response_status),
+            status: String(row.response_status) as ResponseStatus,
             firstAnsweredAt: Number(row.first_answered_at),
             lastAnsweredAt: Number(row.last_answered_at),
             survey: { id: String(row.survey_id), name: String(row.survey_name), scale: String(row.scale) as Scale, question: String(row.question), locale: str(row.locale) },

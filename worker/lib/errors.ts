@@ -29,15 +29,27 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export class AppError extends Error {
   readonly status: (typeof ERROR_STATUS)[ErrorCode];
+  readonly details?: unknown;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
     super(message);
     this.name = 'AppError';
     this.status = ERROR_STATUS[code];
+    this.details = code === 'VALIDATION_FAILED' ? withFieldList(details, message) : details;
   }
+}
+
+/**
+ * A validation error found by hand (a service, `lib/fields.ts`) names one field; the API's
+ * `details` always lists the bad fields too (`fields: [{ path, message }]`), as a schema's do.
+ */
+function withFieldList(details: unknown, message: string): unknown {
+  if (!details || typeof details !== 'object' || 'fields' in details || typeof (details as { field?: unknown }).field !== 'string') return details;
+  const { field } = details as { field: string };
+  return { ...details, fields: [{ path: field, message: message.replace(`"${field}" `, '') }] };
 }
 
 /**

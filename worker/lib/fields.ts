@@ -1,8 +1,9 @@
 import { AppError } from './errors';
 
 /**
- * Validators of JSON fields, shared by the API routes, the services behind them and the CLI:
- * every caller rejects bad input with the same VALIDATION_FAILED code, message and field.
+ * A validator of JSON fields for services that check input themselves (the API's requests are
+ * validated by the zod schemas of `services/schemas.ts` first): the same VALIDATION_FAILED code,
+ * message and field.
  */
 
 /**
@@ -28,14 +29,4 @@ export function stringField(body: Record<string, unknown>, name: string, max: nu
     throw new AppError('VALIDATION_FAILED', `"${name}" must be 1 to ${max} characters without control characters.`, { field: name });
   }
   return text;
-}
-
-/** An optional whole number in [min, max]. */
-export function integerField(body: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
-  const value = body[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new AppError('VALIDATION_FAILED', `"${name}" must be a whole number from ${min} to ${max}.`, { field: name });
-  }
-  return value;
 }

@@ -10,6 +10,8 @@ import { SNIPPET_MESSAGES } from '../lib/snippet-i18n';
 import type { ServiceDeps } from './deps';
 import { mintLinks } from './links';
 import { assertPublicRecipient } from './signature-links';
+import type { z } from '@hono/zod-openapi';
+import type { RenderedEmail as RenderedEmailSchema } from './schemas';
 
 export interface RenderEmailInput {
   surveyId: string;
@@ -23,13 +25,8 @@ export interface RenderEmailInput {
   brand?: { color?: string; logoUrl?: string };
 }
 
-export interface RenderedEmail {
-  subject: string;
-  html: string;
-  text: string;
-  links: { score: number; label: string; url: string }[];
-  expiresAt: string;
-}
+/** The API's `RenderedEmail` shape (`schemas.ts`). */
+export type RenderedEmail = z.infer<typeof RenderedEmailSchema>;
 
 export const DEFAULT_BRAND_COLOR = '#0b57d0';
 const BRAND_SENTINEL = /#010203/g;

@@ -5,6 +5,8 @@ import { answerLabel } from '../lib/i18n';
 import { mintLinkToken } from '../lib/link-token';
 import type { ServiceDeps } from './deps';
 import { assertPublicRecipient } from './signature-links';
+import type { z } from '@hono/zod-openapi';
+import type { Links } from './schemas';
 
 export interface MintLinksInput {
   surveyId: string;
@@ -15,11 +17,8 @@ export interface MintLinksInput {
   expiresInDays?: number;
 }
 
-export interface MintedLinks {
-  survey: string;
-  expiresAt: string;
-  links: { score: number; label: string; url: string }[];
-}
+/** The API's `Links` shape (`schemas.ts`). */
+export type MintedLinks = z.infer<typeof Links>;
 
 /**
  * Mints the links of one message: ONE token for the message, and one URL per answer with the

@@ -2,26 +2,32 @@ import type { ResponseEvent, ResponseRow } from '../db/responses';
 import type { Survey } from '../db/surveys';
 import type { DeliveryJob, DeliveryWithEvent, WebhookDelivery, WebhookEndpoint } from '../db/webhooks';
 import { AppError } from '../lib/errors';
-import { answerLabel } from '../lib/i18n';
+import { answerLabel, isLocale } from '../lib/i18n';
 import type { Scale } from '../../schema/scales';
+import { PING_EVENT_TYPE } from '../../schema/webhooks';
 import { fromBase64Url, toBase64Url, utf8 } from '../lib/encoding';
+import type { DeliveryJson, FeedbackEventJson, PingEventJson, ResponseEventJson, ResponseJson, SurveyJson, WebhookEndpointJson } from './schemas';
 
-/** API representations: ids as strings, times as ISO 8601 (RFC 3339). */
+/**
+ * API representations: ids as strings, times as ISO 8601 (RFC 3339). Each is typed by its zod
+ * schema (`schemas.ts`), the one the OpenAPI document and the contract tests check answers with.
+ */
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const at = (ms: number) => new Date(ms).toISOString();
 
-export function surveyJson(survey: Survey) {
+export function surveyJson(survey: Survey): SurveyJson {
   return {
     id: survey.id,
     name: survey.name,
     scale: survey.scale,
     question: survey.question,
     translations: survey.questionI18n,
-    locale: survey.locale,
-    createdAt: iso(survey.createdAt),
+    locale: isLocale(survey.locale) ? survey.locale : null,
+    createdAt: at(survey.createdAt),
   };
 }
 
-export function responseJson(row: ResponseRow, scale: Scale) {
+export function responseJson(row: ResponseRow, scale: Scale): ResponseJson {
   return {
     id: row.id,
     survey: row.surveyId,
@@ -33,18 +39,18 @@ export function responseJson(row: ResponseRow, scale: Scale) {
     sentiment: row.sentiment,
     comment: row.comment,
     status: row.status,
-    firstAnsweredAt: iso(row.firstAnsweredAt),
-    lastAnsweredAt: iso(row.lastAnsweredAt),
+    firstAnsweredAt: at(row.firstAnsweredAt),
+    lastAnsweredAt: at(row.lastAnsweredAt),
     commentedAt: iso(row.commentedAt),
   };
 }
 
-export function eventJson(event: ResponseEvent) {
+export function eventJson(event: ResponseEvent): ResponseEventJson {
   return {
     id: event.id,
     kind: event.kind,
     score: event.score,
-    at: iso(event.at),
+    at: at(event.at),
     // How this click or interaction was classified, and why (robots are kept, flagged).
     status: event.status,
     reason: event.reason,
@@ -77,7 +83,7 @@ export function decodeCursor(cursor: string): { firstAnsweredAt: number; id: str
   throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: pass the "next" value of the previous page.');
 }
 
-export function endpointJson(endpoint: WebhookEndpoint) {
+export function endpointJson(endpoint: WebhookEndpoint): WebhookEndpointJson {
   return {
     id: endpoint.id,
     url: endpoint.url,
@@ -87,16 +93,16 @@ export function endpointJson(endpoint: WebhookEndpoint) {
     pausedReason: endpoint.pausedReason,
     // The secret itself is shown once, when created or rotated.
     previousSecretExpiresAt: iso(endpoint.previousSecretExpiresAt),
-    createdAt: iso(endpoint.createdAt),
-    updatedAt: iso(endpoint.updatedAt),
+    createdAt: at(endpoint.createdAt),
+    updatedAt: at(endpoint.updatedAt),
   };
 }
 
-export function deliveryJson({ delivery, event }: DeliveryWithEvent) {
+export function deliveryJson({ delivery, event }: DeliveryWithEvent): DeliveryJson {
   return {
     id: delivery.id,
     endpoint: delivery.endpointId,
-    event: { id: event.id, type: event.type, response: event.responseId, occurredAt: iso(event.occurredAt) },
+    event: { id: event.id, type: event.type, response: event.responseId, occurredAt: at(event.occurredAt) },
     status: delivery.status,
     attempts: delivery.attempts,
     lastAttemptAt: iso(delivery.lastAttemptAt),
@@ -106,7 +112,7 @@ export function deliveryJson({ delivery, event }: DeliveryWithEvent) {
     // While a dispatcher holds it, this is when its claim runs out.
     nextAttemptAt: iso(delivery.nextAttemptAt),
     deliveredAt: iso(delivery.deliveredAt),
-    createdAt: iso(delivery.createdAt),
+    createdAt: at(delivery.createdAt),
   };
 }
 
@@ -116,13 +122,14 @@ export function deliveryJson({ delivery, event }: DeliveryWithEvent) {
  * outbox; the comment is the event's own, or the latest one when the event has none, so a comment
  * typed before a retry rides along.
  */
-export function webhookPayload(job: DeliveryJob) {
+export function webhookPayload(job: DeliveryJob): FeedbackEventJson | PingEventJson {
   const { event, response } = job;
-  const base = { id: event.id, type: event.type, timestamp: iso(event.occurredAt) };
-  if (!response) return { ...base, data: { endpoint: job.endpoint.id, message: 'This is a test ping from clickback.' } };
+  const base = { id: event.id, timestamp: at(event.occurredAt) };
+  if (!response) return { ...base, type: PING_EVENT_TYPE, data: { endpoint: job.endpoint.id, message: 'This is a test ping from clickback.' } };
   const score = event.score ?? 0;
   return {
     ...base,
+    type: event.type as FeedbackEventJson['type'],
     data: {
       response: {
         id: response.id,
@@ -135,8 +142,8 @@ export function webhookPayload(job: DeliveryJob) {
         subject: response.subject,
         recipient: response.recipient,
         agent: response.agent,
-        firstAnsweredAt: iso(response.firstAnsweredAt),
-        lastAnsweredAt: iso(response.lastAnsweredAt),
+        firstAnsweredAt: at(response.firstAnsweredAt),
+        lastAnsweredAt: at(response.lastAnsweredAt),
       },
     },
   };

@@ -6,6 +6,8 @@ import { snippetHtml, snippetText } from '../lib/snippet-html';
 import { SNIPPET_MESSAGES } from '../lib/snippet-i18n';
 import type { ServiceDeps } from './deps';
 import { signatureLinkUrls } from './signature-links';
+import type { z } from '@hono/zod-openapi';
+import type { Snippet as SnippetSchema } from './schemas';
 
 export interface SnippetRequest {
   surveyId: string;
@@ -16,14 +18,8 @@ export interface SnippetRequest {
   locale?: Locale;
 }
 
-export interface Snippet {
-  html: string;
-  text: string;
-  links: { score: number; label: string; url: string }[];
-  /** The signature link's id, to disable it later (`DELETE /api/v1/signature-links/:id`). */
-  signatureLink: string;
-  preset: { name: PresetName; title: string; pasteInto: string; placeholders: { ticket?: string; email?: string }; source: string };
-}
+/** The API's `Snippet` shape (`schemas.ts`). */
+export type Snippet = z.infer<typeof SnippetSchema>;
 
 /**
  * A snippet to paste into a signature, macro or template: the survey's question in `locale`, one

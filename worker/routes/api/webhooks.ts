@@ -1,5 +1,4 @@
-import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../../app-env';
+import type { AppDeps } from '../../app-env';
 import {
   changeEndpoint,
   createEndpoint,
@@ -14,56 +13,70 @@ import {
   rotateSecret,
 } from '../../services/webhooks';
 import { deliverSoon } from '../deliver-soon';
-import { jsonBody } from './validate';
+import {
+  createWebhook,
+  deleteWebhook,
+  getDelivery,
+  getWebhook,
+  listDeliveries,
+  listWebhooks,
+  pingWebhook,
+  replayWebhookEvent,
+  retryDelivery,
+  rotateWebhookSecret,
+  updateWebhook,
+} from './contract';
+import { apiRouter } from './router';
 
 /**
  * `/api/v1/webhooks`: endpoints of the caller's workspace, their deliveries, retries and replays.
  * The signing secret appears in a response only when created (201) and when rotated.
  */
 export function webhookRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>()
-    .post('/', async function registerEndpoint(c) {
-      const body = await jsonBody(c);
-      const created = await createEndpoint(deps, c.get('workspace').id, { url: body.url, events: body.events, description: body.description });
+  return apiRouter()
+    .openapi(createWebhook, async function registerEndpoint(c) {
+      const created = await createEndpoint(deps, c.get('workspace').id, c.req.valid('json'));
       return c.json(created, 201, { Location: `/api/v1/webhooks/${created.id}` });
     })
-    .get('/', async function listAllEndpoints(c) {
-      return c.json({ data: await listEndpointsJson(deps, c.get('workspace').id) });
+    .openapi(listWebhooks, async function listAllEndpoints(c) {
+      return c.json({ data: await listEndpointsJson(deps, c.get('workspace').id) }, 200);
     })
-    .get('/:id', async function getOneEndpoint(c) {
-      return c.json(await getEndpointJson(deps, c.get('workspace').id, c.req.param('id')));
+    .openapi(getWebhook, async function getOneEndpoint(c) {
+      return c.json(await getEndpointJson(deps, c.get('workspace').id, c.req.valid('param').id), 200);
     })
-    .patch('/:id', async function updateOneEndpoint(c) {
-      const body = await jsonBody(c);
-      const updated = await changeEndpoint(deps, c.get('workspace').id, c.req.param('id'), { url: body.url, events: body.events, status: body.status, description: body.description });
+    .openapi(updateWebhook, async function updateOneEndpoint(c) {
+      const body = c.req.valid('json');
+      const updated = await changeEndpoint(deps, c.get('workspace').id, c.req.valid('param').id, body);
       // Resumed: what queued up while it was paused goes out now.
       if (updated.status === 'active' && body.status === 'active') deliverSoon(deps, c);
-      return c.json(updated);
+      return c.json(updated, 200);
     })
-    .delete('/:id', async function deleteOneEndpoint(c) {
-      await removeEndpoint(deps, c.get('workspace').id, c.req.param('id'));
+    .openapi(deleteWebhook, async function deleteOneEndpoint(c) {
+      await removeEndpoint(deps, c.get('workspace').id, c.req.valid('param').id);
       return c.body(null, 204);
     })
-    .post('/:id/rotate-secret', async function rotateEndpointSecret(c) {
-      return c.json(await rotateSecret(deps, c.get('workspace').id, c.req.param('id')));
+    .openapi(rotateWebhookSecret, async function rotateEndpointSecret(c) {
+      return c.json(await rotateSecret(deps, c.get('workspace').id, c.req.valid('param').id), 200);
     })
-    .post('/:id/ping', async function pingOneEndpoint(c) {
-      return c.json(await pingEndpoint(deps, c.get('workspace').id, c.req.param('id')));
+    .openapi(pingWebhook, async function pingOneEndpoint(c) {
+      return c.json(await pingEndpoint(deps, c.get('workspace').id, c.req.valid('param').id), 200);
     })
-    .get('/:id/deliveries', async function listEndpointDeliveries(c) {
-      return c.json(await listDeliveryPage(deps, c.get('workspace').id, c.req.param('id'), c.req.query()));
+    .openapi(listDeliveries, async function listEndpointDeliveries(c) {
+      return c.json(await listDeliveryPage(deps, c.get('workspace').id, c.req.valid('param').id, c.req.valid('query')), 200);
     })
-    .get('/:id/deliveries/:deliveryId', async function getOneDelivery(c) {
-      return c.json(await getDeliveryJson(deps, c.get('workspace').id, c.req.param('id'), c.req.param('deliveryId')));
+    .openapi(getDelivery, async function getOneDelivery(c) {
+      const { id, deliveryId } = c.req.valid('param');
+      return c.json(await getDeliveryJson(deps, c.get('workspace').id, id, deliveryId), 200);
     })
-    .post('/:id/deliveries/:deliveryId/retry', async function retryOneDelivery(c) {
-      const delivery = await retryDeliveryNow(deps, c.get('workspace').id, c.req.param('id'), c.req.param('deliveryId'));
+    .openapi(retryDelivery, async function retryOneDelivery(c) {
+      const { id, deliveryId } = c.req.valid('param');
+      const delivery = await retryDeliveryNow(deps, c.get('workspace').id, id, deliveryId);
       deliverSoon(deps, c);
       return c.json(delivery, 202);
     })
-    .post('/:id/replay', async function replayOneEvent(c) {
-      const body = await jsonBody(c);
-      const delivery = await replayEvent(deps, c.get('workspace').id, c.req.param('id'), body.event);
+    .openapi(replayWebhookEvent, async function replayOneEvent(c) {
+      const { event } = c.req.valid('json');
+      const delivery = await replayEvent(deps, c.get('workspace').id, c.req.valid('param').id, event);
       deliverSoon(deps, c);
       return c.json(delivery, 201);
     });

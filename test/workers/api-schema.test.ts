@@ -1,0 +1,4 @@
+import { apiSchemaContract } from '../contract/api-schema.contract';
+import { startWorkersHarness } from './harness';
+
+apiSchemaContract(() => startWorkersHarness());
