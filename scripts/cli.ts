@@ -277,7 +277,7 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
     }
     return;
   }
-  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken);
+  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken, { synchronous: config.databaseSynchronous });
   try {
     await applyMigrations(client, loadMigrations());
     const db = createDb(client);

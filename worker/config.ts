@@ -81,9 +81,17 @@ export interface Config {
    * to finish (default 10, 0–300). What is left stays queued (its lease runs out) for the next start.
    */
   shutdownDeadlineSeconds: number;
+  /**
+   * `DATABASE_SYNCHRONOUS`: Node's embedded file only. `full` syncs the WAL to disk at every commit,
+   * so an acknowledged vote survives a power cut; `normal` syncs at checkpoints only (durable across
+   * a crash of the process, not of the machine). See docs/operations.md for the measured cost.
+   */
+  databaseSynchronous: DatabaseSynchronous;
 }
 
 export type RawEnv = Record<string, string | undefined>;
+
+export type DatabaseSynchronous = 'normal' | 'full';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -93,6 +101,8 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_PORT = 8787;
+/** Measured with group commit (docs/operations.md): what durability costs the click benchmark. */
+const DEFAULT_SYNCHRONOUS: DatabaseSynchronous = 'full';
 
 /** Parses settings from environment-like input; throws ConfigError listing every problem at once. */
 export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {}): Config {
@@ -169,9 +179,12 @@ export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {})
   if (trustProxyCloudflare && trustProxy === 0) problems.push('TRUST_PROXY_CLOUDFLARE=1 needs TRUST_PROXY=1 or more (the proxies in front of the server, Cloudflare included)');
 
   const shutdownDeadlineSeconds = integer('SHUTDOWN_DEADLINE_SECONDS', 10, 0, 300);
+  const synchronousText = (text('DATABASE_SYNCHRONOUS') ?? DEFAULT_SYNCHRONOUS).toLowerCase();
+  if (synchronousText !== 'normal' && synchronousText !== 'full') problems.push(`DATABASE_SYNCHRONOUS must be full or normal (got "${synchronousText}")`);
+  const databaseSynchronous: DatabaseSynchronous = synchronousText === 'normal' ? 'normal' : 'full';
 
   if (problems.length || !databaseUrl || !linkKeys || !formKeys) throw new ConfigError(problems);
-  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy, trustProxyCloudflare, shutdownDeadlineSeconds, signatureVotesPerNetwork, signatureVotesPerBrowser, voteRateLimit };
+  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy, trustProxyCloudflare, shutdownDeadlineSeconds, databaseSynchronous, signatureVotesPerNetwork, signatureVotesPerBrowser, voteRateLimit };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -90,7 +90,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const config = loadConfig(env, { databaseUrl: DEFAULT_DATABASE_URL });
   const databasePath = databaseFilePath(config.databaseUrl);
   if (databasePath) assertDatabaseFilesWritable(databasePath);
-  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken, { thread: true });
+  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken, { thread: true, synchronous: config.databaseSynchronous });
   // An embedded file is written on this thread: group concurrent clicks into one commit.
   const db = createDb(client, { groupCommit: databasePath !== null });
   try {
