@@ -9,6 +9,7 @@ import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { checkWebhookUrl } from './lib/url-safety';
 import { createDispatcher, type Dispatcher } from './services/deliver';
 import { pruneVoteEvidence } from './services/signature-links';
+import { pruneQueuedVotes, type QueuedVote, type VoteMessage, writeQueuedVotes } from './services/queued-votes';
 
 /**
  * The Cloudflare Workers entry. The database is Turso (or any libSQL server) reached over HTTP with
@@ -36,6 +37,22 @@ export interface Env {
   VOTE_RATE_LIMIT?: string;
   /** The rate-limiting binding of the vote routes (`[[ratelimits]]` in wrangler.toml). */
   VOTE_RATE_LIMITER?: RateLimitBinding;
+  /**
+   * The producer binding of the vote queue (`[[queues.producers]]` in wrangler.toml): clicks made
+   * while the database cannot be reached wait there. Without it such a click is a 503, as on Node.
+   */
+  VOTE_QUEUE?: QueueBinding;
+}
+
+/** The part of a Cloudflare Queue producer binding used here. */
+export interface QueueBinding {
+  send(body: unknown, options?: { contentType?: 'json' | 'text' | 'bytes' | 'v8'; delaySeconds?: number }): Promise<void>;
+}
+
+/** The part of a Cloudflare Queues `MessageBatch` the consumer reads. */
+export interface VoteMessageBatch {
+  readonly queue: string;
+  readonly messages: readonly VoteMessage[];
 }
 
 /** The `simple.period` of `VOTE_RATE_LIMITER` in wrangler.toml: what a refused client is asked to wait. */
@@ -43,6 +60,19 @@ export const VOTE_RATE_PERIOD_SECONDS = 60;
 
 type App = ReturnType<typeof createApp>;
 type Built = { key: string; app: App; dispatcher: Dispatcher; db: Db };
+
+/**
+ * A number per queue binding object, for the build key: a different binding (another deployment's
+ * config, a test's) must not reuse an app holding the previous one.
+ */
+const bindingIds = new WeakMap<object, number>();
+let bindingCount = 0;
+function bindingId(binding: object | undefined): number | null {
+  if (!binding) return null;
+  let id = bindingIds.get(binding);
+  if (id === undefined) bindingIds.set(binding, (id = ++bindingCount));
+  return id;
+}
 
 export interface WorkerOptions {
   /** The current time; tests move it forward to reach retries. Default: the real clock. */
@@ -79,7 +109,7 @@ export function createWorker(options: WorkerOptions = {}) {
       SIGNATURE_VOTES_PER_BROWSER: env.SIGNATURE_VOTES_PER_BROWSER,
       VOTE_RATE_LIMIT: env.VOTE_RATE_LIMIT,
     };
-    const key = JSON.stringify({ ...raw, limiter: env.VOTE_RATE_LIMITER !== undefined });
+    const key = JSON.stringify({ ...raw, limiter: env.VOTE_RATE_LIMITER !== undefined, queue: bindingId(env.VOTE_QUEUE) });
     if (cached?.key === key) return cached;
     const config = loadConfig(raw);
     const client = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken });
@@ -101,6 +131,7 @@ export function createWorker(options: WorkerOptions = {}) {
       voteLimiter: workersVoteLimiter(env, config.voteRateLimit, clock),
       background: (c, task) => c.executionCtx.waitUntil(task),
       logError: options.logError,
+      voteQueue: env.VOTE_QUEUE ? workersVoteQueue(env.VOTE_QUEUE) : undefined,
     });
     cached = { key, app, dispatcher, db };
     return cached;
@@ -117,8 +148,38 @@ export function createWorker(options: WorkerOptions = {}) {
       ctx.waitUntil(
         pruneVoteEvidence({ db: built.db, clock }).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'vote evidence pruning failed', error: String(error) }))),
       );
+      ctx.waitUntil(
+        pruneQueuedVotes({ db: built.db, clock }).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'queued vote receipts pruning failed', error: String(error) }))),
+      );
+    },
+    /**
+     * The consumer of the vote queue (`[[queues.consumers]]` in wrangler.toml): writes the votes of
+     * clicks made during a database outage, in click order, through the same write as a live
+     * click; what is still unwritable is retried with a delay (`writeQueuedVotes`). Webhooks the
+     * writes queued are sent after, as after a live click.
+     */
+    async queue(batch: VoteMessageBatch, env: Env, ctx: ExecutionContext) {
+      const built = build(env);
+      const summary = await writeQueuedVotes({ db: built.db, logError: options.logError }, batch.messages);
+      if (summary.webhooksQueued) {
+        ctx.waitUntil(built.dispatcher.run().catch((error: unknown) => (options.logError ?? logJson)('webhook dispatch failed', { queue: batch.queue, error: String(error) })));
+      }
     },
   };
+}
+
+/**
+ * JSON, not the default structured clone (`v8`): a message on the dead-letter queue can then be
+ * read in the dashboard or with `wrangler queues`, and replayed by hand.
+ */
+function workersVoteQueue(binding: QueueBinding) {
+  return {
+    send: (message: QueuedVote) => binding.send(message, { contentType: 'json' }),
+  };
+}
+
+function logJson(message: string, fields: Record<string, unknown>) {
+  console.error(JSON.stringify({ level: 'error', message, ...fields }));
 }
 
 /**

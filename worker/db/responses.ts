@@ -34,6 +34,13 @@ export interface VoteInput {
   settle: SettleWindows;
   /** A signature-link vote: the per-source daily cap it is subject to (`SignatureCap`). */
   cap?: SignatureCap | null;
+  /**
+   * A vote written from the queue after a database outage (`services/queued-votes.ts`): its click
+   * event id, minted at click time and carried in the message. The write records it in
+   * `queued_votes` first, in the same atomic batch, so a redelivered message fails on that primary
+   * key and writes nothing twice. Live clicks leave it unset and their batch is unchanged.
+   */
+  queuedEventId?: string;
 }
 
 /**
@@ -347,13 +354,15 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
  * null when the survey does not exist (nothing was written for it).
  */
 export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutcome[]> {
-  const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: newId('event') })));
+  const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: vote.queuedEventId ?? newId('event') })));
+  const receipts = queuedVoteReceipts(votes);
   /** Where each round's statements start in the batch, and whether it has the caps statement (0). */
   const layout: { start: number; capped: boolean; size: number }[] = [];
+  const first = receipts ? 1 : 0;
   const statements: InStatement[] = plan.flatMap((round) => {
     const capped = round.some(({ vote }) => vote.cap);
     const sql = roundSql(round.length, capped, round[0]!.vote.settle);
-    layout.push({ start: layout.length ? layout.at(-1)!.start + layout.at(-1)!.size : 0, capped, size: sql.length });
+    layout.push({ start: layout.length ? layout.at(-1)!.start + layout.at(-1)!.size : first, capped, size: sql.length });
     const eventIds = round.map(({ eventId }) => eventId);
     const identities = round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId, vote.at]);
     const args: InValue[][] = [
@@ -379,7 +388,7 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutco
     ];
     return sql.map((text, i) => ({ sql: text, args: args[i]! }));
   });
-  const results = await db.$client.batch(statements, 'write');
+  const results = await db.$client.batch(receipts ? [receipts, ...statements] : statements, 'write');
   const recorded: VoteOutcome[] = votes.map(() => null);
   plan.forEach((round, r) => {
     const { start, capped, size } = layout[r]!;
@@ -395,6 +404,34 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutco
     }
   });
   return recorded;
+}
+
+/**
+ * The first statement of a batch that writes queued votes: their receipts. A plain INSERT, not
+ * `ON CONFLICT DO NOTHING`: a vote already written must stop the whole batch (a batch is one
+ * transaction, rolled back whole on an error), which no later statement could otherwise tell.
+ * The caller tells that failure from an outage with `queuedVoteWritten`.
+ */
+function queuedVoteReceipts(votes: VoteInput[]): InStatement | null {
+  const queued = votes.filter((vote) => vote.queuedEventId !== undefined);
+  if (!queued.length) return null;
+  const writtenAt = Date.now();
+  return {
+    sql: `INSERT INTO queued_votes (id, clicked_at, written_at) VALUES ${placeholders(queued.length, 3)}`,
+    args: queued.flatMap((vote) => [vote.queuedEventId!, vote.at, writtenAt]),
+  };
+}
+
+/** True when the queued vote with this click event id has been written already (its receipt exists). */
+export async function queuedVoteWritten(db: Db, eventId: string): Promise<boolean> {
+  const { rows } = await db.$client.execute({ sql: 'SELECT 1 FROM queued_votes WHERE id = ?', args: [eventId] });
+  return rows.length > 0;
+}
+
+/** Deletes the receipts of queued votes written before `before` (epoch ms); returns how many. */
+export async function pruneQueuedVoteReceipts(db: Db, before: number): Promise<number> {
+  const { rowsAffected } = await db.$client.execute({ sql: 'DELETE FROM queued_votes WHERE written_at < ?', args: [before] });
+  return rowsAffected;
 }
 
 export interface RecordedVote {

@@ -86,6 +86,26 @@ ${view.contact ? contactForm(view.locale, view.responseId, view.formToken, view.
 }
 
 /**
+ * The page after a click whose vote waits on the queue (the database could not be reached): the
+ * answer given, from the link itself, and an honest word that it will appear shortly. No question
+ * (it lives in the database), no links to change the answer and no comment form: there is no
+ * response to attach them to yet, and a form that cannot be saved would lose what was typed.
+ */
+export function renderQueuedThankYouPage(view: { locale: Locale; scale: Scale; score: number }): string {
+  const t = MESSAGES[view.locale];
+  const chosen = answerLabel(view.locale, view.scale, view.score);
+  const numeric = chosen.mark === String(view.score);
+  const body = `<div class="card">
+<h1>${escapeHtml(t.thanksTitle)}</h1>
+<p role="status">${escapeHtml(t.queued)}</p>
+<p>${escapeHtml(t.yourAnswer)}: <strong>${escapeHtml(numeric ? chosen.text : `${chosen.mark} ${chosen.text}`)}</strong></p>
+<p class="muted">${escapeHtml(t.queuedLater)}</p>
+<p class="muted">${escapeHtml(t.footer)}</p>
+</div>`;
+  return layout(view.locale, t.thanksTitle, body);
+}
+
+/**
  * The page after a signature-link click refused by its source's daily cap (nothing was recorded):
  * a plain thanks, the same for a person and a script, with nothing to change or confirm.
  */

@@ -1,7 +1,7 @@
 import { isValidScore, type Scale, scaleAnswers, sentimentOf } from '../../schema/scales';
 import { confirmClick, getResponseWithSurvey, isExcessVote, type RecordedVote, type VoteInput } from '../db/responses';
 import { classifyClick, classifyInteraction } from '../lib/classify';
-import { AppError } from '../lib/errors';
+import { AppError, isDatabaseUnavailable } from '../lib/errors';
 import { verifyFormToken } from '../lib/form-token';
 import { isId } from '../lib/ids';
 import { LinkTokenError, openLinkToken } from '../lib/link-token';
@@ -9,6 +9,7 @@ import type { RequestSignals } from '../lib/signals';
 import type { ServiceDeps } from './deps';
 import { settleWindows } from '../config';
 import { isInternalRecipient } from './signature-links';
+import { type QueuedClick, queueVote } from './queued-votes';
 
 /**
  * The capture path: a click on a face in an email becomes a stored response.
@@ -68,15 +69,25 @@ export function voteInput(deps: ServiceDeps, target: VoteTarget, score: number, 
 
 /**
  * Records the click of a per-message link. Returns the response id for the thank-you page, and
- * whether webhook deliveries were queued (the caller starts them in the background).
+ * whether webhook deliveries were queued (the caller starts them in the background). When the
+ * database cannot be reached and a vote queue is configured (Workers), the vote goes to the queue
+ * and the outcome says `queued`: the token's claims are all the page needs. Everything that can
+ * refuse a click (the token, the score) is checked before, so only a valid vote is ever queued.
  */
-export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote> {
+export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote | QueuedClick> {
   const claims = await openLink(deps, token);
   // A link minted for an internal recipient before they were refused must not reach the response
   // of a signature vote's unsigned hint.
   if (isInternalRecipient(claims.recipient)) throw new AppError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
   const score = parseScore(claims.scale, scoreText);
-  const saved = await deps.db.$recordVote(voteInput(deps, claims, score, signals));
+  const vote = voteInput(deps, claims, score, signals);
+  let saved;
+  try {
+    saved = await deps.db.$recordVote(vote);
+  } catch (error) {
+    if (!deps.voteQueue || !isDatabaseUnavailable(error)) throw error;
+    return queueVote({ voteQueue: deps.voteQueue, logError: deps.logError }, vote, error);
+  }
   // A per-message vote has no cap, so it is never excess: only a missing survey writes nothing.
   if (!saved || isExcessVote(saved)) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
   return saved;

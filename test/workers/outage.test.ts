@@ -1,0 +1,252 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api, BROWSER_HEADERS, pathOf } from '../contract/client';
+import { accepted, expectSigned, Inbox } from '../contract/receiver';
+import { startWorkersHarness } from './harness';
+
+/**
+ * A vote survives a database outage on Workers: the test libSQL endpoint is stopped, clicks go to
+ * the vote queue and get their thank-you page, the endpoint is restarted, and the Worker's queue
+ * consumer writes them through the same atomic write as a live click. The same script of clicks
+ * runs once live and once through the queue: what is stored must be the same.
+ */
+
+type Harness = Awaited<ReturnType<typeof startWorkersHarness>>;
+type Row = Record<string, unknown>;
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startWorkersHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** A fresh workspace with a csat3 survey and a webhook endpoint pointing at its own inbox. */
+async function setup() {
+  const api = new Api(h, (await h.newWorkspace('Outage')).apiKey);
+  const inbox = new Inbox(h.receiverUrl);
+  const { json: endpoint } = await api.call('POST', '/webhooks', { url: inbox.url }, 201);
+  await inbox.configure({ secrets: [endpoint.secret] });
+  const survey = await api.createSurvey({ name: 'Support', scale: 'csat3', question: 'How did we do?' });
+  let n = 0;
+  async function message() {
+    const subject = `TICKET-${++n}`;
+    const minted = await api.mint(survey.id, subject, `customer${n}@example.com`, { agent: 'maria' });
+    return { subject, url: (score: number) => pathOf(minted.links.find((l: { score: number }) => l.score === score)!.url) };
+  }
+  return { api, inbox, survey, message };
+}
+
+/**
+ * The clicks of the test, each after `wait` ms of the (test) clock: a changed answer 20 s later,
+ * the same link twice with the same answer, and a scanner's burst (every answer within a second),
+ * which must be found from the clicks' own times even though they are written minutes later.
+ */
+const SCRIPT: { message: 'changed' | 'twice' | 'burst'; score: number; wait: number }[] = [
+  { message: 'changed', score: 1, wait: 0 },
+  { message: 'twice', score: 2, wait: 3_000 },
+  { message: 'changed', score: 3, wait: 20_000 },
+  { message: 'twice', score: 2, wait: 20_000 },
+  { message: 'burst', score: 1, wait: 20_000 },
+  { message: 'burst', score: 2, wait: 200 },
+  { message: 'burst', score: 3, wait: 200 },
+];
+
+/** The three emails of the script (minted while the database is up). */
+async function scriptMessages(s: Awaited<ReturnType<typeof setup>>) {
+  return { changed: await s.message(), twice: await s.message(), burst: await s.message() };
+}
+
+async function runScript(messages: Awaited<ReturnType<typeof scriptMessages>>, onClick: (res: Response, html: string, step: (typeof SCRIPT)[number]) => void) {
+  for (const step of SCRIPT) {
+    h.advanceClock(step.wait);
+    const res = await h.fetch(messages[step.message].url(step.score), { headers: BROWSER_HEADERS });
+    onClick(res, await res.text(), step);
+  }
+  return messages;
+}
+
+/**
+ * One request with the database endpoint stopped (restarted after, whatever happens): its status,
+ * its page, and the messages it sent to the vote queue.
+ */
+async function whileDown(path: string, headers: Record<string, string> = BROWSER_HEADERS) {
+  const sentBefore = h.queuedMessages.length;
+  await h.setDatabaseDown(true);
+  try {
+    const res = await h.fetch(path, { headers });
+    return { status: res.status, html: await res.text(), sent: h.queuedMessages.slice(sentBefore) };
+  } finally {
+    await h.setDatabaseDown(false);
+  }
+}
+
+/** What a workspace's responses hold, without ids and times: comparable between two runs. */
+async function stored(workspace: Row[]) {
+  const out: Record<string, unknown> = {};
+  for (const r of workspace) {
+    const events = await h.query(`SELECT kind, score, status, reason FROM response_events WHERE response_id = ? ORDER BY rowid`, [String(r.id)]);
+    const outbox = await h.query(`SELECT type FROM webhook_events WHERE response_id = ? ORDER BY rowid`, [String(r.id)]);
+    out[String(r.subject)] = { score: r.score, sentiment: r.sentiment, status: r.status, revision: r.revision, events, outbox: outbox.map((e) => e.type) };
+  }
+  return out;
+}
+
+async function responsesOf(surveyId: string) {
+  return h.query(`SELECT id, subject, score, sentiment, status, revision, first_answered_at, last_answered_at FROM responses WHERE survey_id = ? ORDER BY subject`, [surveyId]);
+}
+
+describe('/r/:token/:score while the database is down (Workers, vote queue)', () => {
+  describe('happy path', () => {
+    it('every click of the outage gets its thank-you page and is stored once, in click order, as if on time, with its webhooks', async () => {
+      // The same clicks, live: what the queued ones must end as.
+      const live = await setup();
+      await runScript(await scriptMessages(live), (res, html) => expect(res.status, html).toBe(303));
+      h.advanceClock(120_000);
+      await h.dispatch();
+      const expected = await stored(await responsesOf(live.survey.id));
+
+      const s = await setup();
+      const messages = await scriptMessages(s);
+      const sentBefore = h.queuedMessages.length;
+      const roundTripsBefore = await h.roundTrips();
+      await h.setDatabaseDown(true);
+      try {
+        await runScript(messages, (res, html, step) => {
+          expect(res.status, html).toBe(200);
+          expect(res.headers.get('cache-control')).toBe('no-store');
+          expect(html).toContain('Your answer is saved and will appear shortly.');
+          expect(html).toContain(`Your answer: <strong>${['😞 Bad', '😐 Okay', '😀 Great'][step.score - 1]}</strong>`);
+          // Nothing to change or comment on yet: no form that could not be saved.
+          expect(html).not.toContain('<form');
+          expect(html).not.toContain('/answer/');
+        });
+        const sent = h.queuedMessages.slice(sentBefore);
+        expect(sent).toHaveLength(SCRIPT.length);
+
+        // Still down: the consumer writes nothing and asks for every message again, later.
+        const early = await h.consumeQueue(sent, 1);
+        expect(early.explicitAcks).toEqual([]);
+        expect(early.retryMessages.map((m) => m.msgId).sort()).toEqual(sent.map((m) => m.id).sort());
+        // (The pool records which messages were retried, not their delay: `retryDelaySeconds` has its unit test.)
+      } finally {
+        await h.setDatabaseDown(false);
+      }
+      // The stopped endpoint served nothing: the outage's clicks cost it no round trip.
+      expect(await h.roundTrips()).toBe(roundTripsBefore);
+      expect(await responsesOf(s.survey.id)).toEqual([]);
+
+      // Back up, minutes later. The queue does not keep order: deliver the batch shuffled.
+      h.advanceClock(300_000);
+      const sent = h.queuedMessages.slice(sentBefore);
+      const shuffled = [sent[4]!, sent[2]!, sent[6]!, sent[0]!, sent[5]!, sent[3]!, sent[1]!];
+      const result = await h.consumeQueue(shuffled, 2);
+      expect(result.retryMessages).toEqual([]);
+      expect(result.explicitAcks.sort()).toEqual(sent.map((m) => m.id).sort());
+      h.advanceClock(120_000);
+      await h.dispatch();
+
+      const rows = await responsesOf(s.survey.id);
+      expect(await stored(rows)).toEqual(expected);
+      // The last answer wins, and the response is as old as its first click, not its write.
+      const changed = rows.find((r) => r.subject === 'TICKET-1')!;
+      expect(changed).toMatchObject({ score: 3, status: 'counted' });
+      const firstVote = (sent[0]!.body as { vote: { at: number } }).vote.at;
+      expect(changed.first_answered_at).toBe(firstVote);
+      expect(rows.find((r) => r.subject === 'TICKET-3')).toMatchObject({ status: 'bot' });
+
+      // Webhooks: every one the writes queued was delivered, once.
+      const receipts = accepted(await s.inbox.waitFor(1));
+      expectSigned(receipts);
+      const deliveries = await h.query(
+        `SELECT d.id, d.status FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id JOIN responses r ON r.id = e.response_id WHERE r.survey_id = ?`,
+        [s.survey.id],
+      );
+      expect(deliveries.length).toBeGreaterThan(0);
+      expect(deliveries.filter((d) => d.status !== 'succeeded')).toEqual([]);
+      expect(receipts.map((r) => r.webhookId).sort()).toEqual(deliveries.map((d) => d.id).sort());
+      const liveReceipts = accepted(await live.inbox.receipts());
+      expect(receipts.map((r) => (r.body as { type: string }).type).sort()).toEqual(liveReceipts.map((r) => (r.body as { type: string }).type).sort());
+
+      // A redelivery of the whole batch (the ack was lost): acknowledged, nothing written twice.
+      const eventsBefore = await h.query(`SELECT count(*) AS n FROM response_events`);
+      const again = await h.consumeQueue(shuffled, 3);
+      expect(again.retryMessages).toEqual([]);
+      expect(again.explicitAcks.sort()).toEqual(sent.map((m) => m.id).sort());
+      h.advanceClock(120_000);
+      await h.dispatch();
+      expect(await h.query(`SELECT count(*) AS n FROM response_events`), JSON.stringify(await h.query(`SELECT kind, score, status, reason, response_id FROM response_events ORDER BY rowid DESC LIMIT 3`))).toEqual(eventsBefore);
+      expect(await stored(await responsesOf(s.survey.id))).toEqual(expected);
+      expect(accepted(await s.inbox.receipts())).toHaveLength(receipts.length);
+    });
+
+    it('writes a queued vote in ONE database round trip, like a live click', async () => {
+      // No webhook endpoint: the write is all the consumer sends to the database.
+      const api = new Api(h, (await h.newWorkspace('Quiet')).apiKey);
+      const survey = await api.createSurvey({ scale: 'thumbs' });
+      const { links } = await api.mint(survey.id, 'TRIPS-1', 'trips@example.com');
+      const down = await whileDown(pathOf(links[0]!.url));
+      expect(down.status, down.html).toBe(200);
+      const before = await h.roundTrips();
+      const result = await h.consumeQueue(down.sent);
+      expect(result.explicitAcks).toHaveLength(1);
+      expect((await h.roundTrips()) - before).toBe(1);
+      expect(await responsesOf(survey.id)).toHaveLength(1);
+    });
+
+    it('shows the queued page in the customer’s language', async () => {
+      const s = await setup();
+      const m = await s.message();
+      const { status, html } = await whileDown(m.url(1), { ...BROWSER_HEADERS, 'accept-language': 'de-DE,de;q=0.9' });
+      expect(status, html).toBe(200);
+      expect(html).toContain('<html lang="de"');
+      expect(html).toContain('Ihre Antwort ist gesichert und erscheint in Kürze.');
+    });
+  });
+
+  describe('rejects', () => {
+    it.each([
+      ['a score off the scale', (url: (n: number) => string) => url(1).replace(/\/1$/, '/9'), 400],
+      ['a damaged token', (url: (n: number) => string) => url(1).replace(/\/r\/(.)/, (_, c: string) => `/r/${c === 'A' ? 'B' : 'A'}`), 400],
+    ])('%s is refused as on time, and nothing is queued', async (_, path, status) => {
+      const s = await setup();
+      const m = await s.message();
+      const down = await whileDown(path(m.url));
+      expect(down.status, down.html).toBe(status);
+      expect(down.sent).toEqual([]);
+    });
+
+    it('a message body it does not know is acknowledged and logged, not retried forever', async () => {
+      const before = h.loggedErrors.length;
+      const result = await h.consumeQueue([{ id: 'm-unknown', timestamp: Date.now(), body: { v: 99, vote: {} } }]);
+      expect(result.explicitAcks).toEqual(['m-unknown']);
+      expect(h.loggedErrors.slice(before).map((e) => e.message)).toContain('queued vote dropped: unknown message body');
+    });
+
+    it('a vote whose survey was deleted meanwhile is dropped and logged', async () => {
+      const s = await setup();
+      const m = await s.message();
+      const { status, html, sent } = await whileDown(m.url(2));
+      expect(status, html).toBe(200);
+      const body = sent[0]!.body as { vote: { surveyId: string } };
+      const before = h.loggedErrors.length;
+      const result = await h.consumeQueue([{ ...sent[0]!, body: { ...body, vote: { ...body.vote, surveyId: 'sv_gone0000000000000000' } } }]);
+      expect(result.explicitAcks).toEqual([sent[0]!.id]);
+      expect(h.loggedErrors.slice(before).map((e) => e.message)).toContain('queued vote dropped: survey not found');
+    });
+  });
+
+  describe('security', () => {
+    it('a queued vote is written under the identity of its signed link only', async () => {
+      const s = await setup();
+      const m = await s.message();
+      const { status, html, sent } = await whileDown(m.url(3));
+      expect(status, html).toBe(200);
+      const [message] = sent;
+      expect(message!.body).toMatchObject({ v: 1, vote: { surveyId: s.survey.id, subject: m.subject, score: 3, classification: { status: expect.any(String) } } });
+      // The message carries no token and no key: only what the write needs.
+      expect(JSON.stringify(message!.body)).not.toContain(m.url(3).split('/')[2]!);
+    });
+  });
+});

@@ -1,0 +1,202 @@
+import type { Db } from '../db';
+import { isExcessVote, pruneQueuedVoteReceipts, queuedVoteWritten, type VoteInput } from '../db/responses';
+import { isDatabaseUnavailable } from '../lib/errors';
+import { isId, newId } from '../lib/ids';
+import type { Scale } from '../../schema/scales';
+
+/**
+ * A vote survives a database outage on Workers. When the click's write fails because the database
+ * cannot be reached (`isDatabaseUnavailable`), the vote goes to a Cloudflare Queue instead
+ * (`VOTE_QUEUE` in wrangler.toml) and the customer sees a thank-you page drawn from the link
+ * itself; the same Worker consumes the queue and writes the vote when the database answers again,
+ * through the same atomic write as a live click (`upsertVotes`).
+ *
+ * Why a message holds the whole `VoteInput`, decided at click time: the consumer must produce what
+ * an on-time write would have. Classification reads the request's signals (gone after the
+ * request), burst windows and settle windows count from the click's own `at`, and the settle
+ * windows are the config of that moment. The consumer decides nothing; it only writes.
+ *
+ * Why the click event id is minted at click time (`queuedEventId`): it is the message's stable
+ * identity. The write inserts it into `queued_votes` first, in its one atomic batch, so a
+ * redelivery (a retry after the batch committed but before the ack reached the queue, or a batch
+ * delivered twice) fails on that primary key and writes nothing at all: no second event, no
+ * second webhook. Live clicks skip that statement, so their write costs exactly what it did.
+ */
+
+/** The version of the message body; a consumer refuses (and logs) a body it does not know. */
+export const QUEUED_VOTE_VERSION = 1;
+
+/** The body of one message on the vote queue. */
+export interface QueuedVote {
+  v: typeof QUEUED_VOTE_VERSION;
+  /** The write, exactly as the click would have made it, with `queuedEventId` set. */
+  vote: VoteInput;
+}
+
+/**
+ * The producer seam (`AppDeps.voteQueue`): the Queue binding on Workers. Absent on Node, where the
+ * database is a local file: a vote that cannot be written there is an honest 503, as there is no
+ * store more durable than that file to keep it in.
+ */
+export interface VoteQueue {
+  send(message: QueuedVote): Promise<void>;
+}
+
+/** A click whose vote waits on the queue: what its thank-you page can show without the database. */
+export interface QueuedClick {
+  queued: true;
+  scale: Scale;
+  score: number;
+}
+
+export function isQueuedClick(outcome: object): outcome is QueuedClick {
+  return 'queued' in outcome;
+}
+
+/**
+ * How long a receipt in `queued_votes` is kept: longer than a message can live in a queue (at most
+ * 14 days of retention, then the dead-letter queue), so a redelivery always finds it.
+ */
+export const QUEUED_VOTE_RECEIPT_DAYS = 15;
+
+/**
+ * The delay before a batch is tried again while the database is still down: 15 s, doubling per
+ * attempt, at most 5 minutes. With `max_retries = 100` in wrangler.toml a vote waits out an outage
+ * of about 8 hours before it goes to the dead-letter queue.
+ */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(15 * 2 ** Math.max(0, attempts - 1), 300);
+}
+
+type LogError = (message: string, fields: Record<string, unknown>) => void;
+
+/**
+ * Puts a vote the database could not take on the queue. `cause` is that database failure: when
+ * the queue cannot take the vote either, it is rethrown, so the customer gets the honest 503
+ * ("nothing was saved") exactly as without a queue.
+ */
+export async function queueVote(deps: { voteQueue: VoteQueue; logError?: LogError }, vote: VoteInput, cause: unknown): Promise<QueuedClick> {
+  const queued: VoteInput = { ...vote, queuedEventId: newId('event') };
+  try {
+    await deps.voteQueue.send({ v: QUEUED_VOTE_VERSION, vote: queued });
+  } catch (error) {
+    (deps.logError ?? defaultLog)('vote queue unavailable', { error: String(error) });
+    throw cause;
+  }
+  return { queued: true, scale: vote.scale as Scale, score: vote.score };
+}
+
+/** One message as the consumer sees it: the shape of a Cloudflare Queues `Message`. */
+export interface VoteMessage {
+  id: string;
+  timestamp: Date;
+  attempts: number;
+  body: unknown;
+  ack(): void;
+  retry(options?: { delaySeconds?: number }): void;
+}
+
+export interface QueuedVotesSummary {
+  written: number;
+  /** Already written by an earlier delivery: acknowledged, nothing written. */
+  duplicates: number;
+  /** Not written (database still down, or an unexpected failure): retried later. */
+  retried: number;
+  /** Never writable (unknown body, survey deleted meanwhile): acknowledged and logged. */
+  dropped: number;
+  /** Some write queued webhook deliveries: the caller starts the dispatcher, as `deliverSoon` does. */
+  webhooksQueued: boolean;
+}
+
+/**
+ * The consumer: writes a batch of queued votes in the order the clicks were made (click time, then
+ * arrival), one atomic write each, the same write as a live click. While the database is still
+ * down, the message that failed and every later one are retried with a delay, so a later click is
+ * never written before an earlier one of the same batch; messages written before are acknowledged.
+ */
+export async function writeQueuedVotes(deps: { db: Db; logError?: LogError }, messages: readonly VoteMessage[]): Promise<QueuedVotesSummary> {
+  const log = deps.logError ?? defaultLog;
+  const summary: QueuedVotesSummary = { written: 0, duplicates: 0, retried: 0, dropped: 0, webhooksQueued: false };
+  const readable: { message: VoteMessage; vote: VoteInput }[] = [];
+  for (const message of messages) {
+    const vote = readQueuedVote(message.body);
+    if (vote) {
+      readable.push({ message, vote });
+    } else {
+      log('queued vote dropped: unknown message body', { messageId: message.id });
+      message.ack();
+      summary.dropped++;
+    }
+  }
+  readable.sort((a, b) => a.vote.at - b.vote.at || a.message.timestamp.getTime() - b.message.timestamp.getTime());
+
+  for (let i = 0; i < readable.length; i++) {
+    const { message, vote } = readable[i]!;
+    let outcome: 'written' | 'duplicate' | 'down' | 'failed';
+    try {
+      const saved = await deps.db.$recordVote(vote);
+      if (!saved || isExcessVote(saved)) {
+        // The survey was deleted (or its scale changed) between the click and now: a live click
+        // would have been refused with SURVEY_NOT_FOUND. Nothing to write, ever.
+        log('queued vote dropped: survey not found', { messageId: message.id, eventId: vote.queuedEventId, surveyId: vote.surveyId });
+        message.ack();
+        summary.dropped++;
+        continue;
+      }
+      summary.webhooksQueued ||= saved.webhooksQueued;
+      outcome = 'written';
+    } catch (error) {
+      outcome = await classifyFailure(deps.db, vote, error);
+      if (outcome === 'failed') log('queued vote not written', { messageId: message.id, eventId: vote.queuedEventId, attempts: message.attempts, error: String(error) });
+    }
+    if (outcome === 'down') {
+      const waiting = readable.slice(i);
+      for (const rest of waiting) rest.message.retry({ delaySeconds: retryDelaySeconds(rest.message.attempts) });
+      summary.retried += waiting.length;
+      log('database unavailable: queued votes retried later', { waiting: waiting.length, attempts: message.attempts, delaySeconds: retryDelaySeconds(message.attempts) });
+      break;
+    }
+    if (outcome === 'failed') {
+      // After max_retries the queue moves it to the dead-letter queue, where it can be inspected.
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      summary.retried++;
+      continue;
+    }
+    message.ack();
+    if (outcome === 'written') summary.written++;
+    else summary.duplicates++;
+  }
+  return summary;
+}
+
+/**
+ * Why a queued vote's write failed: the database is still down; or the vote was written by an
+ * earlier delivery (its receipt's primary key stopped the batch, which wrote nothing); or
+ * something else, logged and retried.
+ */
+async function classifyFailure(db: Db, vote: VoteInput, error: unknown): Promise<'duplicate' | 'down' | 'failed'> {
+  if (isDatabaseUnavailable(error)) return 'down';
+  try {
+    return (await queuedVoteWritten(db, vote.queuedEventId!)) ? 'duplicate' : 'failed';
+  } catch (again) {
+    return isDatabaseUnavailable(again) ? 'down' : 'failed';
+  }
+}
+
+/** The vote of a message body, or null when the body is not a queued vote of this version. */
+function readQueuedVote(body: unknown): VoteInput | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { v, vote } = body as Partial<QueuedVote>;
+  if (v !== QUEUED_VOTE_VERSION || typeof vote !== 'object' || vote === null) return null;
+  if (typeof vote.queuedEventId !== 'string' || !isId('event', vote.queuedEventId) || typeof vote.at !== 'number' || typeof vote.surveyId !== 'string') return null;
+  return vote;
+}
+
+/** The Cron Trigger's share: receipts older than any message that could still be redelivered. */
+export function pruneQueuedVotes(deps: { db: Db; clock: () => Date }): Promise<number> {
+  return pruneQueuedVoteReceipts(deps.db, deps.clock().getTime() - QUEUED_VOTE_RECEIPT_DAYS * 86_400_000);
+}
+
+function defaultLog(message: string, fields: Record<string, unknown>) {
+  console.error(JSON.stringify({ level: 'error', message, ...fields }));
+}
