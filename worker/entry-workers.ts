@@ -2,7 +2,7 @@ import type { ExecutionContext } from 'hono';
 import { createClient } from '@libsql/client/web';
 import { createApp } from './app';
 import type { AppContext } from './app-env';
-import { loadConfig } from './config';
+import { type Config, loadConfig } from './config';
 import { createDb, type Db } from './db';
 import { bindingRateLimiter, memoryRateLimiter, NO_RATE_LIMIT, type RateLimitBinding, type RateLimiter } from './lib/rate-limiter';
 import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
@@ -59,7 +59,7 @@ export interface VoteMessageBatch {
 export const VOTE_RATE_PERIOD_SECONDS = 60;
 
 type App = ReturnType<typeof createApp>;
-type Built = { key: string; app: App; dispatcher: Dispatcher; db: Db };
+type Built = { key: string; app: App; dispatcher: Dispatcher; db: Db; config: Config };
 
 /**
  * A number per queue binding object, for the build key: a different binding (another deployment's
@@ -133,7 +133,7 @@ export function createWorker(options: WorkerOptions = {}) {
       logError: options.logError,
       voteQueue: env.VOTE_QUEUE ? workersVoteQueue(env.VOTE_QUEUE) : undefined,
     });
-    cached = { key, app, dispatcher, db };
+    cached = { key, app, dispatcher, db, config };
     return cached;
   }
 
@@ -160,7 +160,7 @@ export function createWorker(options: WorkerOptions = {}) {
      */
     async queue(batch: VoteMessageBatch, env: Env, ctx: ExecutionContext) {
       const built = build(env);
-      const summary = await writeQueuedVotes({ db: built.db, logError: options.logError }, batch.messages);
+      const summary = await writeQueuedVotes({ db: built.db, config: built.config, clock, logError: options.logError }, batch.messages);
       if (summary.webhooksQueued) {
         ctx.waitUntil(built.dispatcher.run().catch((error: unknown) => (options.logError ?? logJson)('webhook dispatch failed', { queue: batch.queue, error: String(error) })));
       }

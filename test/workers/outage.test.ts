@@ -76,7 +76,7 @@ async function whileDown(path: string, headers: Record<string, string> = BROWSER
   await h.setDatabaseDown(true);
   try {
     const res = await h.fetch(path, { headers });
-    return { status: res.status, html: await res.text(), sent: h.queuedMessages.slice(sentBefore) };
+    return { status: res.status, headers: res.headers, html: await res.text(), sent: h.queuedMessages.slice(sentBefore) };
   } finally {
     await h.setDatabaseDown(false);
   }
@@ -96,6 +96,74 @@ async function stored(workspace: Row[]) {
 async function responsesOf(surveyId: string) {
   return h.query(`SELECT id, subject, score, sentiment, status, revision, first_answered_at, last_answered_at FROM responses WHERE survey_id = ? ORDER BY subject`, [surveyId]);
 }
+
+describe('/s/:token/:score while the database is down (Workers, vote queue)', () => {
+  /** A signature link (its csat3 paths, with hints) on a fresh survey; the caps are the deployed defaults. */
+  async function signatureLink() {
+    const api = new Api(h, (await h.newWorkspace('Signatures')).apiKey);
+    const survey = await api.createSurvey({ scale: 'csat3' });
+    const { json: snippet } = await api.call('POST', '/snippets', { survey: survey.id, preset: 'plain', agent: 'maria' }, 201);
+    const path = (score: number | string, query = '') => `${new URL((snippet.links as { score: number; url: string }[]).find((l) => l.score === 1)!.url).pathname.replace(/\/1$/, `/${score}`)}${query}`;
+    return { api, survey, path };
+  }
+
+  describe('happy path', () => {
+    it('queues the click when its link cannot be read, then writes it under its hints, once, at its own time', async () => {
+      const s = await signatureLink();
+      const down = await whileDown(s.path(3, '?t=T-77&e=ann%40example.com'));
+      expect(down.status, down.html).toBe(200);
+      expect(down.html).toContain('Your answer is saved and will appear shortly.');
+      // The link does not say its scale: no answer is named before it is read.
+      expect(down.html).not.toContain('Your answer:');
+      expect(down.sent).toHaveLength(1);
+      expect(down.sent[0]!.body).toMatchObject({ v: 1, signature: { score: '3', ticket: 'T-77', email: 'ann@example.com' } });
+
+      h.advanceClock(60_000);
+      const first = await h.consumeQueue(down.sent);
+      expect(first.explicitAcks).toEqual([down.sent[0]!.id]);
+      const again = await h.consumeQueue(down.sent, 2);
+      expect(again.explicitAcks).toEqual([down.sent[0]!.id]);
+      const rows = await h.query(`SELECT subject, recipient, agent, score, first_answered_at FROM responses WHERE survey_id = ?`, [s.survey.id]);
+      expect(rows).toEqual([{ subject: 'T-77', recipient: 'hint:ann@example.com', agent: 'maria', score: 3, first_answered_at: (down.sent[0]!.body as { signature: { at: number } }).signature.at }]);
+      const events = await h.query(`SELECT e.kind FROM response_events e JOIN responses r ON r.id = e.response_id WHERE r.survey_id = ?`, [s.survey.id]);
+      expect(events).toEqual([{ kind: 'created' }]);
+    });
+
+    it('an anonymous click keeps its browser cookie, and its vote is that browser’s', async () => {
+      const s = await signatureLink();
+      const down = await whileDown(s.path(2));
+      expect(down.status, down.html).toBe(200);
+      const cookie = down.headers.get('set-cookie');
+      const browser = /cb_browser=([0-9a-z]{20})/.exec(cookie ?? '')?.[1];
+      expect(browser, String(cookie)).toBeDefined();
+      await h.consumeQueue(down.sent);
+      expect(await h.query(`SELECT recipient, score FROM responses WHERE survey_id = ?`, [s.survey.id])).toEqual([{ recipient: `browser:${browser}`, score: 2 }]);
+    });
+  });
+
+  describe('rejects', () => {
+    it.each([
+      ['a score off every scale', (path: (score: number | string) => string) => path(11), 400],
+      ['a forged token', (path: (score: number | string) => string) => path(1).replace(/\.(.)/, (_, c: string) => `.${c === 'A' ? 'B' : 'A'}`), 400],
+    ])('%s is refused at once, and nothing is queued', async (_, pathOf, status) => {
+      const s = await signatureLink();
+      const down = await whileDown(pathOf(s.path));
+      expect(down.status, down.html).toBe(status);
+      expect(down.sent).toEqual([]);
+    });
+
+    it('a score not on its link’s scale is dropped and logged by the consumer (the link could not be read at click time)', async () => {
+      const s = await signatureLink();
+      const off = await whileDown(s.path(7));
+      expect(off.status, off.html).toBe(200);
+      const before = h.loggedErrors.length;
+      const result = await h.consumeQueue(off.sent);
+      expect(result.explicitAcks).toEqual([off.sent[0]!.id]);
+      expect(h.loggedErrors.slice(before)).toContainEqual({ message: 'queued vote dropped', fields: expect.objectContaining({ reason: 'SCORE_OUT_OF_RANGE' }) });
+      expect(await h.query(`SELECT id FROM responses WHERE survey_id = ?`, [s.survey.id])).toEqual([]);
+    });
+  });
+});
 
 describe('/r/:token/:score while the database is down (Workers, vote queue)', () => {
   describe('happy path', () => {
@@ -233,7 +301,7 @@ describe('/r/:token/:score while the database is down (Workers, vote queue)', ()
       const before = h.loggedErrors.length;
       const result = await h.consumeQueue([{ ...sent[0]!, body: { ...body, vote: { ...body.vote, surveyId: 'sv_gone0000000000000000' } } }]);
       expect(result.explicitAcks).toEqual([sent[0]!.id]);
-      expect(h.loggedErrors.slice(before).map((e) => e.message)).toContain('queued vote dropped: survey not found');
+      expect(h.loggedErrors.slice(before)).toContainEqual({ message: 'queued vote dropped', fields: expect.objectContaining({ reason: 'SURVEY_NOT_FOUND' }) });
     });
   });
 

@@ -91,18 +91,19 @@ ${view.contact ? contactForm(view.locale, view.responseId, view.formToken, view.
  * (it lives in the database), no links to change the answer and no comment form: there is no
  * response to attach them to yet, and a form that cannot be saved would lose what was typed.
  */
-export function renderQueuedThankYouPage(view: { locale: Locale; scale: Scale; score: number }): string {
-  const t = MESSAGES[view.locale];
-  const chosen = answerLabel(view.locale, view.scale, view.score);
-  const numeric = chosen.mark === String(view.score);
+export function renderQueuedThankYouPage(locale: Locale, answer: { scale: Scale; score: number } | null): string {
+  const t = MESSAGES[locale];
+  // A signature link does not say its scale: its answer can only be named once the link is read.
+  const chosen = answer && answerLabel(locale, answer.scale, answer.score);
+  const shown = chosen ? (chosen.mark === String(answer!.score) ? chosen.text : `${chosen.mark} ${chosen.text}`) : null;
   const body = `<div class="card">
 <h1>${escapeHtml(t.thanksTitle)}</h1>
 <p role="status">${escapeHtml(t.queued)}</p>
-<p>${escapeHtml(t.yourAnswer)}: <strong>${escapeHtml(numeric ? chosen.text : `${chosen.mark} ${chosen.text}`)}</strong></p>
+${shown ? `<p>${escapeHtml(t.yourAnswer)}: <strong>${escapeHtml(shown)}</strong></p>` : ''}
 <p class="muted">${escapeHtml(t.queuedLater)}</p>
 <p class="muted">${escapeHtml(t.footer)}</p>
 </div>`;
-  return layout(view.locale, t.thanksTitle, body);
+  return layout(locale, t.thanksTitle, body);
 }
 
 /**

@@ -36,7 +36,7 @@ export function clickRoutes(deps: AppDeps) {
         // so the page is drawn from the link (200, never cached). A reload queues the same answer
         // again, which the write stores as nothing new (same answer, same classification).
         c.header('Cache-Control', 'no-store');
-        return c.html(renderQueuedThankYouPage({ locale: pickLocale(c.req.header('accept-language')), scale: recorded.scale, score: recorded.score }), 200);
+        return c.html(renderQueuedThankYouPage(pickLocale(c.req.header('accept-language')), recorded.answer), 200);
       }
       if (recorded.webhooksQueued) deliverSoon(deps, c);
       return c.redirect(`/t/${recorded.id}`, 303);

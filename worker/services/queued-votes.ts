@@ -1,5 +1,7 @@
 import type { Db } from '../db';
 import { isExcessVote, pruneQueuedVoteReceipts, queuedVoteWritten, type VoteInput } from '../db/responses';
+import type { ServiceDeps } from './deps';
+import { type QueuedSignatureClick, signatureVoteFromQueue } from './signature-links';
 import { isDatabaseUnavailable } from '../lib/errors';
 import { isId, newId } from '../lib/ids';
 import type { Scale } from '../../schema/scales';
@@ -26,12 +28,14 @@ import type { Scale } from '../../schema/scales';
 /** The version of the message body; a consumer refuses (and logs) a body it does not know. */
 export const QUEUED_VOTE_VERSION = 1;
 
-/** The body of one message on the vote queue. */
-export interface QueuedVote {
-  v: typeof QUEUED_VOTE_VERSION;
-  /** The write, exactly as the click would have made it, with `queuedEventId` set. */
-  vote: VoteInput;
-}
+/**
+ * The body of one message on the vote queue: the write, exactly as the click would have made it
+ * (with `queuedEventId` set); or, for a signature-link click whose link could not even be read,
+ * the click itself with everything decided at click time, and the event id its write will use.
+ */
+export type QueuedVote =
+  | { v: typeof QUEUED_VOTE_VERSION; vote: VoteInput }
+  | { v: typeof QUEUED_VOTE_VERSION; signature: QueuedSignatureClick; eventId: string };
 
 /**
  * The producer seam (`AppDeps.voteQueue`): the Queue binding on Workers. Absent on Node, where the
@@ -42,11 +46,13 @@ export interface VoteQueue {
   send(message: QueuedVote): Promise<void>;
 }
 
-/** A click whose vote waits on the queue: what its thank-you page can show without the database. */
+/**
+ * A click whose vote waits on the queue: what its thank-you page can show without the database
+ * (the answer, when the link itself says which scale it is on).
+ */
 export interface QueuedClick {
   queued: true;
-  scale: Scale;
-  score: number;
+  answer: { scale: Scale; score: number } | null;
 }
 
 export function isQueuedClick(outcome: object): outcome is QueuedClick {
@@ -76,14 +82,23 @@ type LogError = (message: string, fields: Record<string, unknown>) => void;
  * ("nothing was saved") exactly as without a queue.
  */
 export async function queueVote(deps: { voteQueue: VoteQueue; logError?: LogError }, vote: VoteInput, cause: unknown): Promise<QueuedClick> {
-  const queued: VoteInput = { ...vote, queuedEventId: newId('event') };
+  await send(deps, { v: QUEUED_VOTE_VERSION, vote: { ...vote, queuedEventId: newId('event') } }, cause);
+  return { queued: true, answer: { scale: vote.scale as Scale, score: vote.score } };
+}
+
+/** Puts a signature-link click whose link could not be read on the queue (see `queueVote`). */
+export async function queueSignatureClick(deps: { voteQueue: VoteQueue; logError?: LogError }, click: QueuedSignatureClick, cause: unknown): Promise<QueuedClick> {
+  await send(deps, { v: QUEUED_VOTE_VERSION, signature: click, eventId: newId('event') }, cause);
+  return { queued: true, answer: null };
+}
+
+async function send(deps: { voteQueue: VoteQueue; logError?: LogError }, message: QueuedVote, cause: unknown): Promise<void> {
   try {
-    await deps.voteQueue.send({ v: QUEUED_VOTE_VERSION, vote: queued });
+    await deps.voteQueue.send(message);
   } catch (error) {
     (deps.logError ?? defaultLog)('vote queue unavailable', { error: String(error) });
     throw cause;
   }
-  return { queued: true, scale: vote.scale as Scale, score: vote.score };
 }
 
 /** One message as the consumer sees it: the shape of a Cloudflare Queues `Message`. */
@@ -114,40 +129,43 @@ export interface QueuedVotesSummary {
  * down, the message that failed and every later one are retried with a delay, so a later click is
  * never written before an earlier one of the same batch; messages written before are acknowledged.
  */
-export async function writeQueuedVotes(deps: { db: Db; logError?: LogError }, messages: readonly VoteMessage[]): Promise<QueuedVotesSummary> {
+export async function writeQueuedVotes(deps: ServiceDeps, messages: readonly VoteMessage[]): Promise<QueuedVotesSummary> {
   const log = deps.logError ?? defaultLog;
   const summary: QueuedVotesSummary = { written: 0, duplicates: 0, retried: 0, dropped: 0, webhooksQueued: false };
-  const readable: { message: VoteMessage; vote: VoteInput }[] = [];
+  const readable: { message: VoteMessage; queued: Readable }[] = [];
   for (const message of messages) {
-    const vote = readQueuedVote(message.body);
-    if (vote) {
-      readable.push({ message, vote });
+    const queued = readQueuedVote(message.body);
+    if (queued) {
+      readable.push({ message, queued });
     } else {
       log('queued vote dropped: unknown message body', { messageId: message.id });
       message.ack();
       summary.dropped++;
     }
   }
-  readable.sort((a, b) => a.vote.at - b.vote.at || a.message.timestamp.getTime() - b.message.timestamp.getTime());
+  readable.sort((a, b) => a.queued.at - b.queued.at || a.message.timestamp.getTime() - b.message.timestamp.getTime());
 
   for (let i = 0; i < readable.length; i++) {
-    const { message, vote } = readable[i]!;
+    const { message, queued } = readable[i]!;
     let outcome: 'written' | 'duplicate' | 'down' | 'failed';
     try {
-      const saved = await deps.db.$recordVote(vote);
-      if (!saved || isExcessVote(saved)) {
-        // The survey was deleted (or its scale changed) between the click and now: a live click
-        // would have been refused with SURVEY_NOT_FOUND. Nothing to write, ever.
-        log('queued vote dropped: survey not found', { messageId: message.id, eventId: vote.queuedEventId, surveyId: vote.surveyId });
+      const vote = await queued.vote(deps);
+      // A cap-refused signature vote is written too: as excess evidence, as a live click would be.
+      const saved = 'dropped' in vote ? null : await deps.db.$recordVote(vote);
+      if (!saved) {
+        // The survey or the link was deleted (or disabled) between the click and now: a live click
+        // would have been refused. Nothing to write, ever.
+        const reason = 'dropped' in vote ? vote.dropped : 'SURVEY_NOT_FOUND';
+        log('queued vote dropped', { reason, messageId: message.id, eventId: queued.eventId });
         message.ack();
         summary.dropped++;
         continue;
       }
-      summary.webhooksQueued ||= saved.webhooksQueued;
+      if (!isExcessVote(saved)) summary.webhooksQueued ||= saved.webhooksQueued;
       outcome = 'written';
     } catch (error) {
-      outcome = await classifyFailure(deps.db, vote, error);
-      if (outcome === 'failed') log('queued vote not written', { messageId: message.id, eventId: vote.queuedEventId, attempts: message.attempts, error: String(error) });
+      outcome = await classifyFailure(deps.db, queued.eventId, error);
+      if (outcome === 'failed') log('queued vote not written', { messageId: message.id, eventId: queued.eventId, attempts: message.attempts, error: String(error) });
     }
     if (outcome === 'down') {
       const waiting = readable.slice(i);
@@ -174,22 +192,45 @@ export async function writeQueuedVotes(deps: { db: Db; logError?: LogError }, me
  * earlier delivery (its receipt's primary key stopped the batch, which wrote nothing); or
  * something else, logged and retried.
  */
-async function classifyFailure(db: Db, vote: VoteInput, error: unknown): Promise<'duplicate' | 'down' | 'failed'> {
+async function classifyFailure(db: Db, eventId: string, error: unknown): Promise<'duplicate' | 'down' | 'failed'> {
   if (isDatabaseUnavailable(error)) return 'down';
   try {
-    return (await queuedVoteWritten(db, vote.queuedEventId!)) ? 'duplicate' : 'failed';
+    return (await queuedVoteWritten(db, eventId)) ? 'duplicate' : 'failed';
   } catch (again) {
     return isDatabaseUnavailable(again) ? 'down' : 'failed';
   }
 }
 
-/** The vote of a message body, or null when the body is not a queued vote of this version. */
-function readQueuedVote(body: unknown): VoteInput | null {
+/** A message the consumer can write: its click time, its event id, and how to get its vote. */
+interface Readable {
+  at: number;
+  eventId: string;
+  /** The vote; a signature click reads its link first (which may fail like any database call). */
+  vote(deps: ServiceDeps): Promise<VoteInput | { dropped: string }>;
+}
+
+/** What a message body holds, or null when it is not a queued vote of this version. */
+function readQueuedVote(body: unknown): Readable | null {
   if (typeof body !== 'object' || body === null) return null;
-  const { v, vote } = body as Partial<QueuedVote>;
-  if (v !== QUEUED_VOTE_VERSION || typeof vote !== 'object' || vote === null) return null;
-  if (typeof vote.queuedEventId !== 'string' || !isId('event', vote.queuedEventId) || typeof vote.at !== 'number' || typeof vote.surveyId !== 'string') return null;
-  return vote;
+  const message = body as Partial<{ v: number; vote: VoteInput; signature: QueuedSignatureClick; eventId: string }>;
+  if (message.v !== QUEUED_VOTE_VERSION) return null;
+  const { vote, signature, eventId } = message;
+  if (typeof vote === 'object' && vote !== null) {
+    if (typeof vote.queuedEventId !== 'string' || !isId('event', vote.queuedEventId) || typeof vote.at !== 'number' || typeof vote.surveyId !== 'string') return null;
+    return { at: vote.at, eventId: vote.queuedEventId, vote: async () => vote };
+  }
+  if (typeof signature === 'object' && signature !== null && typeof eventId === 'string' && isId('event', eventId)) {
+    if (typeof signature.at !== 'number' || typeof signature.linkId !== 'string' || typeof signature.score !== 'string') return null;
+    return {
+      at: signature.at,
+      eventId,
+      async vote(deps) {
+        const built = await signatureVoteFromQueue(deps, signature);
+        return 'dropped' in built ? built : { ...built, queuedEventId: eventId };
+      },
+    };
+  }
+  return null;
 }
 
 /** The Cron Trigger's share: receipts older than any message that could still be redelivered. */
