@@ -263,6 +263,26 @@ describe('/r/:token/:score while the database is down (Workers, vote queue)', ()
       expect(await responsesOf(survey.id)).toHaveLength(1);
     });
 
+    it('a queued click overtaken by a later live click is not applied: the later answer stands', async () => {
+      const s = await setup();
+      const m = await s.message();
+      const down = await whileDown(m.url(1));
+      expect(down.status, down.html).toBe(200);
+      // Back up: the customer clicks again before the queue drains.
+      h.advanceClock(30_000);
+      const live = await h.fetch(m.url(3), { headers: BROWSER_HEADERS });
+      expect(live.status, await live.text()).toBe(303);
+      const before = h.loggedErrors.length;
+      for (const attempt of [1, 2]) {
+        const result = await h.consumeQueue(down.sent, attempt);
+        expect(result.explicitAcks).toEqual([down.sent[0]!.id]);
+      }
+      expect(h.loggedErrors.slice(before).map((e) => e.message)).toEqual(['queued vote superseded by a later click: not applied', 'queued vote superseded by a later click: not applied']);
+      const rows = await responsesOf(s.survey.id);
+      expect(rows).toMatchObject([{ score: 3 }]);
+      expect(await h.query(`SELECT kind, score FROM response_events WHERE response_id = ?`, [String(rows[0]!.id)])).toEqual([{ kind: 'created', score: 3 }]);
+    });
+
     it('shows the queued page in the customer’s language', async () => {
       const s = await setup();
       const m = await s.message();

@@ -410,22 +410,44 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutco
  * The first statement of a batch that writes queued votes: their receipts. A plain INSERT, not
  * `ON CONFLICT DO NOTHING`: a vote already written must stop the whole batch (a batch is one
  * transaction, rolled back whole on an error), which no later statement could otherwise tell.
- * The caller tells that failure from an outage with `queuedVoteWritten`.
+ *
+ * It also stops a vote that a later click of the same response has overtaken (the customer clicked
+ * again once the database was back, before the queue drained; or the queue delivered a later
+ * click first): its id becomes NULL, which the NOT NULL column refuses. Written now, the older
+ * click would become the answer, since a response's answer comes from its last click written. On
+ * time it would have been followed by the later one, which stands. The caller tells these
+ * failures from an outage with `queuedVoteState`.
  */
 function queuedVoteReceipts(votes: VoteInput[]): InStatement | null {
   const queued = votes.filter((vote) => vote.queuedEventId !== undefined);
   if (!queued.length) return null;
+  // The real time, not the app clock: receipts are pruned by age.
   const writtenAt = Date.now();
   return {
-    sql: `INSERT INTO queued_votes (id, clicked_at, written_at) VALUES ${placeholders(queued.length, 3)}`,
-    args: queued.flatMap((vote) => [vote.queuedEventId!, vote.at, writtenAt]),
+    sql: `WITH v (id, at, written_at, survey_id, subject, recipient) AS (VALUES ${placeholders(queued.length, 6)})
+          INSERT INTO queued_votes (id, clicked_at, written_at)
+          SELECT CASE WHEN ${laterClick('v')} THEN NULL ELSE v.id END, v.at, v.written_at FROM v`,
+    args: queued.flatMap((vote) => [vote.queuedEventId!, vote.at, writtenAt, vote.surveyId, vote.subject, vote.recipient]),
   };
 }
 
-/** True when the queued vote with this click event id has been written already (its receipt exists). */
-export async function queuedVoteWritten(db: Db, eventId: string): Promise<boolean> {
-  const { rows } = await db.$client.execute({ sql: 'SELECT 1 FROM queued_votes WHERE id = ?', args: [eventId] });
-  return rows.length > 0;
+/** A click of the response of `v` (survey_id, subject, recipient) made after `v.at` is stored. */
+const laterClick = (v: string) =>
+  `EXISTS (SELECT 1 FROM responses r JOIN response_events e ON e.response_id = r.id
+           WHERE r.survey_id = ${v}.survey_id AND r.subject = ${v}.subject AND r.recipient = ${v}.recipient AND e.kind IN ${CLICKS} AND e.at > ${v}.at)`;
+
+/**
+ * Why a queued vote's write was refused, if by its receipt: `written` by an earlier delivery, or
+ * `superseded` by a later click of its response; null when neither (so it failed for another reason).
+ */
+export async function queuedVoteState(db: Db, vote: VoteInput): Promise<'written' | 'superseded' | null> {
+  const { rows } = await db.$client.execute({
+    sql: `WITH v (id, at, survey_id, subject, recipient) AS (VALUES (?, ?, ?, ?, ?))
+          SELECT EXISTS (SELECT 1 FROM queued_votes q WHERE q.id = v.id) AS written, ${laterClick('v')} AS superseded FROM v`,
+    args: [vote.queuedEventId ?? null, vote.at, vote.surveyId, vote.subject, vote.recipient],
+  });
+  const row = rows[0];
+  return row?.written ? 'written' : row?.superseded ? 'superseded' : null;
 }
 
 /** Deletes the receipts of queued votes written before `before` (epoch ms); returns how many. */

@@ -1,5 +1,5 @@
 import type { Db } from '../db';
-import { isExcessVote, pruneQueuedVoteReceipts, queuedVoteWritten, type VoteInput } from '../db/responses';
+import { isExcessVote, pruneQueuedVoteReceipts, queuedVoteState, type VoteInput } from '../db/responses';
 import type { ServiceDeps } from './deps';
 import { type QueuedSignatureClick, signatureVoteFromQueue } from './signature-links';
 import { isDatabaseUnavailable } from '../lib/errors';
@@ -23,6 +23,12 @@ import type { Scale } from '../../schema/scales';
  * redelivery (a retry after the batch committed but before the ack reached the queue, or a batch
  * delivered twice) fails on that primary key and writes nothing at all: no second event, no
  * second webhook. Live clicks skip that statement, so their write costs exactly what it did.
+ *
+ * Order: a batch is written in click order. A queued click that a later click of the same response
+ * has overtaken (stored first: the customer clicked again once the database was back, before the
+ * queue drained, or the queue delivered the later click first) is not applied and is logged: a
+ * response's answer comes from its last click written, and on time the later click would have
+ * followed it and stood (`queuedVoteReceipts`).
  */
 
 /** The version of the message body; a consumer refuses (and logs) a body it does not know. */
@@ -115,6 +121,8 @@ export interface QueuedVotesSummary {
   written: number;
   /** Already written by an earlier delivery: acknowledged, nothing written. */
   duplicates: number;
+  /** Overtaken by a later click of the same response, which stands: acknowledged, logged, nothing written. */
+  superseded: number;
   /** Not written (database still down, or an unexpected failure): retried later. */
   retried: number;
   /** Never writable (unknown body, survey deleted meanwhile): acknowledged and logged. */
@@ -131,7 +139,7 @@ export interface QueuedVotesSummary {
  */
 export async function writeQueuedVotes(deps: ServiceDeps, messages: readonly VoteMessage[]): Promise<QueuedVotesSummary> {
   const log = deps.logError ?? defaultLog;
-  const summary: QueuedVotesSummary = { written: 0, duplicates: 0, retried: 0, dropped: 0, webhooksQueued: false };
+  const summary: QueuedVotesSummary = { written: 0, duplicates: 0, superseded: 0, retried: 0, dropped: 0, webhooksQueued: false };
   const readable: { message: VoteMessage; queued: Readable }[] = [];
   for (const message of messages) {
     const queued = readQueuedVote(message.body);
@@ -147,9 +155,10 @@ export async function writeQueuedVotes(deps: ServiceDeps, messages: readonly Vot
 
   for (let i = 0; i < readable.length; i++) {
     const { message, queued } = readable[i]!;
-    let outcome: 'written' | 'duplicate' | 'down' | 'failed';
+    let outcome: 'written' | 'duplicate' | 'superseded' | 'down' | 'failed';
+    let vote: VoteInput | { dropped: string } | undefined;
     try {
-      const vote = await queued.vote(deps);
+      vote = await queued.vote(deps);
       // A cap-refused signature vote is written too: as excess evidence, as a live click would be.
       const saved = 'dropped' in vote ? null : await deps.db.$recordVote(vote);
       if (!saved) {
@@ -164,7 +173,8 @@ export async function writeQueuedVotes(deps: ServiceDeps, messages: readonly Vot
       if (!isExcessVote(saved)) summary.webhooksQueued ||= saved.webhooksQueued;
       outcome = 'written';
     } catch (error) {
-      outcome = await classifyFailure(deps.db, queued.eventId, error);
+      outcome = await classifyFailure(deps.db, vote && !('dropped' in vote) ? vote : undefined, error);
+      if (outcome === 'superseded') log('queued vote superseded by a later click: not applied', { messageId: message.id, eventId: queued.eventId });
       if (outcome === 'failed') log('queued vote not written', { messageId: message.id, eventId: queued.eventId, attempts: message.attempts, error: String(error) });
     }
     if (outcome === 'down') {
@@ -182,20 +192,23 @@ export async function writeQueuedVotes(deps: ServiceDeps, messages: readonly Vot
     }
     message.ack();
     if (outcome === 'written') summary.written++;
+    else if (outcome === 'superseded') summary.superseded++;
     else summary.duplicates++;
   }
   return summary;
 }
 
 /**
- * Why a queued vote's write failed: the database is still down; or the vote was written by an
- * earlier delivery (its receipt's primary key stopped the batch, which wrote nothing); or
- * something else, logged and retried.
+ * Why a queued vote's write failed: the database is still down; or its receipt stopped the batch,
+ * which wrote nothing, because the vote was written by an earlier delivery or a later click of its
+ * response is stored (`queuedVoteState`); or something else, logged and retried.
  */
-async function classifyFailure(db: Db, eventId: string, error: unknown): Promise<'duplicate' | 'down' | 'failed'> {
+async function classifyFailure(db: Db, vote: VoteInput | undefined, error: unknown): Promise<'duplicate' | 'superseded' | 'down' | 'failed'> {
   if (isDatabaseUnavailable(error)) return 'down';
+  if (!vote) return 'failed';
   try {
-    return (await queuedVoteWritten(db, eventId)) ? 'duplicate' : 'failed';
+    const state = await queuedVoteState(db, vote);
+    return state === 'written' ? 'duplicate' : (state ?? 'failed');
   } catch (again) {
     return isDatabaseUnavailable(again) ? 'down' : 'failed';
   }
