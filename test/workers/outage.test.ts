@@ -165,6 +165,37 @@ describe('/s/:token/:score while the database is down (Workers, vote queue)', ()
   });
 });
 
+describe('/t/:id/answer/:score while the database is down (Workers, vote queue)', () => {
+  describe('happy path', () => {
+    it('queues the change of answer from a thank-you page loaded before, and writes it once as a change', async () => {
+      const s = await setup();
+      const m = await s.message();
+      const first = await h.fetch(m.url(3), { headers: BROWSER_HEADERS });
+      expect(first.status, await first.text()).toBe(303);
+      const id = first.headers.get('location')!.replace('/t/', '');
+      h.advanceClock(30_000);
+      const down = await whileDown(`/t/${id}/answer/1`);
+      expect(down.status, down.html).toBe(200);
+      expect(down.html).toContain('Your answer is saved and will appear shortly.');
+      expect(down.sent[0]!.body).toMatchObject({ v: 1, change: { responseId: id, score: '1' } });
+      for (const attempt of [1, 2]) expect((await h.consumeQueue(down.sent, attempt)).explicitAcks).toEqual([down.sent[0]!.id]);
+      expect(await h.query(`SELECT kind, score FROM response_events WHERE response_id = ? ORDER BY rowid`, [id])).toEqual([
+        { kind: 'created', score: 3 },
+        { kind: 'changed', score: 1 },
+      ]);
+      expect(await responsesOf(s.survey.id)).toMatchObject([{ id, score: 1 }]);
+    });
+  });
+
+  describe('rejects', () => {
+    it('a score off every scale is refused at once, and nothing is queued', async () => {
+      const down = await whileDown(`/t/rsp_${'0'.repeat(36)}/answer/12`);
+      expect(down.status, down.html).toBe(400);
+      expect(down.sent).toEqual([]);
+    });
+  });
+});
+
 describe('/r/:token/:score while the database is down (Workers, vote queue)', () => {
   describe('happy path', () => {
     it('every click of the outage gets its thank-you page and is stored once, in click order, as if on time, with its webhooks', async () => {

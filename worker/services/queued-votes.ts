@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import { isExcessVote, pruneQueuedVoteReceipts, queuedVoteState, type VoteInput } from '../db/responses';
 import type { ServiceDeps } from './deps';
+import { answerChangeFromQueue, type QueuedAnswerChange } from './capture';
 import { type QueuedSignatureClick, signatureVoteFromQueue } from './signature-links';
 import { isDatabaseUnavailable } from '../lib/errors';
 import { isId, newId } from '../lib/ids';
@@ -36,12 +37,14 @@ export const QUEUED_VOTE_VERSION = 1;
 
 /**
  * The body of one message on the vote queue: the write, exactly as the click would have made it
- * (with `queuedEventId` set); or, for a signature-link click whose link could not even be read,
- * the click itself with everything decided at click time, and the event id its write will use.
+ * (with `queuedEventId` set); or, for a click whose link or response could not even be read (a
+ * signature link, an answer change on the thank-you page), the click itself with everything
+ * decided at click time, and the event id its write will use.
  */
-export type QueuedVote =
-  | { v: typeof QUEUED_VOTE_VERSION; vote: VoteInput }
-  | { v: typeof QUEUED_VOTE_VERSION; signature: QueuedSignatureClick; eventId: string };
+export type QueuedVote = { v: typeof QUEUED_VOTE_VERSION; vote: VoteInput } | ({ v: typeof QUEUED_VOTE_VERSION; eventId: string } & UnresolvedClick);
+
+/** A click whose vote can only be built once the database answers (see `QueuedVote`). */
+export type UnresolvedClick = { signature: QueuedSignatureClick } | { change: QueuedAnswerChange };
 
 /**
  * The producer seam (`AppDeps.voteQueue`): the Queue binding on Workers. Absent on Node, where the
@@ -92,9 +95,9 @@ export async function queueVote(deps: { voteQueue: VoteQueue; logError?: LogErro
   return { queued: true, answer: { scale: vote.scale as Scale, score: vote.score } };
 }
 
-/** Puts a signature-link click whose link could not be read on the queue (see `queueVote`). */
-export async function queueSignatureClick(deps: { voteQueue: VoteQueue; logError?: LogError }, click: QueuedSignatureClick, cause: unknown): Promise<QueuedClick> {
-  await send(deps, { v: QUEUED_VOTE_VERSION, signature: click, eventId: newId('event') }, cause);
+/** Puts a click whose link or response could not be read on the queue (see `queueVote`). */
+export async function queueUnresolvedClick(deps: { voteQueue: VoteQueue; logError?: LogError }, click: UnresolvedClick, cause: unknown): Promise<QueuedClick> {
+  await send(deps, { v: QUEUED_VOTE_VERSION, eventId: newId('event'), ...click }, cause);
   return { queued: true, answer: null };
 }
 
@@ -225,23 +228,30 @@ interface Readable {
 /** What a message body holds, or null when it is not a queued vote of this version. */
 function readQueuedVote(body: unknown): Readable | null {
   if (typeof body !== 'object' || body === null) return null;
-  const message = body as Partial<{ v: number; vote: VoteInput; signature: QueuedSignatureClick; eventId: string }>;
+  const message = body as Partial<{ v: number; vote: VoteInput; signature: QueuedSignatureClick; change: QueuedAnswerChange; eventId: string }>;
   if (message.v !== QUEUED_VOTE_VERSION) return null;
-  const { vote, signature, eventId } = message;
+  const { vote, signature, change, eventId } = message;
   if (typeof vote === 'object' && vote !== null) {
     if (typeof vote.queuedEventId !== 'string' || !isId('event', vote.queuedEventId) || typeof vote.at !== 'number' || typeof vote.surveyId !== 'string') return null;
     return { at: vote.at, eventId: vote.queuedEventId, vote: async () => vote };
   }
-  if (typeof signature === 'object' && signature !== null && typeof eventId === 'string' && isId('event', eventId)) {
-    if (typeof signature.at !== 'number' || typeof signature.linkId !== 'string' || typeof signature.score !== 'string') return null;
-    return {
-      at: signature.at,
-      eventId,
-      async vote(deps) {
-        const built = await signatureVoteFromQueue(deps, signature);
-        return 'dropped' in built ? built : { ...built, queuedEventId: eventId };
-      },
-    };
+  if (typeof eventId !== 'string' || !isId('event', eventId)) return null;
+  const unresolved = (at: unknown, build: (deps: ServiceDeps) => Promise<VoteInput | { dropped: string }>): Readable | null =>
+    typeof at !== 'number'
+      ? null
+      : {
+          at,
+          eventId,
+          async vote(deps) {
+            const built = await build(deps);
+            return 'dropped' in built ? built : { ...built, queuedEventId: eventId };
+          },
+        };
+  if (typeof signature === 'object' && signature !== null && typeof signature.linkId === 'string' && typeof signature.score === 'string') {
+    return unresolved(signature.at, (deps) => signatureVoteFromQueue(deps, signature));
+  }
+  if (typeof change === 'object' && change !== null && typeof change.responseId === 'string' && typeof change.score === 'string') {
+    return unresolved(change.at, (deps) => answerChangeFromQueue(deps, change));
   }
   return null;
 }

@@ -11,9 +11,9 @@ import type { HelpdeskPreset } from '../lib/helpdesk-presets';
 import { randomBase32 } from '../lib/ids';
 import type { RequestSignals } from '../lib/signals';
 import { signSignatureLinkId, verifySignatureLinkToken } from '../lib/signature-token';
-import { parseScore, voteInput } from './capture';
+import { checkPlausibleScore, droppedOrScore, parseScore, voteInput, writeOrQueue } from './capture';
 import type { ServiceDeps } from './deps';
-import { type QueuedClick, queueSignatureClick, queueVote } from './queued-votes';
+import { type QueuedClick, queueUnresolvedClick } from './queued-votes';
 
 /**
  * Signature links (`/s/<token>/<score>?t=…&e=…`): one link per (survey, agent), pasted into a
@@ -279,8 +279,8 @@ export async function recordSignatureClick(deps: ServiceDeps, click: SignatureCl
     found = await openSignatureLinkById(deps, linkId);
   } catch (error) {
     if (!deps.voteQueue || !isDatabaseUnavailable(error)) throw error;
-    if (!/^\d{1,2}$/.test(click.score) || Number(click.score) > MAX_SCORE) throw new AppError('SCORE_OUT_OF_RANGE', `The answer "${click.score.slice(0, 8)}" is not on the scale.`);
-    const queued = await queueSignatureClick({ voteQueue: deps.voteQueue, logError: deps.logError }, {
+    checkPlausibleScore(click.score);
+    const signature: QueuedSignatureClick = {
       linkId,
       score: click.score,
       ...who,
@@ -289,24 +289,14 @@ export async function recordSignatureClick(deps: ServiceDeps, click: SignatureCl
       settle: settleWindows(deps.config),
       perNetwork: deps.config.signatureVotesPerNetwork,
       perBrowser: deps.config.signatureVotesPerBrowser,
-    }, error);
-    return { ...queued, anonymous };
+    };
+    return { ...(await queueUnresolvedClick({ voteQueue: deps.voteQueue, logError: deps.logError }, { signature }, error)), anonymous };
   }
   const { link } = found;
-  const vote = signatureVote(deps, link, who, parseScore(link.scale, click.score));
-  let saved;
-  try {
-    saved = await deps.db.$recordVote(vote);
-  } catch (error) {
-    if (!deps.voteQueue || !isDatabaseUnavailable(error)) throw error;
-    return { ...(await queueVote({ voteQueue: deps.voteQueue, logError: deps.logError }, vote, error)), anonymous };
-  }
+  const saved = await writeOrQueue(deps, signatureVote(deps, link, who, parseScore(link.scale, click.score)));
   if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
   return { ...saved, anonymous };
 }
-
-/** The largest score of any scale (NPS 0-10): what a click can be checked against without its link. */
-const MAX_SCORE = 10;
 
 /**
  * The vote of a signature click that was queued before its link could be read, built as the
@@ -322,13 +312,8 @@ export async function signatureVoteFromQueue(deps: ServiceDeps, queued: QueuedSi
     throw error;
   }
   const { link } = found;
-  let score;
-  try {
-    score = parseScore(link.scale, queued.score);
-  } catch (error) {
-    if (error instanceof AppError) return { dropped: error.code };
-    throw error;
-  }
+  const score = droppedOrScore(link.scale, queued.score);
+  if (typeof score !== 'number') return score;
   const vote = signatureVote({ ...deps, clock: () => new Date(queued.at) }, link, queued, score);
   vote.classification = queued.classification;
   vote.settle = queued.settle;
