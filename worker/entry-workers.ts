@@ -83,7 +83,9 @@ export interface WorkerOptions {
 
 /**
  * The Worker: `fetch` serves the app; `scheduled` (the Cron Trigger in wrangler.toml) sends the
- * webhook deliveries that are due, retries included, and prunes old signature-vote counters. After a click that queued deliveries, the
+ * webhook deliveries that are due, retries included, and prunes old signature-vote counters and
+ * queued-vote receipts; `queue` writes the votes of clicks made while the database could not be
+ * reached (`VOTE_QUEUE`, `services/queued-votes.ts`). After a write that queued deliveries, the
  * first attempt is made at once in `ctx.waitUntil`, after the response has gone.
  */
 export function createWorker(options: WorkerOptions = {}) {
