@@ -61,19 +61,6 @@ export const VOTE_RATE_PERIOD_SECONDS = 60;
 type App = ReturnType<typeof createApp>;
 type Built = { key: string; app: App; dispatcher: Dispatcher; db: Db; config: Config };
 
-/**
- * A number per queue binding object, for the build key: a different binding (another deployment's
- * config, a test's) must not reuse an app holding the previous one.
- */
-const bindingIds = new WeakMap<object, number>();
-let bindingCount = 0;
-function bindingId(binding: object | undefined): number | null {
-  if (!binding) return null;
-  let id = bindingIds.get(binding);
-  if (id === undefined) bindingIds.set(binding, (id = ++bindingCount));
-  return id;
-}
-
 export interface WorkerOptions {
   /** The current time; tests move it forward to reach retries. Default: the real clock. */
   clock?: () => Date;
@@ -111,7 +98,8 @@ export function createWorker(options: WorkerOptions = {}) {
       SIGNATURE_VOTES_PER_BROWSER: env.SIGNATURE_VOTES_PER_BROWSER,
       VOTE_RATE_LIMIT: env.VOTE_RATE_LIMIT,
     };
-    const key = JSON.stringify({ ...raw, limiter: env.VOTE_RATE_LIMITER !== undefined, queue: bindingId(env.VOTE_QUEUE) });
+    // Bindings are the isolate's, not the request's: kept by the app like its config.
+    const key = JSON.stringify({ ...raw, limiter: env.VOTE_RATE_LIMITER !== undefined, queue: env.VOTE_QUEUE !== undefined });
     if (cached?.key === key) return cached;
     const config = loadConfig(raw);
     const client = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken });
