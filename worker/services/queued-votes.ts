@@ -23,7 +23,7 @@ import type { Scale } from '../../schema/scales';
  * identity. The write inserts it into `queued_votes` first, in its one atomic batch, so a
  * redelivery (a retry after the batch committed but before the ack reached the queue, or a batch
  * delivered twice) fails on that primary key and writes nothing at all: no second event, no
- * second webhook. Live clicks skip that statement, so their write costs exactly what it did.
+ * second webhook (the consumer then reads the receipt and acknowledges the message). Live clicks skip that statement, so their write costs exactly what it did.
  *
  * Order: a batch is written in click order. A queued click that a later click of the same response
  * has overtaken (stored first: the customer clicked again once the database was back, before the
@@ -64,6 +64,7 @@ export interface QueuedClick {
   answer: { scale: Scale; score: number } | null;
 }
 
+/** True for the outcome of a click whose vote went to the queue (routes then answer with the queued page). */
 export function isQueuedClick(outcome: object): outcome is QueuedClick {
   return 'queued' in outcome;
 }
