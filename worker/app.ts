@@ -41,7 +41,9 @@ export const API_BODY_LIMIT_BYTES = 64 * 1024;
  *
  * Where a click goes: `routes/click.ts` → `services/capture.ts` → `db/responses.ts` (the vote and,
  * in the same write, its webhook outbox rows), then `routes/thank-you.ts` renders
- * `pages/thank-you.ts`. Webhooks leave through `services/deliver.ts`.
+ * `pages/thank-you.ts`. Webhooks leave through `services/deliver.ts`. When the database cannot be
+ * reached and `deps.voteQueue` is set (Workers), the vote goes to the queue instead
+ * (`services/queued-votes.ts`) and the click answers with the queued thank-you page.
  */
 export function createApp(deps: AppDeps) {
   const logError = deps.logError ?? ((message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));

@@ -29,7 +29,10 @@ export interface Harness {
   crashAfterClaim(): Promise<number>;
   /** Reads the service's database directly (what the API does not show: counters, the outbox, its size). */
   query(sql: string, args?: (string | number | null)[]): Promise<Record<string, unknown>[]>;
-  /** The same service whose database cannot be reached. */
+  /**
+   * The same service whose database cannot be reached (on Workers, its vote queue cannot take a
+   * message either: nothing can keep the vote, so a click must be an honest 503 there too).
+   */
   withDatabaseDown(): Promise<Pick<Harness, 'fetch'> & { close(): Promise<void> }>;
   close(): Promise<void>;
 }

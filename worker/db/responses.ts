@@ -34,6 +34,13 @@ export interface VoteInput {
   settle: SettleWindows;
   /** A signature-link vote: the per-source daily cap it is subject to (`SignatureCap`). */
   cap?: SignatureCap | null;
+  /**
+   * A vote written from the queue after a database outage (`services/queued-votes.ts`): its click
+   * event id, minted at click time and carried in the message. The write records it in
+   * `queued_votes` first, in the same atomic batch, so a redelivered message fails on that primary
+   * key and writes nothing twice. Live clicks leave it unset and their batch is unchanged.
+   */
+  queuedEventId?: string;
 }
 
 /**
@@ -347,13 +354,15 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
  * null when the survey does not exist (nothing was written for it).
  */
 export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutcome[]> {
-  const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: newId('event') })));
+  const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: vote.queuedEventId ?? newId('event') })));
+  const receipts = queuedVoteReceipts(votes);
   /** Where each round's statements start in the batch, and whether it has the caps statement (0). */
   const layout: { start: number; capped: boolean; size: number }[] = [];
+  const first = receipts ? 1 : 0;
   const statements: InStatement[] = plan.flatMap((round) => {
     const capped = round.some(({ vote }) => vote.cap);
     const sql = roundSql(round.length, capped, round[0]!.vote.settle);
-    layout.push({ start: layout.length ? layout.at(-1)!.start + layout.at(-1)!.size : 0, capped, size: sql.length });
+    layout.push({ start: layout.length ? layout.at(-1)!.start + layout.at(-1)!.size : first, capped, size: sql.length });
     const eventIds = round.map(({ eventId }) => eventId);
     const identities = round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId, vote.at]);
     const args: InValue[][] = [
@@ -379,7 +388,7 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutco
     ];
     return sql.map((text, i) => ({ sql: text, args: args[i]! }));
   });
-  const results = await db.$client.batch(statements, 'write');
+  const results = await db.$client.batch(receipts ? [receipts, ...statements] : statements, 'write');
   const recorded: VoteOutcome[] = votes.map(() => null);
   plan.forEach((round, r) => {
     const { start, capped, size } = layout[r]!;
@@ -395,6 +404,56 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutco
     }
   });
   return recorded;
+}
+
+/**
+ * The first statement of a batch that writes queued votes: their receipts. A plain INSERT, not
+ * `ON CONFLICT DO NOTHING`: a vote already written must stop the whole batch (a batch is one
+ * transaction, rolled back whole on an error), which no later statement could otherwise tell.
+ *
+ * It also stops a vote that a later click of the same response has overtaken (the customer clicked
+ * again once the database was back, before the queue drained; or the queue delivered a later
+ * click first): its id becomes NULL, which the NOT NULL column refuses. Written now, the older
+ * click would become the answer, since a response's answer comes from its last click written. On
+ * time it would have been followed by the later one, which stands. The caller tells these
+ * failures from an outage with `queuedVoteState`.
+ */
+function queuedVoteReceipts(votes: VoteInput[]): InStatement | null {
+  const queued = votes.filter((vote) => vote.queuedEventId !== undefined);
+  if (!queued.length) return null;
+  // The real time, not the app clock: receipts are pruned by age.
+  const writtenAt = Date.now();
+  return {
+    sql: `WITH v (id, at, written_at, survey_id, subject, recipient) AS (VALUES ${placeholders(queued.length, 6)})
+          INSERT INTO queued_votes (id, clicked_at, written_at)
+          SELECT CASE WHEN ${laterClick('v')} THEN NULL ELSE v.id END, v.at, v.written_at FROM v`,
+    args: queued.flatMap((vote) => [vote.queuedEventId!, vote.at, writtenAt, vote.surveyId, vote.subject, vote.recipient]),
+  };
+}
+
+/** A click of the response of `v` (survey_id, subject, recipient) made after `v.at` is stored. */
+const laterClick = (v: string) =>
+  `EXISTS (SELECT 1 FROM responses r JOIN response_events e ON e.response_id = r.id
+           WHERE r.survey_id = ${v}.survey_id AND r.subject = ${v}.subject AND r.recipient = ${v}.recipient AND e.kind IN ${CLICKS} AND e.at > ${v}.at)`;
+
+/**
+ * Why a queued vote's write was refused, if by its receipt: `written` by an earlier delivery, or
+ * `superseded` by a later click of its response; null when neither (so it failed for another reason).
+ */
+export async function queuedVoteState(db: Db, vote: VoteInput): Promise<'written' | 'superseded' | null> {
+  const { rows } = await db.$client.execute({
+    sql: `WITH v (id, at, survey_id, subject, recipient) AS (VALUES (?, ?, ?, ?, ?))
+          SELECT EXISTS (SELECT 1 FROM queued_votes q WHERE q.id = v.id) AS written, ${laterClick('v')} AS superseded FROM v`,
+    args: [vote.queuedEventId ?? null, vote.at, vote.surveyId, vote.subject, vote.recipient],
+  });
+  const row = rows[0];
+  return row?.written ? 'written' : row?.superseded ? 'superseded' : null;
+}
+
+/** Deletes the receipts of queued votes written before `before` (epoch ms); returns how many. */
+export async function pruneQueuedVoteReceipts(db: Db, before: number): Promise<number> {
+  const { rowsAffected } = await db.$client.execute({ sql: 'DELETE FROM queued_votes WHERE written_at < ?', args: [before] });
+  return rowsAffected;
 }
 
 export interface RecordedVote {

@@ -31,6 +31,12 @@ export interface Messages {
   confirmPrompt: string;
   confirmButton: string;
   confirmed: string;
+  /**
+   * After a click whose vote waits on the queue (the database was unreachable): the answer is safe
+   * and will appear shortly, but the page has no response to change or comment on yet.
+   */
+  queued: string;
+  queuedLater: string;
   errors: Record<'invalidLink' | 'expired' | 'score' | 'notFound' | 'form' | 'tooLarge' | 'unavailable' | 'tooMany' | 'internal', ErrorText>;
 }
 
@@ -52,6 +58,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Please confirm that this is your answer: touch or click anywhere on this page, or press the button.',
     confirmButton: 'Confirm my answer',
     confirmed: 'Thank you, your answer is confirmed.',
+    queued: 'Your answer is saved and will appear shortly.',
+    queuedLater: 'We are having a short technical problem, so you cannot change your answer or add a comment right now. You can do both later: just click the link in your email again.',
     errors: {
       invalidLink: { title: 'This link does not work', message: 'The link is incomplete or was changed. Please click the link in your email again, or copy the whole address.' },
       expired: { title: 'This survey has closed', message: 'This link has expired, so we can no longer record answers with it. Thank you all the same.' },
@@ -81,6 +89,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Conferma che questa è la tua risposta: tocca o fai clic in un punto qualsiasi della pagina, oppure premi il pulsante.',
     confirmButton: 'Conferma la mia risposta',
     confirmed: 'Grazie, la tua risposta è confermata.',
+    queued: 'La tua risposta è salvata e comparirà a breve.',
+    queuedLater: 'Abbiamo un breve problema tecnico, quindi ora non puoi cambiare la risposta né aggiungere un commento. Potrai farlo più tardi: basta cliccare di nuovo il link nella tua email.',
     errors: {
       invalidLink: { title: 'Questo link non funziona', message: 'Il link è incompleto o è stato modificato. Fai di nuovo clic sul link nella tua email, oppure copia l’indirizzo completo.' },
       expired: { title: 'Questo sondaggio è chiuso', message: 'Il link è scaduto e non possiamo più registrare risposte. Grazie lo stesso.' },
@@ -110,6 +120,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Bitte bestätigen Sie, dass dies Ihre Antwort ist: Tippen oder klicken Sie irgendwo auf diese Seite oder drücken Sie die Schaltfläche.',
     confirmButton: 'Meine Antwort bestätigen',
     confirmed: 'Vielen Dank, Ihre Antwort ist bestätigt.',
+    queued: 'Ihre Antwort ist gesichert und erscheint in Kürze.',
+    queuedLater: 'Wir haben gerade ein kurzes technisches Problem, daher können Sie Ihre Antwort im Moment nicht ändern oder kommentieren. Beides geht später: Klicken Sie einfach noch einmal auf den Link in Ihrer E-Mail.',
     errors: {
       invalidLink: { title: 'Dieser Link funktioniert nicht', message: 'Der Link ist unvollständig oder wurde verändert. Klicken Sie bitte erneut auf den Link in Ihrer E-Mail, oder kopieren Sie die vollständige Adresse.' },
       expired: { title: 'Diese Umfrage ist beendet', message: 'Dieser Link ist abgelaufen, daher können wir damit keine Antworten mehr speichern. Trotzdem vielen Dank.' },
@@ -139,6 +151,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Merci de confirmer que c’est bien votre réponse : touchez ou cliquez n’importe où sur cette page, ou appuyez sur le bouton.',
     confirmButton: 'Confirmer ma réponse',
     confirmed: 'Merci, votre réponse est confirmée.',
+    queued: 'Votre réponse est enregistrée et apparaîtra sous peu.',
+    queuedLater: 'Nous rencontrons un bref problème technique : vous ne pouvez pas modifier votre réponse ni ajouter de commentaire pour le moment. Vous pourrez le faire plus tard en cliquant à nouveau sur le lien de votre e-mail.',
     errors: {
       invalidLink: { title: 'Ce lien ne fonctionne pas', message: 'Le lien est incomplet ou a été modifié. Cliquez à nouveau sur le lien dans votre e-mail, ou copiez l’adresse complète.' },
       expired: { title: 'Ce sondage est clos', message: 'Ce lien a expiré : nous ne pouvons plus enregistrer de réponses avec lui. Merci tout de même.' },
@@ -168,6 +182,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Confirma que esta es tu respuesta: toca o haz clic en cualquier parte de esta página, o pulsa el botón.',
     confirmButton: 'Confirmar mi respuesta',
     confirmed: 'Gracias, tu respuesta está confirmada.',
+    queued: 'Tu respuesta está guardada y aparecerá en breve.',
+    queuedLater: 'Tenemos un breve problema técnico, así que ahora no puedes cambiar tu respuesta ni añadir un comentario. Podrás hacerlo más tarde: solo tienes que volver a hacer clic en el enlace de tu correo.',
     errors: {
       invalidLink: { title: 'Este enlace no funciona', message: 'El enlace está incompleto o ha sido modificado. Vuelve a hacer clic en el enlace de tu correo, o copia la dirección completa.' },
       expired: { title: 'Esta encuesta está cerrada', message: 'Este enlace ha caducado, así que ya no podemos registrar respuestas con él. Gracias de todos modos.' },
