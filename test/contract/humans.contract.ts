@@ -358,6 +358,81 @@ export function humansContract(start: () => Promise<Harness>) {
       for (const receipt of receipts) expect((receipt.body as Json).data.response).toMatchObject({ id, score: 1, status: 'counted' });
     });
 
+    it.each([
+      ['created, updated and negative', ['feedback.negative', 'feedback.created', 'feedback.updated'], ['feedback.created', 'feedback.negative']],
+      ['negative only', ['feedback.negative'], ['feedback.negative']],
+    ])(
+      "a look-alike scanner's click that counts for a moment around a person's, then is swept with its burst, adds no event (subscribed to %s)",
+      async (_name, events, expected) => {
+        const { a, inbox } = await subscribe(events);
+        const m = await message('csat3', a);
+        const as = async (score: number, client: string) => {
+          const res = await h.fetch(pathOf(m.url(score)), requestOf(h, CLIENTS[client]!));
+          expect(res.status, await res.text()).toBe(303);
+          return res.headers.get('location')!.slice(3);
+        };
+        const id = await as(1, 'person-desktop');
+        await h.settle();
+        h.advanceClock(300);
+        // A browser's every header from a residential-looking network: its first fetch counts...
+        await as(2, 'lookalike-residential');
+        expect(await a.response(id)).toMatchObject({ status: 'counted', score: 2 });
+        // ...until its other fetches make the burst, which sweeps it: the person's answer is back.
+        for (const score of [3, 1]) {
+          h.advanceClock(150);
+          await as(score, 'lookalike-residential');
+        }
+        const response = await a.response(id);
+        expect(response, JSON.stringify(response.events)).toMatchObject({ status: 'counted', score: 1 });
+        expect(response.events.map((e: Json) => [e.score, e.status])).toEqual([[1, 'counted'], [2, 'bot'], [3, 'bot'], [1, 'bot']]);
+        await h.settle();
+        h.advanceClock(120_000);
+        await h.dispatch();
+        const receipts = await inbox.waitFor(expected.length);
+        expectSigned(receipts);
+        h.advanceClock(600_000);
+        await h.dispatch();
+        const all = await inbox.receipts();
+        expect(typesOf(accepted(all)), JSON.stringify(all.map((r) => r.body))).toEqual(expected);
+        for (const receipt of all) expect((receipt.body as Json).data.response).toMatchObject({ id, score: 1, status: 'counted' });
+        // The outbox holds nothing more for it than what a person alone would have caused.
+        const queued = await h.query('SELECT ev.type, ev.score FROM webhook_events ev JOIN webhook_deliveries d ON d.event_id = ev.id WHERE ev.response_id = ? ORDER BY ev.type', [id]);
+        expect(queued).toEqual(expected.map((type) => ({ type, score: 1 })));
+      },
+    );
+
+    it.each([
+      ['before its events were sent: they are withdrawn and nothing more is sent', 0, ['feedback.created 1', 'feedback.negative 1']],
+      // The receiver holds the robot's 2: the person's 1 is a change, and a move into negative.
+      ["after its events were sent: the move back to the person's answer is sent", 120_000, ['feedback.created 1', 'feedback.negative 1', 'feedback.negative 1', 'feedback.updated 1', 'feedback.updated 2']],
+    ])("an admin who flags a robot's counted click %s", async (_name, wait, expected) => {
+      const { a, inbox } = await subscribe(['feedback.negative', 'feedback.created', 'feedback.updated']);
+      const m = await message('csat3', a);
+      const id = await click(h, m.url(1));
+      await h.settle();
+      h.advanceClock(120_000);
+      await h.dispatch();
+      await inbox.waitFor(2);
+      // One fetch from a look-alike network, no burst: it counts.
+      const res = await h.fetch(pathOf(m.url(2)), requestOf(h, CLIENTS['lookalike-residential']!));
+      expect(res.status, await res.text()).toBe(303);
+      const robot = (await a.response(id)).events.at(-1);
+      expect(robot).toMatchObject({ score: 2, status: 'counted' });
+      await h.settle();
+      h.advanceClock(wait);
+      await h.dispatch();
+      const flagged = await a.call('PATCH', `/responses/${id}`, { status: 'bot', event: robot.id }, 200);
+      expect(flagged.json).toMatchObject({ status: 'counted', score: 1 });
+      await h.settle();
+      h.advanceClock(120_000);
+      await h.dispatch();
+      await inbox.waitFor(expected.length);
+      h.advanceClock(600_000);
+      await h.dispatch();
+      const sent = accepted(await inbox.receipts()).map((r) => r.body as Json);
+      expect(sent.map((b) => `${b.type} ${b.data.response.score}`).sort(), JSON.stringify(sent)).toEqual(expected);
+    });
+
     it('robots and pending votes send nothing; a confirmation sends the vote', async () => {
       const { a, inbox } = await subscribe(['feedback.negative', 'feedback.created']);
       const robot = await message('csat3', a);

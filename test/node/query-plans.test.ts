@@ -63,6 +63,17 @@ describe('query plans on the click path', () => {
     }
   });
 
+  it("undoing a robot's change reads the response's last standing vote event by its index, newest first, without a sort", async () => {
+    const derive = (await clickWrite(20)).find((statement) => /UPDATE responses SET/.test(statement.sql))!;
+    const steps = await plan(derive.sql, derive.args as InArgs);
+    const events = steps.indexOf('SEARCH ev USING INDEX webhook_events_response_id_idx (response_id=?)');
+    expect(events, steps.join('\n')).toBeGreaterThanOrEqual(0);
+    // The index holds (response_id, rowid): the newest comes first, no sort of the response's events.
+    expect(steps[events + 1], steps.join('\n')).not.toMatch(/TEMP B-TREE/);
+    expect(steps).toContain('SEARCH wd USING COVERING INDEX webhook_deliveries_event_id_idx (event_id=?)');
+    expect(steps).toContain('SEARCH z USING INDEX sqlite_autoindex_response_events_1 (id=?)');
+  });
+
   it('the burst trigger finds the deliveries to withdraw by their event, not by scanning every pending delivery', async () => {
     const body = await triggerBody('response_events_withdraw_webhooks');
     expect(body, 'the trigger exists and has one statement').toMatch(/^DELETE FROM webhook_deliveries/);
