@@ -130,10 +130,10 @@ const STANDING_TYPES = VOTE_RULES.map((rule) => `'${rule.type}'`).join(', ');
 
 /**
  * The response's last vote event that still stands: the latest `feedback.created`, `.updated` or
- * `.negative` with a delivery left. The withdrawal trigger (migrations 0003, 0005) deletes the
- * never-attempted deliveries of events caused by a click found to be a robot's; an event with none
- * left reached no receiver, one with a delivery was sent or is still to be. By the response's
- * events (`webhook_events_response_id_idx`, migration 0011), newest first.
+ * `.negative` with a delivery left. The withdrawal trigger deletes the never-attempted deliveries
+ * of what a robot's click caused and of what followed it: an event with none left reached no
+ * receiver, one with a delivery was sent or is still to be. By the response's events
+ * (`webhook_events_response_id_idx`, migration 0011), newest first.
  */
 const standingVoteEvent = (responseId: string) =>
   `(SELECT ev.id FROM webhook_events ev WHERE ev.response_id = ${responseId} AND ev.type IN (${STANDING_TYPES})
@@ -146,22 +146,22 @@ const standingVoteEvent = (responseId: string) =>
  * defines a CTE `c (response_id, cause_id, at, wrote_click)`: `wrote_click` is 1 when the cause
  * is a click event that this write stored (it becomes the response's last click).
  *
- * (Never-attempted deliveries of events caused by clicks later found to be robots are withdrawn
- * by the trigger `response_events_withdraw_webhooks`, migrations 0003 and 0005: only when that happens.)
- *
  * 1. The response takes the deciding event's answer and status; when the counted answer changed,
  *    it is stamped with the cause (`counted_cause_id`), `counted_revision` is bumped and
- *    `previous_sentiment` keeps the counted sentiment before. The "before" is what the receivers
- *    were told (`standingVoteEvent`) when the change being replaced was a robot's: its cause, the
- *    click that last changed the counted answer, is now `bot` (a burst swept it, or an admin). Its
- *    events were withdrawn if they were still waiting, so the receivers hold the answer before it.
- *    When the new answer is the one they hold (a person's click that a look-alike scanner's burst
- *    outvoted for a moment, then was swept), nothing is queued: the response takes the answer
- *    again, stamped with the standing event's cause, and `counted_revision` stays. When the new
- *    answer differs, `previous_sentiment` is the standing event's, so `feedback.negative` is sent
- *    once per move into negative *as the receiver saw it*. (When no vote event stands, as before:
- *    the counted state before. An event the receivers already got, a robot's that an admin found
- *    hours later, still stands, and the move back to the person's answer is sent.)
+ *    `previous_sentiment` keeps the counted sentiment before.
+ *
+ *    Unless a counted click was found to be a robot's in this write (a burst swept it, an admin
+ *    flagged it): then the trigger `response_events_withdraw_webhooks` (migrations 0003, 0005,
+ *    0011) has withdrawn the never-attempted vote events it caused and those queued after it (they
+ *    were reckoned against the robot's answer), and marked the response (`compare_standing`). The
+ *    "before" is then what the receivers hold: the last vote event still standing
+ *    (`standingVoteEvent`). None: the answer is new to them (`counted_revision` 1, so
+ *    `feedback.created`; 0 when nothing is counted). Its answer: nothing is queued (a person's
+ *    click that a look-alike scanner outvoted for a moment), and the response is stamped with that
+ *    event's cause. Another answer: `feedback.updated`, and `previous_sentiment` is the standing
+ *    event's, so `feedback.negative` goes once per move into negative as the receivers saw it. A
+ *    robot's event a receiver already got (an admin's decision hours later) stands: the move back
+ *    to the person's answer is sent.
  * 2. and 3. the outbox (`outboxStatements`) for responses stamped with these causes; `outboxTouched`
  *    may give a cheaper CTE `x` for it (a simpler statement prepares faster on the click path).
  */
@@ -172,10 +172,10 @@ function deriveStatements(
   settle: SettleWindows,
   outboxTouched?: { sql: string; args: InValue[] },
 ): InStatement[] {
-  // The counted answer moved (1.), and whether the receivers already hold the new one (`held`).
-  const moved = `(d.status = 'counted' AND (responses.status <> 'counted' OR responses.score <> d.score))`;
-  const held = `(d.standing_id IS NOT NULL AND d.standing_score = d.score)`;
-  const changed = `(${moved} AND NOT ${held})`;
+  // Whether the receivers are told: against what they hold after a robot was found, else against the response before.
+  const changed = `(d.status = 'counted' AND CASE WHEN responses.compare_standing
+      THEN d.standing_id IS NULL OR d.standing_score <> d.score
+      ELSE responses.status <> 'counted' OR responses.score <> d.score END)`;
   return [
     {
       sql: `WITH ${touched.sql},
@@ -183,19 +183,17 @@ function deriveStatements(
                     s.id AS standing_id, s.score AS standing_score, s.sentiment AS standing_sentiment, s.cause_id AS standing_cause_id
                   FROM c JOIN response_events p ON p.id = ${deciding('c.response_id')}
                   JOIN responses r ON r.id = c.response_id
-                  LEFT JOIN webhook_events s ON s.id = CASE
-                    WHEN p.status = 'counted' AND (r.status <> 'counted' OR r.score <> p.score)
-                     AND EXISTS (SELECT 1 FROM response_events z WHERE z.id = r.counted_cause_id AND z.status = 'bot')
-                    THEN ${standingVoteEvent('r.id')} END)
+                  LEFT JOIN webhook_events s ON s.id = CASE WHEN r.compare_standing THEN ${standingVoteEvent('r.id')} END)
             UPDATE responses SET
               score = d.score,
               sentiment = d.sentiment,
               status = d.status,
-              counted_revision = responses.counted_revision + ${changed},
+              counted_revision = CASE WHEN responses.compare_standing AND d.standing_id IS NULL THEN ${changed} ELSE responses.counted_revision + ${changed} END,
               previous_sentiment = CASE WHEN ${changed}
-                THEN (CASE WHEN d.standing_id IS NOT NULL THEN d.standing_sentiment WHEN responses.status = 'counted' THEN responses.sentiment END)
+                THEN (CASE WHEN responses.compare_standing THEN d.standing_sentiment WHEN responses.status = 'counted' THEN responses.sentiment END)
                 ELSE responses.previous_sentiment END,
-              counted_cause_id = CASE WHEN ${changed} THEN d.cause_id WHEN ${held} THEN d.standing_cause_id ELSE responses.counted_cause_id END,
+              counted_cause_id = CASE WHEN ${changed} THEN d.cause_id WHEN d.standing_id IS NOT NULL THEN d.standing_cause_id ELSE responses.counted_cause_id END,
+              compare_standing = 0,
               last_answered_at = CASE WHEN d.wrote_click THEN d.at ELSE responses.last_answered_at END,
               last_event_id = CASE WHEN d.wrote_click THEN d.cause_id ELSE responses.last_event_id END,
               revision = responses.revision + d.wrote_click
