@@ -70,6 +70,45 @@ export function humansContract(start: () => Promise<Harness>) {
       expect(kinds('look-alike bursts')).toEqual(['message', 'signature'].flatMap((link) => [`human ${link}`, `scanner ${link}`]).sort());
     });
 
+    it("every pattern sends a CRM's endpoint what the person's own steps alone send (robots add, change and take away no vote event)", async () => {
+      const run = async (name: string, steps: (pattern: (typeof PATTERNS)[number]) => (typeof PATTERNS)[number]['steps']) => {
+        const workspace = await h.newWorkspace(name);
+        const crm = new Api(h, workspace.apiKey);
+        const inbox = new Inbox(h.receiverUrl);
+        const { json: endpoint } = await crm.call('POST', '/webhooks', { url: inbox.url, events: ['feedback.created', 'feedback.updated', 'feedback.negative'] }, 201);
+        await inbox.configure({ secrets: [endpoint.secret] });
+        let n = 0;
+        for (const pattern of PATTERNS) await replay(h, crm, { ...pattern, steps: steps(pattern) }, ++n);
+        return { workspace: workspace.id, inbox };
+      };
+      const full = await run('Corpus CRM', (pattern) => pattern.steps);
+      const alone = await run('Corpus CRM, the people alone', (pattern) => pattern.steps.filter((step) => step.by.startsWith('person')));
+      await h.settle();
+      h.advanceClock(600_000);
+      for (let pass = 0; pass < 20; pass++) {
+        await h.dispatch();
+        const [{ due }] = (await h.query(`SELECT count(*) AS due FROM webhook_deliveries WHERE status = 'pending' AND workspace_id IN (?, ?)`, [full.workspace, alone.workspace])) as [{ due: number }];
+        if (Number(due) === 0) break;
+      }
+      /** What each pattern's message sent, by its survey (`Corpus <n>`, in corpus order). */
+      const bySurvey = async (inbox: Inbox) => {
+        const out = new Map<string, string[]>();
+        for (const { body } of accepted(await inbox.receipts())) {
+          const { type, data } = body as Json;
+          out.set(data.response.survey.name, [...(out.get(data.response.survey.name) ?? []), `${type} ${data.response.score}`].sort());
+        }
+        return out;
+      };
+      const [sent, personAlone] = await Promise.all([bySurvey(full.inbox), bySurvey(alone.inbox)]);
+      const differences = PATTERNS.flatMap((pattern, i) => {
+        const [got, want] = [sent.get(`Corpus ${i + 1}`) ?? [], personAlone.get(`Corpus ${i + 1}`) ?? []];
+        return JSON.stringify(got) === JSON.stringify(want) ? [] : [`${pattern.name}: sent ${JSON.stringify(got)}, the person alone ${JSON.stringify(want)}`];
+      });
+      expect(differences).toEqual([]);
+      // The corpus's people do send something: the comparison is not between two empty inboxes.
+      expect([...personAlone.values()].flat().length).toBeGreaterThan(40);
+    }, 120_000); // the corpus twice, then its deliveries: 7 s on Node, 16 s in workerd on an idle machine
+
     it('keeps every robot click with its signals and the reason for its classification', async () => {
       const m = await message();
       const id = await click(h, m.url(1), requestOf(h, CLIENTS['safelinks-predelivery']!).headers as Record<string, string>);
