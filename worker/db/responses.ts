@@ -307,7 +307,7 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
      ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent)
      RETURNING id, survey_id, subject, recipient`,
     `WITH v (survey_id, subject, recipient, event_id, score, sentiment, status, reason, answers, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(n, 18)}),
-     w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${BURST_RULES.map(
+     w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${sourceOf('l')} AS last_source, ${BURST_RULES.map(
        (rule, i) => `${burstHolds('v', 'r.id', 'v.score', 'v.at', rule)} AS held${i}`,
      ).join(', ')}
            FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient
@@ -322,7 +322,7 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
             ${BURST_RULES.map((rule, i) => `WHEN t.held${i} THEN t.reason || '; ${BESIDE_BURST}${rule.name}'`).join(' ')} ELSE t.reason END,
        ${EVENT_SIGNAL_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}
      FROM t
-     WHERE t.last_id IS NULL OR t.last_score <> t.score OR t.last_status <> t.status`,
+     WHERE t.last_id IS NULL OR t.last_score <> t.score OR t.last_status <> t.status OR t.last_source <> ${sourceOf('t')}`,
     // The rest of a burst: the earlier clicks in its window of every network that gave two answers
     // or more in it (of every network when none did: a burst spread over networks), a person's
     // confirmed click and robots' clicks excepted (see `burstHolds`).
@@ -366,7 +366,9 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
  * 1. a multi-row upsert keyed by (survey, subject, recipient) that inserts only where the survey
  *    exists in that workspace with that scale, and RETURNs the id of every response it touched;
  * 2. the click's event, with its classification and reason, unless the response's last click had
- *    the same answer and the same classification (the same click again writes nothing). Burst
+ *    the same answer and the same classification from the same network (the same click again
+ *    writes nothing; a person who clicks the answer a look-alike scanner fetched a moment before
+ *    is written, so that the burst that sweeps the scanner's click leaves the person's). Burst
  *    detection happens here, in SQL over the response's recent click events (see `burstHolds`):
  *    when this click makes one of `BURST_RULES` true and its network is the burst's, it is `bot`
  *    with reason `burst:<rule>; …`; when it is beside another network's burst, it keeps its
