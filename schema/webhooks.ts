@@ -65,7 +65,13 @@ export const webhookEvents = sqliteTable(
     comment: text('comment'),
     occurredAt: integer('occurred_at').notNull(),
   },
-  (t) => [index('webhook_events_cause_id_idx').on(t.causeId), index('webhook_events_workspace_id_idx').on(t.workspaceId, t.occurredAt)],
+  (t) => [
+    index('webhook_events_cause_id_idx').on(t.causeId),
+    index('webhook_events_workspace_id_idx').on(t.workspaceId, t.occurredAt),
+    // A response's vote events, newest first (rowid): the write that undoes a robot's change of the
+    // counted answer compares with the last one still standing (`standingVoteEvent`, db/responses.ts).
+    index('webhook_events_response_id_idx').on(t.responseId),
+  ],
 );
 
 /**

@@ -86,6 +86,16 @@ describe('query plans on the click path', () => {
     }
   });
 
+  it("after a robot is found, the click write reads the response's last standing vote event by its index, newest first, without a sort", async () => {
+    const derive = (await clickWrite(20)).find((statement) => /UPDATE responses SET/.test(statement.sql))!;
+    const steps = await plan(derive.sql, derive.args as InArgs);
+    const events = steps.indexOf('SEARCH ev USING INDEX webhook_events_response_id_idx (response_id=?)');
+    expect(events, steps.join('\n')).toBeGreaterThanOrEqual(0);
+    // The index holds (response_id, rowid): the newest comes first, no sort of the response's events.
+    expect(steps[events + 1], steps.join('\n')).not.toMatch(/TEMP B-TREE/);
+    expect(steps).toContain('SEARCH wd USING COVERING INDEX webhook_deliveries_event_id_idx (event_id=?)');
+  });
+
   it('the burst trigger finds the deliveries to withdraw by their event, not by scanning every pending delivery', async () => {
     const body = await triggerBody('response_events_withdraw_webhooks');
     expect(body, 'the trigger exists and has one statement').toMatch(/^DELETE FROM webhook_deliveries/);
@@ -93,6 +103,19 @@ describe('query plans on the click path', () => {
     expect(steps.join('\n')).toContain('SEARCH webhook_deliveries USING INDEX webhook_deliveries_event_id_idx (event_id=?)');
     expect(steps.join('\n')).not.toContain('webhook_deliveries_due_idx');
     expect(steps.some((step) => step.startsWith('SCAN webhook_deliveries'))).toBe(false);
+  });
+
+  it("the burst trigger finds the vote events queued after a robot's counted click by the response, and marks it by its key", async () => {
+    const [, later, mark] = (await triggerBody('response_events_withdraw_webhooks')).split(/;\s*\n\s*/);
+    expect(later, 'the vote events queued after the click').toMatch(/^DELETE FROM webhook_deliveries/);
+    // NEW.* and OLD.* as parameters, in the order they appear.
+    const bound = (statement: string) => statement.replace(/(NEW|OLD)\.\w+/g, '?');
+    const laterSteps = (await plan(bound(later!), ['counted', 'rsp_x', 1])).join('\n');
+    expect(laterSteps).toContain('SEARCH webhook_events USING INDEX webhook_events_response_id_idx (response_id=?)');
+    expect(laterSteps).toContain('SEARCH webhook_deliveries USING INDEX webhook_deliveries_event_id_idx (event_id=?)');
+    expect(laterSteps).not.toMatch(/^SCAN /m);
+    expect(mark).toMatch(/^UPDATE responses SET compare_standing = 1/);
+    expect((await plan(bound(mark!), ['rsp_x', 'counted'])).join('\n')).toContain('SEARCH responses USING INDEX sqlite_autoindex_responses_1 (id=?)');
   });
 });
 

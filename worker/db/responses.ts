@@ -132,18 +132,43 @@ const deciding = (responseId: string) =>
   `(SELECT e.id FROM response_events e WHERE e.response_id = ${responseId} AND e.kind IN ${CLICKS}
     ORDER BY e.status <> 'counted', e.status <> 'pending', e.rowid DESC LIMIT 1)`;
 
+/** The types of the vote events (`VOTE_RULES`). */
+const STANDING_TYPES = VOTE_RULES.map((rule) => `'${rule.type}'`).join(', ');
+
+/**
+ * The response's last vote event that still stands: the latest `feedback.created`, `.updated` or
+ * `.negative` with a delivery left. The withdrawal trigger deletes the never-attempted deliveries
+ * of what a robot's click caused and of what followed it: an event with none left reached no
+ * receiver, one with a delivery was sent or is still to be. By the response's events
+ * (`webhook_events_response_id_idx`, migration 0011), newest first.
+ */
+const standingVoteEvent = (responseId: string) =>
+  `(SELECT ev.id FROM webhook_events ev WHERE ev.response_id = ${responseId} AND ev.type IN (${STANDING_TYPES})
+      AND EXISTS (SELECT 1 FROM webhook_deliveries wd WHERE wd.event_id = ev.id)
+    ORDER BY ev.rowid DESC LIMIT 1)`;
+
 /**
  * Statements that re-derive touched responses from their events, after events were written or
  * reclassified, and queue the webhook events of a change of the *counted* answer. `touched`
  * defines a CTE `c (response_id, cause_id, at, wrote_click)`: `wrote_click` is 1 when the cause
  * is a click event that this write stored (it becomes the response's last click).
  *
- * (Never-attempted deliveries of events caused by clicks later found to be robots are withdrawn
- * by the trigger `response_events_withdraw_webhooks`, migrations 0003 and 0005: only when that happens.)
- *
  * 1. The response takes the deciding event's answer and status; when the counted answer changed,
  *    it is stamped with the cause (`counted_cause_id`), `counted_revision` is bumped and
  *    `previous_sentiment` keeps the counted sentiment before.
+ *
+ *    Unless a counted click was found to be a robot's in this write (a burst swept it, an admin
+ *    flagged it): then the trigger `response_events_withdraw_webhooks` (migrations 0003, 0005,
+ *    0011) has withdrawn the never-attempted vote events it caused and those queued after it (they
+ *    were reckoned against the robot's answer), and marked the response (`compare_standing`). The
+ *    "before" is then what the receivers hold: the last vote event still standing
+ *    (`standingVoteEvent`). None: the answer is new to them (`counted_revision` 1, so
+ *    `feedback.created`; 0 when nothing is counted). Its answer: nothing is queued (a person's
+ *    click that a look-alike scanner outvoted for a moment), and the response is stamped with that
+ *    event's cause. Another answer: `feedback.updated`, and `previous_sentiment` is the standing
+ *    event's, so `feedback.negative` goes once per move into negative as the receivers saw it. A
+ *    robot's event a receiver already got (an admin's decision hours later) stands: the move back
+ *    to the person's answer is sent.
  * 2. and 3. the outbox (`outboxStatements`) for responses stamped with these causes; `outboxTouched`
  *    may give a cheaper CTE `x` for it (a simpler statement prepares faster on the click path).
  */
@@ -154,19 +179,28 @@ function deriveStatements(
   settle: SettleWindows,
   outboxTouched?: { sql: string; args: InValue[] },
 ): InStatement[] {
-  const changed = `(d.status = 'counted' AND (responses.status <> 'counted' OR responses.score <> d.score))`;
+  // Whether the receivers are told: against what they hold after a robot was found, else against the response before.
+  const changed = `(d.status = 'counted' AND CASE WHEN responses.compare_standing
+      THEN d.standing_id IS NULL OR d.standing_score <> d.score
+      ELSE responses.status <> 'counted' OR responses.score <> d.score END)`;
   return [
     {
       sql: `WITH ${touched.sql},
-            d AS (SELECT c.response_id, c.cause_id, c.at, c.wrote_click, p.score, p.sentiment, p.status
-                  FROM c JOIN response_events p ON p.id = ${deciding('c.response_id')})
+            d AS (SELECT c.response_id, c.cause_id, c.at, c.wrote_click, p.score, p.sentiment, p.status,
+                    s.id AS standing_id, s.score AS standing_score, s.sentiment AS standing_sentiment, s.cause_id AS standing_cause_id
+                  FROM c JOIN response_events p ON p.id = ${deciding('c.response_id')}
+                  JOIN responses r ON r.id = c.response_id
+                  LEFT JOIN webhook_events s ON s.id = CASE WHEN r.compare_standing THEN ${standingVoteEvent('r.id')} END)
             UPDATE responses SET
               score = d.score,
               sentiment = d.sentiment,
               status = d.status,
-              counted_revision = responses.counted_revision + ${changed},
-              previous_sentiment = CASE WHEN ${changed} THEN (CASE WHEN responses.status = 'counted' THEN responses.sentiment END) ELSE responses.previous_sentiment END,
-              counted_cause_id = CASE WHEN ${changed} THEN d.cause_id ELSE responses.counted_cause_id END,
+              counted_revision = CASE WHEN responses.compare_standing AND d.standing_id IS NULL THEN ${changed} ELSE responses.counted_revision + ${changed} END,
+              previous_sentiment = CASE WHEN ${changed}
+                THEN (CASE WHEN responses.compare_standing THEN d.standing_sentiment WHEN responses.status = 'counted' THEN responses.sentiment END)
+                ELSE responses.previous_sentiment END,
+              counted_cause_id = CASE WHEN ${changed} THEN d.cause_id WHEN d.standing_id IS NOT NULL THEN d.standing_cause_id ELSE responses.counted_cause_id END,
+              compare_standing = 0,
               last_answered_at = CASE WHEN d.wrote_click THEN d.at ELSE responses.last_answered_at END,
               last_event_id = CASE WHEN d.wrote_click THEN d.cause_id ELSE responses.last_event_id END,
               revision = responses.revision + d.wrote_click
@@ -280,7 +314,7 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
      ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent)
      RETURNING id, survey_id, subject, recipient`,
     `WITH v (survey_id, subject, recipient, event_id, score, sentiment, status, reason, answers, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(n, 18)}),
-     w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${BURST_RULES.map(
+     w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${sourceOf('l')} AS last_source, ${BURST_RULES.map(
        (rule, i) => `${burstHolds('v', 'r.id', 'v.score', 'v.at', rule)} AS held${i}`,
      ).join(', ')}
            FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient
@@ -295,7 +329,7 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
             ${BURST_RULES.map((rule, i) => `WHEN t.held${i} THEN t.reason || '; ${BESIDE_BURST}${rule.name}'`).join(' ')} ELSE t.reason END,
        ${EVENT_SIGNAL_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}
      FROM t
-     WHERE t.last_id IS NULL OR t.last_score <> t.score OR t.last_status <> t.status`,
+     WHERE t.last_id IS NULL OR t.last_score <> t.score OR t.last_status <> t.status OR t.last_source <> ${sourceOf('t')}`,
     // The rest of a burst: the earlier clicks in its window of every network that gave two answers
     // or more in it (of every network when none did: a burst spread over networks), a person's
     // confirmed click and robots' clicks excepted (see `burstHolds`).
@@ -339,7 +373,9 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
  * 1. a multi-row upsert keyed by (survey, subject, recipient) that inserts only where the survey
  *    exists in that workspace with that scale, and RETURNs the id of every response it touched;
  * 2. the click's event, with its classification and reason, unless the response's last click had
- *    the same answer and the same classification (the same click again writes nothing). Burst
+ *    the same answer and the same classification from the same network (the same click again
+ *    writes nothing; a person who clicks the answer a look-alike scanner fetched a moment before
+ *    is written, so that the burst that sweeps the scanner's click leaves the person's). Burst
  *    detection happens here, in SQL over the response's recent click events (see `burstHolds`):
  *    when this click makes one of `BURST_RULES` true and its network is the burst's, it is `bot`
  *    with reason `burst:<rule>; …`; when it is beside another network's burst, it keeps its
