@@ -21,6 +21,7 @@ import { snippetPageRoutes } from './routes/snippet-page';
 import { healthRoutes } from './routes/health';
 import { staticRoutes } from './routes/static';
 import { thankYouRoutes } from './routes/thank-you';
+import { teamAppRoutes } from './routes/app';
 
 export type { AppDeps } from './app-env';
 
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', signatureClickRoutes(deps));
   app.route('/', faceRoutes());
   app.route('/', snippetPageRoutes(deps));
+  app.route('/app', teamAppRoutes(deps));
 
   const api = new Hono<AppEnv>();
   // Counted while the body streams in (chunked or without Content-Length too), so an oversized body

@@ -43,7 +43,7 @@ describe('npm run cli', () => {
 
   it('creates a workspace, a survey and links, and lists responses, against DATABASE_URL', async () => {
     const created = JSON.parse((await cli('workspace', 'create', 'Acme', 'Support', '--json')).stdout);
-    expect(created).toEqual({ workspace: { id: expect.stringMatching(/^ws_/), name: 'Acme Support' }, apiKey: expect.stringMatching(/^cbk_/) });
+    expect(created).toEqual({ workspace: { id: expect.stringMatching(/^ws_/), name: 'Acme Support' }, apiKey: expect.stringMatching(/^cbk_/), setupUrl: expect.stringMatching(/\/app\/setup\/[A-Za-z0-9_-]{43}$/) });
     const ws = created.workspace.id;
     const survey = JSON.parse((await cli('survey', 'create', '--workspace', ws, '--name', 'CSAT', '--scale', 'csat3', '--question', 'How did we do?', '--translation', 'it=Com’è andata?', '--json')).stdout);
     expect(survey).toMatchObject({ scale: 'csat3', translations: { it: 'Com’è andata?' } });
