@@ -483,6 +483,8 @@ export function teamAppContract(start: (env?: Record<string, string>) => Promise
     it.each<{ case: string; headers: Record<string, string>; withToken: boolean; token?: string }>([
       { case: 'Origin of another site', headers: { origin: 'https://evil.example' }, withToken: true },
       { case: 'Origin "null" (a sandboxed or data: page)', headers: { origin: 'null' }, withToken: true },
+      { case: 'Origin "null", Sec-Fetch-Site: cross-site', headers: { origin: 'null', 'sec-fetch-site': 'cross-site' }, withToken: true },
+      { case: 'no Origin, Sec-Fetch-Site: same-site (a sibling subdomain)', headers: { origin: '', 'sec-fetch-site': 'same-site' }, withToken: true },
       { case: 'no Origin, Sec-Fetch-Site: cross-site', headers: { origin: '', 'sec-fetch-site': 'cross-site' }, withToken: true },
       { case: 'the right Origin but no form token', headers: {}, withToken: false },
       { case: 'the right Origin and another session’s form token', headers: {}, withToken: false, token: 'other' },
@@ -495,6 +497,14 @@ export function teamAppContract(start: (env?: Record<string, string>) => Promise
       expect(res.status, res.describe).toBe(403);
       expect(res.text).toContain('This form could not be sent');
       expect((await owner.get('/app/account')).text).not.toContain('Mallory');
+    });
+
+    it('what Chromium sends under Referrer-Policy: no-referrer (Origin: null, Sec-Fetch-Site: same-origin) is accepted', async () => {
+      const { owner } = await ownedWorkspace();
+      await owner.get('/app/account');
+      const res = await owner.request('/app/account', { form: { name: 'Same Origin', locale: '' }, headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } });
+      expect(res.status, res.describe).toBe(303);
+      expect((await owner.get('/app/account')).text).toContain('value="Same Origin"');
     });
 
     it('a cross-site POST to sign out or invite changes nothing either', async () => {

@@ -55,22 +55,25 @@ export function appPolicy(): MiddlewareHandler<TeamEnv> {
 }
 
 /**
- * Cross-site requests change nothing: a POST whose `Origin` is another site (or, without one,
- * whose `Sec-Fetch-Site` says cross-site or same-site) is refused before anything is read.
- * Browsers send `Origin` on every POST (Fetch §3.1); the form token (`requireSession`) is the
- * second, independent check. Same origin = PUBLIC_URL's or the request's own (behind a proxy that
- * keeps the Host).
+ * Cross-site requests change nothing: a POST whose `Origin` is another site is refused before
+ * anything is read. Pages are served with `Referrer-Policy: no-referrer`, under which browsers
+ * send `Origin: null` on their own form posts (Fetch §3.2.5, "serializing a request origin"): then,
+ * as without an Origin, `Sec-Fetch-Site` decides (W3C Fetch Metadata), and only `same-origin` (or
+ * `none`, a user's own action) passes; an opaque origin without it is refused. The form token
+ * (`requireSession`) is the second, independent check. Same origin = PUBLIC_URL's or the
+ * request's own (behind a proxy that keeps the Host).
  */
 export function refuseCrossSite(publicUrl: string): MiddlewareHandler<TeamEnv> {
   const publicOrigin = new URL(publicUrl).origin;
   return async function checkOrigin(c, next) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const origin = c.req.header('origin');
-    if (origin !== undefined) {
+    const site = c.req.header('sec-fetch-site');
+    const sameSite = site === 'same-origin' || site === 'none';
+    if (origin !== undefined && origin !== 'null') {
       if (origin !== publicOrigin && origin !== new URL(c.req.url).origin) throw new AppError('FORM_TOKEN_INVALID', 'Cross-site request refused.');
-    } else {
-      const site = c.req.header('sec-fetch-site');
-      if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new AppError('FORM_TOKEN_INVALID', 'Cross-site request refused.');
+    } else if (origin === 'null' ? !sameSite : site !== undefined && !sameSite) {
+      throw new AppError('FORM_TOKEN_INVALID', 'Cross-site request refused.');
     }
     return next();
   };
