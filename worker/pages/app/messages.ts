@@ -253,7 +253,12 @@ export function isAppLocale(value: unknown): value is AppLocale {
 /** The person's language setting, else the browser's Accept-Language among the app's languages, else English. */
 export function appLocale(setting: string | null | undefined, acceptLanguage: string | null | undefined): AppLocale {
   if (isAppLocale(setting)) return setting;
-  const ranked = pickLocale(acceptLanguage);
+  // Only the app's languages compete: "de, it;q=0.8" is Italian here, not German-then-English.
+  const ours = (acceptLanguage ?? '')
+    .split(',')
+    .filter((part) => APP_LOCALES.some((l) => new RegExp(`^\\s*${l}(-|;|\\s|$)`, 'i').test(part)))
+    .join(',');
+  const ranked = pickLocale(ours);
   return isAppLocale(ranked) ? ranked : 'en';
 }
 
