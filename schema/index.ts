@@ -6,3 +6,4 @@ export * from './workspaces';
 export * from './webhooks';
 export * from './health';
 export * from './queued-votes';
+export * from './members';

@@ -105,7 +105,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   }
   const lock = databasePath ? holdInstanceLock(databasePath) : null;
   const checkpoints = await checkpointInBackground(client, config.databaseUrl);
-  if (options.bootstrap) await ensureFirstWorkspace(db, clock(), log);
+  if (options.bootstrap) await ensureFirstWorkspace(db, clock(), log, config.publicUrl);
 
   const logError = options.logError ?? ((message: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
   const dispatcher = createDispatcher({

@@ -11,6 +11,7 @@ import { checkWebhookUrl } from '../../worker/lib/url-safety';
 import { createDispatcher, type Dispatcher, LEASE_MS, MAX_ATTEMPTS } from '../../worker/services/deliver';
 import { checkingApiAnswers } from '../contract/client';
 import type { Harness } from '../contract/harness';
+import { createInvite, createSetupLink } from '../../worker/services/auth';
 import { testKeys } from '../contract/keys';
 import { MIGRATIONS } from './migrations';
 
@@ -138,6 +139,12 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
     async newWorkspace(name = 'Test') {
       const { workspace, apiKey } = await createWorkspace(db, name, new Date());
       return { id: workspace.id, apiKey };
+    },
+    setupLink(workspaceId) {
+      return createSetupLink(db, { workspaceId, now: clock(), publicUrl: env.PUBLIC_URL ?? ORIGIN });
+    },
+    inviteLink(workspaceId, email, role) {
+      return createInvite(db, { workspaceId, email, role, now: clock(), publicUrl: env.PUBLIC_URL ?? ORIGIN });
     },
     async query(sql, args = []) {
       return (await client.execute({ sql, args })).rows.map((row) => ({ ...row }));
