@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeHarness } from '../node/harness';
+import { Api, click } from '../contract/client';
 import { launchChromium, watchedPage } from './chromium';
 
 const PASSWORD = 'correct horse battery';
@@ -129,6 +130,81 @@ describe('the team app in Chromium', () => {
     }
     expect(new Set(audited.map((a) => a.path.replace(/[A-Za-z0-9_-]{43}$/, '…')))).toEqual(
       new Set(['/app/setup/…', '/app', '/app/login', '/app/members', '/app/members/invite', '/app/account', '/app/sessions', '/app/invite/…']),
+    );
+  });
+
+  it('Webhooks, API keys and Responses: an admin adds an endpoint and a key (each shown once), reads a response and its clicks; every page passes axe', async () => {
+    const ws = await h.newWorkspace('Browser Settings');
+    const api = new Api(h, ws.apiKey);
+    const survey = await api.createSurvey({ scale: 'csat3' });
+    const responseId = await click(h, (await api.mint(survey.id, 'TICKET-42', 'ann@example.com')).links[0]!.url);
+    const owner = await watchedPage(browser, h.url);
+    const page = owner.page;
+    await page.goto(`${h.url}${new URL(await h.setupLink(ws.id)).pathname}`);
+    await page.getByLabel('Name').fill('Ada Admin');
+    await page.getByLabel('Email address').fill('ada@example.com');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account and sign in' }).click();
+    await page.waitForURL(`${h.url}/app`);
+    const before = audited.length;
+
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.waitForURL(`${h.url}/app/webhooks`);
+    await audit(page);
+    // Sent with no event ticked: the error summary names the field.
+    await page.getByLabel('URL').fill(`${h.receiverUrl}/hooks/browser`);
+    await page.getByLabel('feedback.negative').uncheck();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await expect.poll(() => page.locator('.error-summary').count()).toBe(1);
+    await audit(page);
+    await page.getByLabel('feedback.negative').check();
+    await page.getByLabel('feedback.created').check();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    expect(await page.getByLabel('Secret to copy').inputValue()).toMatch(/^whsec_/);
+    await audit(page);
+    await page.getByRole('link', { name: 'Back to the endpoint' }).click();
+    await page.getByRole('button', { name: 'Send a ping' }).click();
+    await expect.poll(() => page.locator('main table').count()).toBe(1);
+    await audit(page);
+    await page.getByRole('link', { name: 'Delete endpoint' }).click();
+    await audit(page);
+    await page.getByRole('button', { name: 'Delete endpoint' }).click();
+    await page.waitForURL(/\/app\/webhooks\?done=endpointDeleted$/);
+
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Name').fill('Help desk');
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    expect(await page.getByLabel('API key to copy').inputValue()).toMatch(/^cbk_/);
+    await audit(page);
+    await page.getByRole('link', { name: 'Back to API keys' }).click();
+    await audit(page);
+    await page.getByRole('link', { name: 'Revoke the API key Help desk' }).click();
+    await audit(page);
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.waitForURL(/\/app\/api-keys\?done=keyRevoked$/);
+
+    await page.getByRole('link', { name: 'Responses' }).click();
+    await page.getByLabel('Status').selectOption('all');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await audit(page);
+    await page.getByRole('link', { name: 'Open the response to TICKET-42' }).click();
+    await page.waitForURL(`${h.url}/app/responses/${responseId}`);
+    expect(await page.locator('main').textContent()).toContain('Clicks and signals');
+    await audit(page);
+    await page.getByRole('link', { name: 'Mark as robot' }).click();
+    await audit(page);
+    await page.getByRole('button', { name: 'Mark as robot' }).click();
+    await page.waitForURL(`${h.url}/app/responses/${responseId}?done=overridden`);
+    expect((await api.response(responseId)).status).toBe('bot');
+
+    const mine = audited.slice(before);
+    const failing = mine.filter((a) => a.problems.length);
+    expect(failing, JSON.stringify(failing, null, 2)).toEqual([]);
+    const problems = owner.problems.filter((p) => !/Failed to load resource: the server responded with a status of 400/.test(p));
+    expect(problems, problems.join('\n')).toEqual([]);
+    await owner.close();
+    expect(new Set(mine.map((a) => a.path.replace(/(wh|rsp)_[0-9a-z]+/, '…').replace(/key_[0-9a-z]+/, '…')))).toEqual(
+      new Set(['/app/webhooks', '/app/webhooks/…', '/app/webhooks/…/delete', '/app/api-keys', '/app/api-keys/…/revoke', '/app/responses', '/app/responses/…', '/app/responses/…/override']),
     );
   });
 });

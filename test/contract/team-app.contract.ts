@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from './harness';
 
-const ORIGIN = 'https://feedback.example.com';
-const PASSWORD = 'correct horse battery';
+export const ORIGIN = 'https://feedback.example.com';
+export const PASSWORD = 'correct horse battery';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
 const DAY = 24 * 3600_000;
 
 /** What a browser holds for the team app: its session cookie, and the form token of the last page it saw. */
-class Visitor {
+export class Visitor {
   cookie: string | null = null;
   formToken = '';
   constructor(
@@ -58,6 +58,44 @@ function pathOf(url: string): string {
 }
 
 /**
+ * The people of a team-app test: a workspace with its signed-in owner, and someone who joins it
+ * through an invitation (shared by the team app's contract suites). `next` numbers names and emails.
+ */
+export function teamAppPeople(h: () => Harness, next: () => number) {
+  const email = (who: string) => `${who}-${next()}@example.com`;
+
+  /** A new workspace whose owner has set up their account and is signed in. */
+  async function ownedWorkspace(name = 'Acme') {
+    const ws = await h().newWorkspace(`${name} ${next()}`);
+    const owner = new Visitor(h());
+    const address = email('owner');
+    const path = pathOf(await h().setupLink(ws.id));
+    const done = await owner.post(path, { name: 'Olivia Owner', email: address, password: PASSWORD }, { withToken: false });
+    expect(done.status, done.describe).toBe(303);
+    await owner.get('/app');
+    return { ws, owner, email: address };
+  }
+
+  /** Invites `email` with `role` through the Members page and accepts it in a new browser. */
+  async function join(inviter: Visitor, role: 'owner' | 'admin' | 'member', name = 'Mo Member') {
+    const address = email(role);
+    await inviter.get('/app/members');
+    const shown = await inviter.post('/app/members/invite', { email: address, role });
+    expect(shown.status, shown.describe).toBe(200);
+    const url = /id="invite-url" readonly value="([^"]+)"/.exec(shown.text)?.[1];
+    expect(url, shown.describe).toMatch(/\/app\/invite\/[A-Za-z0-9_-]{43}$/);
+    const person = new Visitor(h());
+    const accepted = await person.post(pathOf(url!.replace(/&amp;/g, '&')), { name, password: PASSWORD }, { withToken: false });
+    expect(accepted.status, accepted.describe).toBe(303);
+    await person.get('/app');
+    const id = (await h().query('SELECT id FROM people WHERE email = ?', [address]))[0]!.id as string;
+    return { person, email: address, id };
+  }
+
+  return { email, ownedWorkspace, join };
+}
+
+/**
  * The team app (issue 14, first part): setup and invite links, sign-in with throttling, sessions,
  * cross-site protection, roles and workspace isolation. The same suite runs on Node (real HTTP,
  * libSQL file) and inside workerd (the Workers entry, libSQL over HTTP); passwords are hashed with
@@ -74,35 +112,7 @@ export function teamAppContract(start: (env?: Record<string, string>) => Promise
     await h?.close();
   });
 
-  const email = (who: string) => `${who}-${++seq}@example.com`;
-
-  /** A new workspace whose owner has set up their account and is signed in. */
-  async function ownedWorkspace(name = 'Acme') {
-    const ws = await h.newWorkspace(`${name} ${++seq}`);
-    const owner = new Visitor(h);
-    const address = email('owner');
-    const path = pathOf(await h.setupLink(ws.id));
-    const done = await owner.post(path, { name: 'Olivia Owner', email: address, password: PASSWORD }, { withToken: false });
-    expect(done.status, done.describe).toBe(303);
-    await owner.get('/app');
-    return { ws, owner, email: address };
-  }
-
-  /** Invites `email` with `role` through the Members page and accepts it in a new browser. */
-  async function join(inviter: Visitor, role: 'owner' | 'admin' | 'member', name = 'Mo Member') {
-    const address = email(role);
-    await inviter.get('/app/members');
-    const shown = await inviter.post('/app/members/invite', { email: address, role });
-    expect(shown.status, shown.describe).toBe(200);
-    const url = /id="invite-url" readonly value="([^"]+)"/.exec(shown.text)?.[1];
-    expect(url, shown.describe).toMatch(/\/app\/invite\/[A-Za-z0-9_-]{43}$/);
-    const person = new Visitor(h);
-    const accepted = await person.post(pathOf(url!.replace(/&amp;/g, '&')), { name, password: PASSWORD }, { withToken: false });
-    expect(accepted.status, accepted.describe).toBe(303);
-    await person.get('/app');
-    const id = (await h.query('SELECT id FROM people WHERE email = ?', [address]))[0]!.id as string;
-    return { person, email: address, id };
-  }
+  const { email, ownedWorkspace, join } = teamAppPeople(() => h, () => ++seq);
 
   describe('/app/setup/:token', () => {
     describe('happy path', () => {

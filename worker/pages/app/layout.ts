@@ -23,7 +23,7 @@ main{max-width:60rem;margin:0 auto;padding:1.5rem 1rem 3rem}.narrow{max-width:32
 h1{font-size:1.75rem;margin:0 0 1rem}h2{font-size:1.3rem;margin:2rem 0 .75rem}p{margin:.5rem 0 1rem}.muted,.hint{color:var(--muted)}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;margin:0 0 1rem}
 label,legend{display:block;font-weight:600;margin:1.25rem 0 .25rem}.hint{margin:0 0 .35rem;font-size:.95rem}
-input[type=text],input[type=email],input[type=password],input[type=url],select{display:block;width:100%;max-width:28rem;min-height:2.75rem;padding:.5rem;font:inherit;color:var(--text);background:var(--bg);border:2px solid var(--border);border-radius:4px}
+input[type=text],input[type=email],input[type=password],input[type=url],input[type=date],select{display:block;width:100%;max-width:28rem;min-height:2.75rem;padding:.5rem;font:inherit;color:var(--text);background:var(--bg);border:2px solid var(--border);border-radius:4px}
 .inline select{width:auto}
 input:focus,select:focus,a:focus,button:focus{outline:3px solid var(--focus);outline-offset:0;box-shadow:0 0 0 5px #0b0c0c}
 button{font:inherit;font-weight:600;min-height:2.75rem;padding:.5rem 1rem;border:0;border-radius:4px;background:var(--accent);color:var(--on-accent);cursor:pointer;margin-top:1rem}
@@ -52,7 +52,7 @@ export interface Viewer {
   formToken: string;
 }
 
-export type Section = 'home' | 'members' | 'account' | 'sessions' | null;
+export type Section = 'home' | 'members' | 'account' | 'sessions' | 'responses' | 'webhooks' | 'apiKeys' | null;
 
 /** A whole page: skip link, header with navigation and workspace switcher (signed in), then `body`. */
 export function appPage(input: { locale: AppLocale; t: AppMessages; title: string; viewer: Viewer | null; section?: Section; body: Html; narrow?: boolean }): Html {
@@ -67,7 +67,7 @@ ${
       )}</select><button class="secondary" type="submit">${t.switchWorkspace}</button></form>`
     : html`<span>${viewer.workspace.name}</span>`
 }
-<nav aria-label="${t.nav}"><ul>${link('/app', 'home', t.home)}${viewer.role === 'member' ? '' : link('/app/members', 'members', t.members)}${link('/app/account', 'account', t.account)}${link('/app/sessions', 'sessions', t.sessions)}</ul></nav>
+<nav aria-label="${t.nav}"><ul>${link('/app', 'home', t.home)}${link('/app/responses', 'responses', t.responses)}${viewer.role === 'member' ? '' : html`${link('/app/webhooks', 'webhooks', t.webhooks)}${link('/app/api-keys', 'apiKeys', t.apiKeys)}`}${viewer.role === 'member' ? '' : link('/app/members', 'members', t.members)}${link('/app/account', 'account', t.account)}${link('/app/sessions', 'sessions', t.sessions)}</ul></nav>
 <form method="post" action="/app/logout" class="inline"><input type="hidden" name="form_token" value="${viewer.formToken}"><button class="secondary" type="submit">${t.signOut}</button></form></div></header>`
     : html`<header><div class="bar"><span class="brand">${t.appName}</span></div></header>`;
   return html`<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow"><title>${input.title} – ${t.appName}</title><style>${raw(APP_CSS)}</style></head><body><a class="skip" href="#main">${t.skip}</a>${header}<main id="main" tabindex="-1"${input.narrow ? raw(' class="narrow"') : ''}>${input.body}</main></body></html>`;
