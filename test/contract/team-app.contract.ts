@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from './harness';
 
 const ORIGIN = 'https://feedback.example.com';
-const PASSWORD = 'correct horse battery';
+export const PASSWORD = 'correct horse battery';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
 const DAY = 24 * 3600_000;
 
 /** What a browser holds for the team app: its session cookie, and the form token of the last page it saw. */
-class Visitor {
+export class Visitor {
   cookie: string | null = null;
   formToken = '';
   constructor(

@@ -52,7 +52,7 @@ export interface Viewer {
   formToken: string;
 }
 
-export type Section = 'home' | 'members' | 'account' | 'sessions' | null;
+export type Section = 'home' | 'members' | 'account' | 'sessions' | 'surveys' | 'snippets' | null;
 
 /** A whole page: skip link, header with navigation and workspace switcher (signed in), then `body`. */
 export function appPage(input: { locale: AppLocale; t: AppMessages; title: string; viewer: Viewer | null; section?: Section; body: Html; narrow?: boolean }): Html {
@@ -67,7 +67,7 @@ ${
       )}</select><button class="secondary" type="submit">${t.switchWorkspace}</button></form>`
     : html`<span>${viewer.workspace.name}</span>`
 }
-<nav aria-label="${t.nav}"><ul>${link('/app', 'home', t.home)}${viewer.role === 'member' ? '' : link('/app/members', 'members', t.members)}${link('/app/account', 'account', t.account)}${link('/app/sessions', 'sessions', t.sessions)}</ul></nav>
+<nav aria-label="${t.nav}"><ul>${link('/app', 'home', t.home)}${link('/app/surveys', 'surveys', t.surveysTitle)}${link('/app/snippets', 'snippets', t.snippetsTitle)}${viewer.role === 'member' ? '' : link('/app/members', 'members', t.members)}${link('/app/account', 'account', t.account)}${link('/app/sessions', 'sessions', t.sessions)}</ul></nav>
 <form method="post" action="/app/logout" class="inline"><input type="hidden" name="form_token" value="${viewer.formToken}"><button class="secondary" type="submit">${t.signOut}</button></form></div></header>`
     : html`<header><div class="bar"><span class="brand">${t.appName}</span></div></header>`;
   return html`<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow"><title>${input.title} – ${t.appName}</title><style>${raw(APP_CSS)}</style></head><body><a class="skip" href="#main">${t.skip}</a>${header}<main id="main" tabindex="-1"${input.narrow ? raw(' class="narrow"') : ''}>${input.body}</main></body></html>`;

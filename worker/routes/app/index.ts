@@ -10,6 +10,7 @@ import { isAppLocale, type AppMessages } from '../../pages/app/messages';
 import { invitePage, loginPage, messagePage, setupPage } from '../../pages/app/sign-in-pages';
 import { accountPage, homePage, inviteLinkPage, membersPage, sessionsPage } from '../../pages/app/workspace-pages';
 import { limitForm, readFormFields } from '../read-form';
+import { surveyAppRoutes } from './surveys';
 import {
   actorOf,
   appPolicy,
@@ -296,6 +297,8 @@ export function teamAppRoutes(deps: AppDeps) {
     if (!(await deletePersonSession(db, s.person.id, id))) throw new AppError('NOT_FOUND', 'No such session.');
     return c.redirect('/app/sessions?done=sessionRevoked', 303);
   });
+
+  app.route('/', surveyAppRoutes(deps));
 
   // Last: any other path under /app is the app's friendly 404 (a mounted app's notFound is not used).
   app.all('*', function appNotFound() {
