@@ -187,4 +187,74 @@ export function teamAppSurveysContract(start: () => Promise<Harness>) {
       });
     });
   });
+  describe('/app/snippets', () => {
+    describe('happy path', () => {
+      it('builds the snippet server-side (no script, no API key), with the email preview in a sandboxed frame', async () => {
+        const { owner, api } = await workspace();
+        const survey = await api.createSurvey({ name: 'Support', scale: 'csat3' });
+        const res = await owner.get('/app/snippets');
+        expect(res.status, res.describe).toBe(200);
+        expect(res.text).toContain(`<option value="${survey.id}" selected>Support</option>`);
+        expect(res.text).toMatch(/<textarea id="snippet-html" readonly[^>]*>&lt;/);
+        expect(res.text).toContain('<iframe title="Survey email, as the customer sees it" sandbox="" srcdoc="&lt;');
+        expect(res.text).not.toContain('<script');
+        const csp = res.res.headers.get('content-security-policy') ?? '';
+        expect(csp).toContain("style-src-attr 'unsafe-inline'");
+        expect(csp).not.toContain('script-src');
+        expect(csp).toContain("frame-ancestors 'none'");
+        const built = await owner.get(`/app/snippets?survey=${survey.id}&preset=zendesk-signature&style=text&locale=it&agent=Maria`);
+        expect(built.status, built.describe).toBe(200);
+        expect(built.text).toContain('value="Maria"');
+        expect(built.text).toContain('<option value="it" selected>');
+        const links = await h.query('SELECT agent FROM signature_links WHERE survey_id = ?', [survey.id]);
+        expect(links.map((l) => l.agent)).toContain('Maria');
+      });
+
+      it('without surveys, points to the Surveys page', async () => {
+        const { owner } = await workspace();
+        const res = await owner.get('/app/snippets');
+        expect(res.status, res.describe).toBe(200);
+        expect(res.text).toContain('<a href="/app/surveys">');
+      });
+    });
+
+    describe('rejects', () => {
+      it.each([
+        ['an unknown helpdesk', 'preset=outlook', 'preset', 'Choose a helpdesk'],
+        ['an unknown style', 'style=neon', 'style', 'Choose a style'],
+        ['an unknown language', 'locale=xx', 'locale', 'Choose a language'],
+        ['an agent name too long', `agent=${'a'.repeat(101)}`, 'agent', 'Enter the agent name'],
+      ])('%s: 400 with the error summary linking to the field', async (_, query, fieldId, message) => {
+        const { owner, api } = await workspace();
+        const survey = await api.createSurvey();
+        const res = await owner.get(`/app/snippets?survey=${survey.id}&${query}`);
+        expect(res.status, res.describe).toBe(400);
+        expect(res.text).toContain(`<a href="#${fieldId}">${message}`);
+        expect(res.text).toContain(`id="${fieldId}-error"`);
+        expect(res.text).not.toContain('id="snippet-html"');
+      });
+    });
+
+    describe('security', () => {
+      it('a member gets 403 and no Snippets link', async () => {
+        const { member, api } = await workspace();
+        const survey = await api.createSurvey();
+        const res = await member.get(`/app/snippets?survey=${survey.id}`);
+        expect(res.status, res.describe).toBe(403);
+        const home = await member.get('/app');
+        expect(home.text).not.toContain('href="/app/snippets"');
+        expect(home.text).toContain('href="/app/surveys"');
+      });
+
+      it("another workspace's survey is 404 and creates nothing", async () => {
+        const a = await workspace();
+        const b = await workspace();
+        await a.api.createSurvey();
+        const theirs = await b.api.createSurvey();
+        const res = await a.owner.get(`/app/snippets?survey=${theirs.id}&agent=Mallory`);
+        expect(res.status, res.describe).toBe(404);
+        expect(await h.query('SELECT count(*) AS n FROM signature_links WHERE survey_id = ?', [theirs.id])).toEqual([{ n: 0 }]);
+      });
+    });
+  });
 }

@@ -33,7 +33,7 @@ function day(locale: AppLocale, ms: number): string {
 }
 
 /** A labelled select with its error message, wired like `field`. */
-function choice(input: { id: string; label: string; options: { value: string; text: string }[]; selected: string; errors: FieldError[] }): Html {
+export function choice(input: { id: string; label: string; options: { value: string; text: string }[]; selected: string; errors: FieldError[] }): Html {
   const error = input.errors.find((e) => e.field === input.id);
   return html`<div${error ? raw(' class="invalid"') : ''}><label for="${input.id}">${input.label}</label>${error ? html`<p class="field-error" id="${input.id}-error">${error.message}</p>` : ''}<select id="${input.id}" name="${input.id}"${
     error ? raw(` aria-describedby="${input.id}-error" aria-invalid="true"`) : ''

@@ -10,6 +10,7 @@ import { isAppLocale, type AppMessages } from '../../pages/app/messages';
 import { invitePage, loginPage, messagePage, setupPage } from '../../pages/app/sign-in-pages';
 import { accountPage, homePage, inviteLinkPage, membersPage, sessionsPage } from '../../pages/app/workspace-pages';
 import { limitForm, readFormFields } from '../read-form';
+import { snippetAppRoutes } from './snippets';
 import { surveyAppRoutes } from './surveys';
 import {
   actorOf,
@@ -299,6 +300,7 @@ export function teamAppRoutes(deps: AppDeps) {
   });
 
   app.route('/', surveyAppRoutes(deps));
+  app.route('/', snippetAppRoutes(deps));
 
   // Last: any other path under /app is the app's friendly 404 (a mounted app's notFound is not used).
   app.all('*', function appNotFound() {
