@@ -36,7 +36,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.6rem .5
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(8rem,1fr));gap:.75rem;margin:0;padding:0}.stats div{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.75rem}.stats dt{color:var(--muted)}.stats dd{margin:0;font-size:1.6rem;font-weight:700}
 .choice label{display:inline;font-weight:400}.choice input{width:1.5rem;height:1.5rem;vertical-align:middle}fieldset{border:0;padding:0;margin:1rem 0}
 code{font-size:.9rem;overflow-wrap:anywhere}
-textarea{width:100%;box-sizing:border-box;font:13px/1.4 ui-monospace,monospace;color:var(--text);background:var(--card);border:2px solid var(--border);padding:.5rem}iframe.email-preview{width:100%;height:36rem;border:1px solid var(--line);background:#fff}pre.email-text{white-space:pre-wrap;overflow-wrap:anywhere}
+textarea{width:100%;box-sizing:border-box;font:13px/1.4 ui-monospace,monospace;color:var(--text);background:var(--card);border:2px solid var(--border);padding:.5rem}pre.email-text{white-space:pre-wrap;overflow-wrap:anywhere}
 @media (max-width:40rem){table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-999px}tr{border-bottom:1px solid var(--line);padding:.5rem 0}td{border:0;padding:.25rem 0}}`;
 
 /** The Content-Security-Policy of every app page: its stylesheet by hash, forms to itself, nothing else. */

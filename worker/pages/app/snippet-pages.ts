@@ -19,27 +19,19 @@ export interface SnippetFormValues {
   agent: string;
 }
 
-/** The style element of a rendered email, to allow by its hash (the page allows no other). */
-function emailStyle(email: RenderedEmail | null): string | null {
-  return email ? (/<style[^>]*>([\s\S]*?)<\/style>/.exec(email.html)?.[1] ?? null) : null;
-}
-
 /**
  * The Snippets page's Content-Security-Policy: the app's, plus what the preview IS: the snippet's
- * and the email's inline style attributes (attributes cannot run script), the email's one style
- * element by hash, and images from PUBLIC_URL (where the image style points). The email sits in a
- * sandboxed `srcdoc` frame, which inherits this policy. Still no script at all.
+ * inline style attributes (attributes cannot run script) and images from PUBLIC_URL (where the
+ * image style points). Still no script at all.
  */
-export async function snippetsCsp(publicUrl: string, email: RenderedEmail | null): Promise<string> {
-  const style = emailStyle(email);
-  const styles = [await hashSource(APP_CSS), ...(style === null ? [] : [await hashSource(style)])].join(' ');
-  return `default-src 'none'; style-src ${styles}; style-src-attr 'unsafe-inline'; img-src 'self' ${new URL(publicUrl).origin}; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+export async function snippetsCsp(publicUrl: string): Promise<string> {
+  return `default-src 'none'; style-src ${await hashSource(APP_CSS)}; style-src-attr 'unsafe-inline'; img-src 'self' ${new URL(publicUrl).origin}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 }
 
 /**
  * Snippets: the builder as a GET form (works without script: the server builds the snippet with
  * the API's own service), the preview, the HTML in a read-only textarea to copy, and the survey
- * email preview in a sandboxed frame with its text version.
+ * email's text as the API renders it.
  */
 export function snippetsPage(p: {
   locale: AppLocale;
@@ -80,7 +72,7 @@ export function snippetsPage(p: {
       )}</div><label for="snippet-html">${t.snippetHtml}</label><p class="hint" id="snippet-html-hint">${t.snippetHtmlHint}</p><textarea id="snippet-html" readonly rows="8" aria-describedby="snippet-html-hint">${snippet.html}</textarea>`
     : '';
   const preview = email
-    ? html`<h2>${t.emailPreview}</h2><p>${t.emailPreviewIntro}</p><iframe title="${t.emailPreviewFrame}" sandbox="" srcdoc="${email.html}" class="email-preview"></iframe><h3>${t.emailText}</h3><pre class="email-text">${email.text}</pre>`
+    ? html`<h2>${t.emailPreview}</h2><p>${t.emailPreviewIntro}</p><h3>${t.emailText}</h3><pre class="email-text">${email.text}</pre>`
     : '';
   return appPage({
     ...p,

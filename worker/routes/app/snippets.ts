@@ -47,7 +47,7 @@ export function snippetAppRoutes(deps: AppDeps) {
         email = await renderSurveyEmail(deps, { id: s.workspace.id, name: s.workspace.name }, { ...request, ...PREVIEW_MESSAGE });
       }
     }
-    c.header('Content-Security-Policy', await snippetsCsp(deps.config.publicUrl, email));
+    c.header('Content-Security-Policy', await snippetsCsp(deps.config.publicUrl));
     return c.html(snippetsPage({ locale, t, viewer: await viewerOf(c, deps), surveys, values, errors, snippet, email }), errors.length ? 400 : 200);
   });
 
