@@ -46,7 +46,7 @@ describe('the team app in Chromium', () => {
     }
   }
 
-  it('setup → sign in → invite a member → the member signs in and sees no settings; every page passes axe', async () => {
+  it('setup → sign in → create a survey → copy a snippet → invite a member → the member signs in and sees no settings; every page passes axe', async () => {
     const ws = await h.newWorkspace('Browser Support');
     const setupPath = new URL(await h.setupLink(ws.id)).pathname;
     const owner = await watchedPage(browser, h.url);
@@ -78,6 +78,35 @@ describe('the team app in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(`${h.url}/app`);
 
+    // Create a survey: empty first (the error summary), then filled in.
+    await page.getByRole('link', { name: 'Surveys' }).click();
+    await page.waitForURL(`${h.url}/app/surveys`);
+    await audit(page);
+    await page.getByRole('button', { name: 'Create survey' }).click();
+    await expect.poll(() => page.locator('.error-summary').count()).toBe(1);
+    await audit(page);
+    await page.getByLabel('Name').fill('Support');
+    await page.getByLabel('Scale').selectOption('csat3');
+    await page.getByLabel('Question', { exact: true }).fill('How did we do?');
+    await page.getByLabel('Question in Italiano').fill('Com’è andata?');
+    await page.getByRole('button', { name: 'Create survey' }).click();
+    await page.waitForURL(/\/app\/surveys\/sv_[0-9a-z]+\?done=surveyCreated$/);
+    expect(await page.locator('h1').textContent()).toBe('Support');
+    await audit(page);
+
+    // Copy a snippet: built by the server, the HTML in a read-only textarea.
+    await page.getByRole('link', { name: 'Snippets' }).click();
+    await page.waitForURL(`${h.url}/app/snippets`);
+    await page.getByLabel('Language').selectOption('it');
+    await page.getByLabel('Agent name').fill('Olivia');
+    await page.getByRole('button', { name: 'Build snippet' }).click();
+    await page.waitForURL(/\/app\/snippets\?survey=sv_/);
+    const snippet = await page.getByLabel('HTML to copy').inputValue();
+    expect(snippet).toContain('Com’è andata?');
+    expect(await page.locator('#snippet-preview a').count()).toBe(3);
+    expect(await page.locator('pre.email-text').textContent()).toContain('Com’è andata?');
+    await audit(page);
+
     await page.getByRole('link', { name: 'Members' }).click();
     await page.waitForURL(`${h.url}/app/members`);
     await audit(page);
@@ -104,6 +133,11 @@ describe('the team app in Chromium', () => {
     await audit(member.page);
     const nav = await member.page.getByRole('navigation', { name: 'Main' }).textContent();
     expect(nav).not.toContain('Members');
+    expect(nav).not.toContain('Snippets');
+    await member.page.getByRole('link', { name: 'Surveys' }).click();
+    expect(await member.page.locator('main table').textContent()).toContain('Support');
+    expect(await member.page.getByRole('button', { name: 'Create survey' }).count()).toBe(0);
+    await audit(member.page);
     const forbidden = await member.page.goto(`${h.url}/app/members`);
     expect(forbidden?.status()).toBe(403);
     await audit(member.page);
@@ -128,8 +162,8 @@ describe('the team app in Chromium', () => {
       expect(problems, problems.join('\n')).toEqual([]);
       await watched.close();
     }
-    expect(new Set(audited.map((a) => a.path.replace(/[A-Za-z0-9_-]{43}$/, '…')))).toEqual(
-      new Set(['/app/setup/…', '/app', '/app/login', '/app/members', '/app/members/invite', '/app/account', '/app/sessions', '/app/invite/…']),
+    expect(new Set(audited.map((a) => a.path.replace(/[A-Za-z0-9_-]{43}$/, '…').replace(/sv_[0-9a-z]+$/, 'sv_…')))).toEqual(
+      new Set(['/app/setup/…', '/app', '/app/login', '/app/members', '/app/members/invite', '/app/account', '/app/sessions', '/app/invite/…', '/app/surveys', '/app/surveys/sv_…', '/app/snippets']),
     );
   });
 

@@ -606,14 +606,14 @@ export function teamAppContract(start: (env?: Record<string, string>) => Promise
 
     it('an unknown app page is a friendly 404', async () => {
       const { owner } = await ownedWorkspace();
-      const res = await owner.get('/app/surveys');
+      const res = await owner.get('/app/no-such-page');
       expect(res.status, res.describe).toBe(404);
       expect(res.text).toContain('Page not found');
     });
 
     it('signed out, every page sends to the sign-in page and every POST is refused', async () => {
       const visitor = new Visitor(h);
-      for (const path of ['/app', '/app/members', '/app/account', '/app/sessions']) {
+      for (const path of ['/app', '/app/members', '/app/account', '/app/sessions', '/app/surveys', '/app/snippets']) {
         const res = await visitor.get(path);
         expect(res.status, `${path}: ${res.describe}`).toBe(302);
         expect(res.location).toBe('/app/login');
@@ -624,7 +624,7 @@ export function teamAppContract(start: (env?: Record<string, string>) => Promise
 
     it('pages carry the strict CSP: the stylesheet by hash, no inline script or style attribute', async () => {
       const { owner } = await ownedWorkspace();
-      for (const path of ['/app', '/app/members', '/app/account', '/app/sessions', '/app/login']) {
+      for (const path of ['/app', '/app/members', '/app/account', '/app/sessions', '/app/surveys', '/app/login']) {
         const res = await owner.get(path);
         const csp = res.res.headers.get('content-security-policy') ?? '';
         expect(csp, path).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; img-src 'self'; form-action 'self'/);

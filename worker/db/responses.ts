@@ -281,7 +281,7 @@ function capSql(n: number): string {
   return `WITH v (link_id, day, net, browser, net_cap, browser_cap, event_id, at, survey_id, workspace_id, scale, subject, recipient) AS (VALUES ${placeholders(n, 13)}),
      a AS (SELECT v.link_id, v.day, v.net, v.browser, v.event_id, v.at,
              coalesce(${same('v.net')}, 0) < v.net_cap AND (v.browser IS NULL OR coalesce(${same('v.browser')}, 0) < v.browser_cap) AS ok
-           FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
+           FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale AND s.archived_at IS NULL
            WHERE v.link_id IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient)),
      w AS (SELECT link_id, day, net AS source, ok AS responses, NOT ok AS excess, CASE WHEN NOT ok THEN at END AS excess_at, CASE WHEN ok THEN event_id END AS event_id FROM a
@@ -307,7 +307,7 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
     `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale, link_id, day, net, event_id) AS (VALUES ${placeholders(n, 14)})
      INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, revision, first_answered_at, last_answered_at)
      SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 'pending', 0, v.at, v.at
-     FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
+     FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale AND s.archived_at IS NULL
      WHERE v.link_id IS NULL
        OR EXISTS (SELECT 1 FROM signature_vote_counts k WHERE k.link_id = v.link_id AND k.day = v.day AND k.source = v.net AND k.last_event_id = v.event_id)
        OR EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient)

@@ -1,3 +1,4 @@
+import { isSurveyArchived } from '../db/surveys';
 import { isValidScore, type Scale, scaleAnswers, sentimentOf } from '../../schema/scales';
 import { confirmClick, getResponseWithSurvey, isExcessVote, type RecordedVote, type VoteInput, type VoteOutcome } from '../db/responses';
 import { type Classification, classifyClick, classifyInteraction } from '../lib/classify';
@@ -103,9 +104,19 @@ export async function recordClick(deps: ServiceDeps, token: string, scoreText: s
   const score = parseScore(claims.scale, scoreText);
   const saved = await writeOrQueue(deps, voteInput(deps, claims, score, signals));
   if (saved && isQueuedClick(saved)) return saved;
-  // A per-message vote has no cap, so it is never excess: only a missing survey writes nothing.
-  if (!saved || isExcessVote(saved)) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+  // A per-message vote has no cap, so it is never excess: only a missing or archived survey writes nothing.
+  if (!saved || isExcessVote(saved)) throw await surveyGone(deps, claims.surveyId);
   return saved;
+}
+
+/**
+ * Why a vote wrote nothing: its survey is archived (410, the "this survey has closed" page, like a
+ * disabled link) or does not exist (404). Asked only then, so a click stays one round trip.
+ */
+export async function surveyGone(deps: Pick<ServiceDeps, 'db'>, surveyId: string): Promise<AppError> {
+  return (await isSurveyArchived(deps.db, surveyId))
+    ? new AppError('LINK_EXPIRED', 'The survey of this link is archived.')
+    : new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
 }
 
 /**

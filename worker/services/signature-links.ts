@@ -11,7 +11,7 @@ import type { HelpdeskPreset } from '../lib/helpdesk-presets';
 import { randomBase32 } from '../lib/ids';
 import type { RequestSignals } from '../lib/signals';
 import { signSignatureLinkId, verifySignatureLinkToken } from '../lib/signature-token';
-import { checkPlausibleScore, droppedOrScore, parseScore, voteInput, writeOrQueue } from './capture';
+import { checkPlausibleScore, droppedOrScore, parseScore, surveyGone, voteInput, writeOrQueue } from './capture';
 import type { ServiceDeps } from './deps';
 import { type QueuedClick, queueUnresolvedClick } from './queued-votes';
 
@@ -129,6 +129,7 @@ async function openSignatureLinkById(deps: ServiceDeps, id: string) {
   if (!found) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
   // A disabled link reads to the customer like a closed survey.
   if (found.link.disabledAt !== null) throw new AppError('LINK_EXPIRED', 'This link was disabled.');
+  if (found.survey.archivedAt !== null) throw new AppError('LINK_EXPIRED', 'The survey of this link is archived.');
   return found;
 }
 
@@ -294,7 +295,7 @@ export async function recordSignatureClick(deps: ServiceDeps, click: SignatureCl
   }
   const { link } = found;
   const saved = await writeOrQueue(deps, signatureVote(deps, link, who, parseScore(link.scale, click.score)));
-  if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+  if (!saved) throw await surveyGone(deps, link.surveyId);
   return { ...saved, anonymous };
 }
 

@@ -46,10 +46,14 @@ export function localeOf(c: Context, setting?: AppLocale | null): { locale: AppL
   return { locale, t: messagesFor(locale) };
 }
 
-/** Every app page: its own stylesheet hash in the CSP (the security headers keep a policy a route set). */
+/**
+ * Every app page: its own stylesheet hash in the CSP (the security headers keep a policy a route
+ * set), unless the page set its own (the Snippets page, whose preview needs a little more).
+ */
 export function appPolicy(): MiddlewareHandler<TeamEnv> {
   return async function setAppPolicy(c, next) {
     await next();
+    if (c.res.headers.has('Content-Security-Policy')) return;
     c.res.headers.set('Content-Security-Policy', await appCsp());
   };
 }

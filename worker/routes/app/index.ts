@@ -11,6 +11,8 @@ import { invitePage, loginPage, messagePage, setupPage } from '../../pages/app/s
 import { accountPage, homePage, inviteLinkPage, membersPage, sessionsPage } from '../../pages/app/workspace-pages';
 import { limitForm, readFormFields } from '../read-form';
 import { registerSettingsRoutes } from './settings';
+import { snippetAppRoutes } from './snippets';
+import { surveyAppRoutes } from './surveys';
 import {
   actorOf,
   appPolicy,
@@ -299,6 +301,8 @@ export function teamAppRoutes(deps: AppDeps) {
   });
 
   registerSettingsRoutes(app, deps, signedIn);
+  app.route('/', surveyAppRoutes(deps));
+  app.route('/', snippetAppRoutes(deps));
 
   // Last: any other path under /app is the app's friendly 404 (a mounted app's notFound is not used).
   app.all('*', function appNotFound() {
