@@ -101,8 +101,11 @@ export class ConfigError extends Error {
 }
 
 const DEFAULT_PORT = 8787;
-/** Measured with group commit (docs/operations.md): what durability costs the click benchmark. */
-const DEFAULT_SYNCHRONOUS: DatabaseSynchronous = 'full';
+/**
+ * NORMAL: FULL with group commit cost the click benchmark 13% of its clicks/s (medians of 4
+ * interleaved pairs, docs/operations.md#durability), over the 10% the durability was worth.
+ */
+const DEFAULT_SYNCHRONOUS: DatabaseSynchronous = 'normal';
 
 /** Parses settings from environment-like input; throws ConfigError listing every problem at once. */
 export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {}): Config {

@@ -13,8 +13,8 @@ const BUSY_TIMEOUT_MS = 5000;
  * For a file, the client gets ONE connection (`concurrency: 1`): the embedded engine is called
  * synchronously, so more connections add no parallelism, and per-connection pragmas set with
  * `execute()` only stick when every call uses the same connection. WAL lets the CLI read while the
- * server writes. `synchronous` is `DATABASE_SYNCHRONOUS`: FULL (the default) syncs the WAL at every
- * commit, so an acknowledged vote survives a power cut; NORMAL is durable across application crashes
+ * server writes. `synchronous` is `DATABASE_SYNCHRONOUS`: FULL syncs the WAL at every commit, so an
+ * acknowledged vote survives a power cut; NORMAL (the default) is durable across application crashes
  * in WAL mode and only risks the last commits on power loss
  * (https://sqlite.org/pragma.html#pragma_synchronous). Group commit makes one sync serve every
  * click of a group.
