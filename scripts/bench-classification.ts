@@ -52,7 +52,8 @@ function main() {
     }
     const of = (key: keyof Omit<Result, 'recordedOnce'>) => ({ with: median(runs.with.map((r) => r[key])), without: median(runs.without.map((r) => r[key])) });
     const throughput = of('clicksPerSec');
-    const ratio = of('ratio');
+    // The median of an even number of runs is a mean of two: round it as the runs print theirs.
+    const ratio = { with: Number(of('ratio').with.toFixed(3)), without: Number(of('ratio').without.toFixed(3)) };
     const cpu = of('clickServerCpuUs');
     // Positive: classification costs that much; negative: the runs with it were faster (noise).
     const lost = (withIt: number, without: number) => `${(((without - withIt) / without) * 100).toFixed(1)}%`;
