@@ -5,3 +5,4 @@ export * from './surveys';
 export * from './workspaces';
 export * from './webhooks';
 export * from './health';
+export * from './privacy';

@@ -65,7 +65,12 @@ export const webhookEvents = sqliteTable(
     comment: text('comment'),
     occurredAt: integer('occurred_at').notNull(),
   },
-  (t) => [index('webhook_events_cause_id_idx').on(t.causeId), index('webhook_events_workspace_id_idx').on(t.workspaceId, t.occurredAt)],
+  (t) => [
+    index('webhook_events_cause_id_idx').on(t.causeId),
+    index('webhook_events_workspace_id_idx').on(t.workspaceId, t.occurredAt),
+    // Erasure and retention delete the events of the responses they delete.
+    index('webhook_events_response_id_idx').on(t.responseId),
+  ],
 );
 
 /**

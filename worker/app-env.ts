@@ -40,6 +40,8 @@ export interface AppDeps {
    * rate-limiting binding, or an in-memory limiter on Node (`lib/rate-limiter.ts`).
    */
   voteLimiter: RateLimiter;
+  /** After an erasure: see `ServiceDeps.compact` (Node: a TRUNCATE checkpoint). */
+  compact?: () => Promise<void>;
   /** Where unexpected errors are reported (defaults to console.error). */
   logError?: (message: string, fields: Record<string, unknown>) => void;
 }

@@ -81,6 +81,20 @@ export interface Config {
    * to finish (default 10, 0–300). What is left stays queued (its lease runs out) for the next start.
    */
   shutdownDeadlineSeconds: number;
+
+  // Retention: what is kept, and for how long.
+  /**
+   * `SIGNAL_RETENTION_DAYS`: after this many days an event's request signals (truncated address,
+   * user agent, Accept-Language, ASN, AS organization, country) are cleared; its classification
+   * and reason stay (default 30, 1–3650). Long enough to judge a burst or a dispute, short enough
+   * that the signals do not outlive their use.
+   */
+  signalRetentionDays: number;
+  /**
+   * `RESPONSE_RETENTION_DAYS`: responses whose last answer or comment is older than this many days
+   * are deleted with their history, contacts and webhook rows (default unset: kept; 1–36500).
+   */
+  responseRetentionDays: number | null;
 }
 
 export type RawEnv = Record<string, string | undefined>;
@@ -169,9 +183,11 @@ export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {})
   if (trustProxyCloudflare && trustProxy === 0) problems.push('TRUST_PROXY_CLOUDFLARE=1 needs TRUST_PROXY=1 or more (the proxies in front of the server, Cloudflare included)');
 
   const shutdownDeadlineSeconds = integer('SHUTDOWN_DEADLINE_SECONDS', 10, 0, 300);
+  const signalRetentionDays = integer('SIGNAL_RETENTION_DAYS', 30, 1, 3650);
+  const responseRetentionDays = text('RESPONSE_RETENTION_DAYS') === undefined ? null : integer('RESPONSE_RETENTION_DAYS', 0, 1, 36_500);
 
   if (problems.length || !databaseUrl || !linkKeys || !formKeys) throw new ConfigError(problems);
-  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy, trustProxyCloudflare, shutdownDeadlineSeconds, signatureVotesPerNetwork, signatureVotesPerBrowser, voteRateLimit };
+  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy, trustProxyCloudflare, shutdownDeadlineSeconds, signatureVotesPerNetwork, signatureVotesPerBrowser, voteRateLimit, signalRetentionDays, responseRetentionDays };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -2,13 +2,14 @@ import type { ExecutionContext } from 'hono';
 import { createClient } from '@libsql/client/web';
 import { createApp } from './app';
 import type { AppContext } from './app-env';
-import { loadConfig } from './config';
+import { type Config, loadConfig } from './config';
 import { createDb, type Db } from './db';
 import { bindingRateLimiter, memoryRateLimiter, NO_RATE_LIMIT, type RateLimitBinding, type RateLimiter } from './lib/rate-limiter';
 import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { checkWebhookUrl } from './lib/url-safety';
 import { createDispatcher, type Dispatcher } from './services/deliver';
 import { pruneVoteEvidence } from './services/signature-links';
+import { applyRetention } from './services/privacy';
 
 /**
  * The Cloudflare Workers entry. The database is Turso (or any libSQL server) reached over HTTP with
@@ -34,6 +35,10 @@ export interface Env {
   SIGNATURE_VOTES_PER_BROWSER?: string;
   /** `0` turns the vote rate limit off; otherwise its per-minute limit when `VOTE_RATE_LIMITER` is missing. */
   VOTE_RATE_LIMIT?: string;
+  /** Days an event keeps its request signals (default 30). */
+  SIGNAL_RETENTION_DAYS?: string;
+  /** Days a response is kept after its last activity (default: kept). */
+  RESPONSE_RETENTION_DAYS?: string;
   /** The rate-limiting binding of the vote routes (`[[ratelimits]]` in wrangler.toml). */
   VOTE_RATE_LIMITER?: RateLimitBinding;
 }
@@ -42,7 +47,7 @@ export interface Env {
 export const VOTE_RATE_PERIOD_SECONDS = 60;
 
 type App = ReturnType<typeof createApp>;
-type Built = { key: string; app: App; dispatcher: Dispatcher; db: Db };
+type Built = { key: string; app: App; dispatcher: Dispatcher; db: Db; config: Config };
 
 export interface WorkerOptions {
   /** The current time; tests move it forward to reach retries. Default: the real clock. */
@@ -78,6 +83,8 @@ export function createWorker(options: WorkerOptions = {}) {
       SIGNATURE_VOTES_PER_NETWORK: env.SIGNATURE_VOTES_PER_NETWORK,
       SIGNATURE_VOTES_PER_BROWSER: env.SIGNATURE_VOTES_PER_BROWSER,
       VOTE_RATE_LIMIT: env.VOTE_RATE_LIMIT,
+      SIGNAL_RETENTION_DAYS: env.SIGNAL_RETENTION_DAYS,
+      RESPONSE_RETENTION_DAYS: env.RESPONSE_RETENTION_DAYS,
     };
     const key = JSON.stringify({ ...raw, limiter: env.VOTE_RATE_LIMITER !== undefined });
     if (cached?.key === key) return cached;
@@ -102,7 +109,7 @@ export function createWorker(options: WorkerOptions = {}) {
       background: (c, task) => c.executionCtx.waitUntil(task),
       logError: options.logError,
     });
-    cached = { key, app, dispatcher, db };
+    cached = { key, app, dispatcher, db, config };
     return cached;
   }
 
@@ -116,6 +123,13 @@ export function createWorker(options: WorkerOptions = {}) {
       // One indexed DELETE a minute that finds nothing most of the time: cheaper than deciding when.
       ctx.waitUntil(
         pruneVoteEvidence({ db: built.db, clock }).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'vote evidence pruning failed', error: String(error) }))),
+      );
+      // Retention: one bounded batch a minute (a few indexed statements that find nothing most of
+      // the time); a backlog drains at up to 500 rows of each kind a minute.
+      ctx.waitUntil(
+        applyRetention({ db: built.db, config: built.config, clock }).catch((error: unknown) =>
+          console.error(JSON.stringify({ level: 'error', message: 'retention failed', error: String(error) })),
+        ),
       );
     },
   };

@@ -298,6 +298,44 @@ export const ResponseContact = z
   .openapi('ResponseContact');
 
 // ---------------------------------------------------------------------------------------------
+// Respondents (erasure and access)
+// ---------------------------------------------------------------------------------------------
+
+/** `DELETE /respondents/{email}`: `suppress=true` keeps a keyed hash so the address is never surveyed again. */
+export const ErasureQuery = z
+  .strictObject({
+    suppress: z.enum(['true', 'false']).optional().openapi({ description: 'Keep only a keyed hash of the address: new links for it are refused (409 RECIPIENT_SUPPRESSED).' }),
+  })
+  .openapi('ErasureQuery');
+
+export const Erasure = z
+  .object({
+    responses: z.number().int().openapi({ description: 'Responses deleted (per-message links, `hint:` votes, anonymous votes that left the address).' }),
+    events: z.number().int().openapi({ description: 'Their clicks, comments and decisions, with the request signals.' }),
+    contacts: z.number().int().openapi({ description: 'Contacts left on the thank-you page.' }),
+    webhookEvents: z.number().int().openapi({ description: 'Webhook events of these responses (the outbox).' }),
+    webhookDeliveries: z.number().int().openapi({ description: 'Their deliveries, sent or pending (a pending one never sends).' }),
+    suppressed: z.boolean().openapi({ description: 'Whether the address is now suppressed.' }),
+  })
+  .openapi('Erasure');
+
+export const RespondentResponse = ResponseWithEvents.extend({
+  contact: z
+    .object({ email: z.string().nullable(), ticket: z.string().nullable(), createdAt: instant })
+    .nullable()
+    .openapi({ description: 'What the voter typed on the thank-you page (anonymous signature votes).' }),
+}).openapi('RespondentResponse');
+
+export const RespondentExport = z
+  .object({
+    email: z.string(),
+    exportedAt: instant,
+    suppressed: z.boolean(),
+    responses: z.array(RespondentResponse),
+  })
+  .openapi('RespondentExport');
+
+// ---------------------------------------------------------------------------------------------
 // Webhook endpoints and deliveries
 // ---------------------------------------------------------------------------------------------
 

@@ -1,0 +1,276 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HELPDESK_PRESETS, PRESET_NAMES } from '../../worker/lib/helpdesk-presets';
+import { Api, BROWSER_HEADERS, click, comment, formTokenOf, page } from './client';
+import type { Harness } from './harness';
+import { Inbox } from './receiver';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Customers' data: erasure (`DELETE /api/v1/respondents/{email}`), access (`GET` of the same),
+ * suppression, and retention in the background loop. `start` takes extra settings, so the
+ * retention tests run on their own service whose clock they move.
+ */
+export function privacyContract(start: (env?: Record<string, string>) => Promise<Harness>) {
+  let h: Harness;
+  let api: Api;
+  let other: Api;
+  let acmeId = '';
+
+  beforeAll(async () => {
+    h = await start();
+    const acme = await h.newWorkspace('Acme');
+    acmeId = acme.id;
+    api = new Api(h, acme.apiKey);
+    other = new Api(h, (await h.newWorkspace('Other')).apiKey);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  let seq = 0;
+  const unique = (name: string) => `${name}.${++seq}.${Date.now()}@example.com`;
+  const path = (email: string, query = '') => `/respondents/${encodeURIComponent(email)}${query}`;
+
+  /** A signature link whose helpdesk fills in the requester's email: its votes are stored as `hint:<email>`. */
+  async function hintVote(a: Api, surveyId: string, email: string, ticket: string) {
+    const presetName = PRESET_NAMES.find((name) => HELPDESK_PRESETS[name].placeholders.email && HELPDESK_PRESETS[name].placeholders.ticket)!;
+    const preset = HELPDESK_PRESETS[presetName];
+    const { json } = await a.call('POST', '/snippets', { survey: surveyId, preset: presetName }, 201);
+    const url = new URL((json.links[0] as { url: string }).url.replace(preset.placeholders.ticket!, ticket).replace(preset.placeholders.email!, email));
+    const res = await h.fetch(url.pathname + url.search, { headers: BROWSER_HEADERS });
+    expect(res.status, await res.clone().text()).toBe(303);
+    return res.headers.get('location')!.slice(3);
+  }
+
+  /** An anonymous signature vote whose voter left `email` as contact on the thank-you page. */
+  async function anonymousVoteWithContact(a: Api, surveyId: string, email: string) {
+    const { json } = await a.call('POST', '/snippets', { survey: surveyId, preset: 'plain' }, 201);
+    const url = new URL((json.links[0] as { url: string }).url);
+    const res = await h.fetch(url.pathname + url.search, { headers: BROWSER_HEADERS });
+    expect(res.status, await res.clone().text()).toBe(303);
+    const id = res.headers.get('location')!.slice(3);
+    const { html } = await page(h, `/t/${id}`);
+    const post = await h.fetch(`/t/${id}/contact`, {
+      method: 'POST',
+      headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ contact: email, form_token: formTokenOf(html) }).toString(),
+    });
+    expect(post.status, await post.clone().text()).toBe(303);
+    return id;
+  }
+
+  /** Everything a person leaves in a workspace: two per-message answers (one commented), a hint vote, an anonymous vote with a contact. */
+  async function footprint(a: Api, email: string) {
+    const survey = await a.createSurvey();
+    const first = await a.mint(survey.id, `T-${++seq}`, email);
+    const second = await a.mint(survey.id, `T-${++seq}`, email);
+    const commented = await click(h, first.links[0]!.url);
+    const secret = `secret remark ${seq} ${Date.now()}`;
+    await comment(h, commented, secret);
+    const plain = await click(h, second.links[2]!.url);
+    const hinted = await hintVote(a, survey.id, email, `TCK-${++seq}`);
+    const anonymous = await anonymousVoteWithContact(a, survey.id, email);
+    return { survey, ids: [commented, plain, hinted, anonymous].sort(), secret };
+  }
+
+  describe('DELETE /api/v1/respondents/{email}', () => {
+    describe('happy path', () => {
+      it('erases every response of the address (per-message, hint, anonymous with contact), their history, contacts and webhook rows, and says how many', async () => {
+        const inbox = new Inbox(h.receiverUrl);
+        const { json: endpoint } = await api.call('POST', '/webhooks', { url: inbox.url, events: ['feedback.created', 'feedback.updated', 'feedback.commented', 'feedback.negative'] }, 201);
+        await inbox.configure({ secrets: [endpoint.secret] });
+        const email = unique('ann');
+        const { ids, secret } = await footprint(api, email);
+        const bystander = await click(h, (await api.mint((await api.createSurvey()).id, 'T-keep', unique('bob'))).links[0]!.url);
+        const before = await h.query(`SELECT count(*) AS n FROM webhook_events WHERE response_id IN (${ids.map(() => '?').join(',')})`, ids);
+        expect(Number(before[0]!.n)).toBeGreaterThan(0);
+
+        await h.settle();
+        const sentBefore = (await inbox.receipts()).length; // a comment's event may go at once, before the erasure
+
+        const { json } = await api.call('DELETE', path(email), undefined, 200);
+        expect(json).toMatchObject({ responses: 4, contacts: 1, suppressed: false });
+        expect(json.events).toBeGreaterThanOrEqual(5); // four clicks and a comment
+        expect(json.webhookEvents).toBe(Number(before[0]!.n));
+        expect(json.webhookDeliveries).toBe(json.webhookEvents);
+
+        for (const id of ids) await api.call('GET', `/responses/${id}`, undefined, 404);
+        for (const [table, column] of [['response_events', 'response_id'], ['response_contacts', 'response_id'], ['webhook_events', 'response_id']]) {
+          const rows = await h.query(`SELECT count(*) AS n FROM ${table} WHERE ${column} IN (${ids.map(() => '?').join(',')})`, ids);
+          expect(Number(rows[0]!.n), table).toBe(0);
+        }
+        expect(await h.query(`SELECT id FROM responses WHERE id IN (${ids.map(() => '?').join(',')})`, ids)).toEqual([]);
+        expect(await h.query('SELECT id FROM responses WHERE workspace_id = ? AND recipient IN (?, ?)', [acmeId, email, `hint:${email}`])).toEqual([]);
+        expect(await h.query('SELECT response_id FROM response_contacts WHERE workspace_id = ? AND email = ?', [acmeId, email])).toEqual([]);
+        expect(JSON.stringify(await h.query('SELECT comment FROM webhook_events WHERE workspace_id = ? ORDER BY occurred_at', [acmeId]))).not.toContain(secret);
+        // Reports count them no more; the bystander is untouched.
+        expect((await api.responses('?status=all')).data.map((r) => r.id)).not.toContain(ids[0]);
+        await api.call('GET', `/responses/${bystander}`, undefined, 200);
+        // Pending deliveries of erased responses never send.
+        h.advanceClock(120_000);
+        await h.dispatch();
+        await h.settle();
+        const sent = (await inbox.receipts()).slice(sentBefore).map((r) => JSON.stringify(r));
+        expect(sent.filter((body) => ids.some((id) => body.includes(id)) || body.includes(email))).toEqual([]);
+      });
+
+      it('answers zeros for an address with nothing stored, and for a repeated erasure (the answer does not tell who was surveyed)', async () => {
+        const email = unique('twice');
+        await footprint(api, email);
+        const { json: first } = await api.call('DELETE', path(email), undefined, 200);
+        expect(first.responses).toBe(4);
+        for (const address of [email, unique('never')]) {
+          const { json } = await api.call('DELETE', path(address), undefined, 200);
+          expect(json).toEqual({ responses: 0, events: 0, contacts: 0, webhookEvents: 0, webhookDeliveries: 0, suppressed: false });
+        }
+      });
+
+      it('finds the address whatever its case', async () => {
+        const email = unique('Case');
+        const survey = await api.createSurvey();
+        await click(h, (await api.mint(survey.id, 'T-case', email.toLowerCase())).links[0]!.url);
+        const { json } = await api.call('DELETE', path(email.toUpperCase().replace('@EXAMPLE.COM', '@example.com')), undefined, 200);
+        expect(json.responses).toBe(1);
+      });
+
+      it('?suppress=true keeps a keyed hash: new links for the address are refused (any case), other addresses and workspaces are not', async () => {
+        const email = unique('never-again');
+        const survey = await api.createSurvey();
+        await click(h, (await api.mint(survey.id, 'T-s', email)).links[0]!.url);
+        const { json } = await api.call('DELETE', path(email, '?suppress=true'), undefined, 200);
+        expect(json).toMatchObject({ responses: 1, suppressed: true });
+        const stored = await h.query('SELECT hash, kid FROM suppressed_recipients WHERE workspace_id = ?', [acmeId]);
+        expect(stored).toHaveLength(1);
+        expect(JSON.stringify(stored)).not.toContain(email.split('@')[0]);
+        for (const recipient of [email, email.toUpperCase()]) {
+          const { json: refused } = await api.call('POST', '/links', { survey: survey.id, subject: 'T-again', recipient }, 409);
+          expect(refused.error.code).toBe('RECIPIENT_SUPPRESSED');
+        }
+        const { json: render } = await api.call('POST', '/emails/render', { survey: survey.id, subject: 'T-again', recipient: email }, 409);
+        expect(render.error.code).toBe('RECIPIENT_SUPPRESSED');
+        expect((await api.call('GET', path(email), undefined, 200)).json).toMatchObject({ suppressed: true, responses: [] });
+        await api.mint(survey.id, 'T-other', unique('someone-else'));
+        await other.mint((await other.createSurvey()).id, 'T-b', email);
+      });
+    });
+
+    describe('rejects', () => {
+      const cases: [string, string, number, string][] = [
+        ['not an address', path('not-an-address'), 400, 'VALIDATION_FAILED'],
+        ['two @', path('a@b@example.com'), 400, 'VALIDATION_FAILED'],
+        ['spaces', path('ann smith@example.com'), 400, 'VALIDATION_FAILED'],
+        ['longer than 320 characters', path(`${'a'.repeat(320)}@example.com`), 400, 'VALIDATION_FAILED'],
+        ['suppress that is not true or false', path('ann@example.com', '?suppress=yes'), 400, 'VALIDATION_FAILED'],
+        ['an unknown query parameter', path('ann@example.com', '?everything=1'), 400, 'VALIDATION_FAILED'],
+      ];
+      for (const [what, url, status, code] of cases) {
+        it(`${what} → ${status} ${code}`, async () => {
+          const { json } = await api.call('DELETE', url, undefined, status);
+          expect(json.error.code, JSON.stringify(json)).toBe(code);
+        });
+      }
+    });
+
+    describe('security', () => {
+      it('a caller without a key gets 401 and nothing is erased', async () => {
+        const email = unique('nokey');
+        const survey = await api.createSurvey();
+        const id = await click(h, (await api.mint(survey.id, 'T-k', email)).links[0]!.url);
+        for (const method of ['DELETE', 'GET']) {
+          const res = await h.fetch(`/api/v1${path(email)}`, { method });
+          expect(res.status, await res.text()).toBe(401);
+        }
+        await api.call('GET', `/responses/${id}`, undefined, 200);
+      });
+
+      it('workspace A cannot erase or read what workspace B stores about the same address', async () => {
+        const email = unique('shared');
+        const inA = await footprint(api, email);
+        const inB = await footprint(other, email);
+        const { json } = await api.call('DELETE', path(email), undefined, 200);
+        expect(json.responses).toBe(4);
+        for (const id of inB.ids) await other.call('GET', `/responses/${id}`, undefined, 200);
+        const { json: exportB } = await other.call('GET', path(email), undefined, 200);
+        expect(exportB.responses.map((r: { id: string }) => r.id)).toEqual(inB.ids);
+        const { json: exportA } = await api.call('GET', path(email), undefined, 200);
+        expect(exportA.responses).toEqual([]);
+        expect(inA.ids.some((id) => inB.ids.includes(id))).toBe(false);
+      });
+    });
+  });
+
+  describe('GET /api/v1/respondents/{email}', () => {
+    describe('happy path', () => {
+      it('returns every response of the address with its history, signals, comment and contact', async () => {
+        const email = unique('export');
+        const { ids, secret } = await footprint(api, email);
+        const { json } = await api.call('GET', path(email), undefined, 200);
+        expect(json.email).toBe(email);
+        expect(json.suppressed).toBe(false);
+        expect(json.responses.map((r: { id: string }) => r.id)).toEqual(ids);
+        const commented = json.responses.find((r: { comment: string | null }) => r.comment === secret);
+        expect(commented.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'commented']);
+        expect(commented.events[0].signals.userAgent).toBe(BROWSER_HEADERS['user-agent']);
+        const anonymous = json.responses.find((r: { contact: unknown }) => r.contact !== null);
+        expect(anonymous.contact).toMatchObject({ email, ticket: null });
+        expect(json.responses.filter((r: { recipient: string }) => r.recipient === `hint:${email}`)).toHaveLength(1);
+      });
+    });
+
+    describe('rejects', () => {
+      it('an address that is not one → 400 VALIDATION_FAILED; an unknown one → an empty list', async () => {
+        expect((await api.call('GET', path('nobody'), undefined, 400)).json.error.code).toBe('VALIDATION_FAILED');
+        expect((await api.call('GET', path(unique('unknown')), undefined, 200)).json).toMatchObject({ suppressed: false, responses: [] });
+      });
+    });
+  });
+
+  describe('retention (the Node maintenance timer, the Workers Cron Trigger)', () => {
+    it(`clears the request signals of events older than SIGNAL_RETENTION_DAYS, keeping classification and reason`, async () => {
+      const r = await start({ SIGNAL_RETENTION_DAYS: '30' });
+      try {
+        const a = new Api(r, (await r.newWorkspace('Retention')).apiKey);
+        const survey = await a.createSurvey();
+        const old = await click(r, (await a.mint(survey.id, 'T-old', unique('old'))).links[0]!.url);
+        r.advanceClock(20 * DAY_MS);
+        const recent = await click(r, (await a.mint(survey.id, 'T-new', unique('new'))).links[0]!.url);
+        r.advanceClock(11 * DAY_MS); // old: 31 days; recent: 11
+        await r.maintain();
+        const [oldEvent] = (await a.response(old)).events;
+        expect(oldEvent.signals).toMatchObject({ userAgent: null, acceptLanguage: null, ipPrefix: null, asn: null, asOrganization: null, country: null });
+        expect(oldEvent.status).toBeTruthy();
+        expect(oldEvent.reason).toBeTruthy();
+        const [recentEvent] = (await a.response(recent)).events;
+        expect(recentEvent.signals.userAgent).toBe(BROWSER_HEADERS['user-agent']);
+        expect((await a.response(old)).score).toBe((await a.response(old)).score);
+      } finally {
+        await r.close();
+      }
+    });
+
+    it('deletes whole responses whose last activity is older than RESPONSE_RETENTION_DAYS (off by default), with their history', async () => {
+      const off = await start();
+      const on = await start({ RESPONSE_RETENTION_DAYS: '60' });
+      try {
+        for (const [r, kept] of [[off, true], [on, false]] as const) {
+          const a = new Api(r, (await r.newWorkspace('Retention')).apiKey);
+          const survey = await a.createSurvey();
+          const stale = await click(r, (await a.mint(survey.id, 'T-stale', unique('stale'))).links[0]!.url);
+          const revived = await click(r, (await a.mint(survey.id, 'T-revived', unique('revived'))).links[0]!.url);
+          r.advanceClock(50 * DAY_MS);
+          await comment(r, revived, 'still relevant'); // activity: 50 days after its answer
+          r.advanceClock(11 * DAY_MS);
+          await r.maintain();
+          await a.call('GET', `/responses/${stale}`, undefined, kept ? 200 : 404);
+          await a.call('GET', `/responses/${revived}`, undefined, 200);
+          if (!kept) expect(await r.query('SELECT id FROM response_events WHERE response_id = ?', [stale])).toEqual([]);
+        }
+      } finally {
+        await off.close();
+        await on.close();
+      }
+    });
+  });
+}
+

@@ -1,0 +1,113 @@
+import type { KeyRing } from '../lib/key-ring';
+import { type DeletedCounts, clearSignalsBefore, deleteResponsesBefore, eraseRecipient, findResponseIds, isSuppressed } from '../db/privacy';
+import { getResponseContact } from '../db/signature-links';
+import { toBase64Url, utf8 } from '../lib/encoding';
+import { AppError } from '../lib/errors';
+import type { ServiceDeps } from './deps';
+import { getResponseWithEvents } from './responses';
+
+const DAY_MS = 86_400_000;
+/** Rows one retention run touches at most, per kind: bounded work per timer tick or Cron run. */
+export const RETENTION_BATCH = 500;
+const MAX_EMAIL = 320; // RFC 5321 §4.5.3.1: 64 + 1 + 255
+
+/**
+ * The address as given and lower-cased: links store the recipient as the caller sent it, so an
+ * erasure of `Ann@Example.com` must also find `ann@example.com` (and the reverse).
+ */
+export function emailForms(raw: string): string[] {
+  const email = raw.trim();
+  if (!email || email.length > MAX_EMAIL || /\s/.test(email) || !/^[^@]+@[^@]+$/.test(email)) {
+    throw new AppError('VALIDATION_FAILED', '"email" must be an email address (name@domain).', { field: 'email' });
+  }
+  return [...new Set([email, email.toLowerCase()])];
+}
+
+const SUPPRESSION_LABEL = utf8('clickback suppressed-recipient v1');
+
+/**
+ * HMAC-SHA256 of the lower-cased address under a key derived from one link key (HMAC of a fixed
+ * label), so the stored hash cannot be reversed by hashing a list of guesses without `LINK_KEYS`.
+ */
+async function suppressionHash(secret: Uint8Array, email: string): Promise<string> {
+  const hmac = (key: Uint8Array) => crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const derived = new Uint8Array(await crypto.subtle.sign('HMAC', await hmac(secret), SUPPRESSION_LABEL as Uint8Array<ArrayBuffer>));
+  return toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', await hmac(derived), utf8(email.toLowerCase()) as Uint8Array<ArrayBuffer>)));
+}
+
+/** The hashes of the address under every link key: a suppression made before a key rotation still matches. */
+async function suppressionHashes(keys: KeyRing, email: string): Promise<string[]> {
+  return Promise.all(keys.kids.map((kid) => suppressionHash(keys.find(kid)!, email)));
+}
+
+/**
+ * Refuses a recipient the workspace was asked never to survey again (API `POST /links`, email
+ * render, CLI): 409 RECIPIENT_SUPPRESSED. Recipients that are not addresses are never suppressed.
+ */
+export async function assertNotSuppressed(deps: ServiceDeps, workspaceId: string, recipient: string): Promise<void> {
+  if (!recipient.includes('@')) return;
+  if (await isSuppressed(deps.db, workspaceId, await suppressionHashes(deps.config.linkKeys, recipient.trim()))) {
+    throw new AppError('RECIPIENT_SUPPRESSED', 'This recipient asked not to be surveyed again (suppressed after an erasure); no link is made for it.');
+  }
+}
+
+/** What an erasure removed, per kind (the API's `Erasure`). */
+export type ErasureResult = DeletedCounts & { suppressed: boolean };
+
+/**
+ * Erasure (GDPR art. 17) of an address in one workspace: every response it answered through a
+ * per-message link or a signature link's `hint:`, and every anonymous vote that left it as a
+ * contact, with their events (and signals), contacts and webhook rows, in one atomic write. An
+ * unknown address erases nothing and answers zeros: the answer must not tell whether a person
+ * was ever surveyed any differently from a repeated erasure. With `suppress`, only a keyed hash
+ * of the address stays, so new links for it are refused.
+ */
+export async function eraseRespondent(deps: ServiceDeps, workspaceId: string, rawEmail: string, options: { suppress: boolean }): Promise<ErasureResult> {
+  const emails = emailForms(rawEmail);
+  const suppress = options.suppress
+    ? { hash: await suppressionHash(deps.config.linkKeys.current.secret, emails[0]!), kid: deps.config.linkKeys.current.kid, at: deps.clock().getTime() }
+    : null;
+  const erased = await eraseRecipient(deps.db, workspaceId, emails, suppress);
+  if (erased.responses + erased.contacts > 0) await deps.compact?.();
+  return erased;
+}
+
+/**
+ * Access (GDPR art. 15): everything the workspace stores about an address, as the API shows it:
+ * each response with its history (every click with its request signals, comments, decisions),
+ * the contact left on the thank-you page, and whether the address is suppressed.
+ */
+export async function exportRespondent(deps: ServiceDeps, workspaceId: string, rawEmail: string) {
+  const emails = emailForms(rawEmail);
+  const ids = await findResponseIds(deps.db, workspaceId, emails);
+  const responses = [];
+  for (const id of ids.sort()) {
+    const response = await getResponseWithEvents(deps.db, workspaceId, id);
+    const contact = await getResponseContact(deps.db, workspaceId, id);
+    responses.push({ ...response, contact: contact ? { email: contact.email, ticket: contact.ticket, createdAt: new Date(contact.createdAt).toISOString() } : null });
+  }
+  const suppressed = await isSuppressed(deps.db, workspaceId, await suppressionHashes(deps.config.linkKeys, emails[0]!));
+  return { email: emails[0]!, exportedAt: deps.clock().toISOString(), suppressed, responses };
+}
+
+/** What one retention run did. */
+export interface RetentionRun {
+  /** Events whose request signals were cleared. */
+  signalsCleared: number;
+  /** Responses deleted (with what they own) by `RESPONSE_RETENTION_DAYS`; 0 when it is off. */
+  responsesDeleted: number;
+}
+
+/**
+ * One bounded retention run (the Node maintenance timer, the Workers Cron Trigger): clears the
+ * signals of at most `RETENTION_BATCH` events older than `SIGNAL_RETENTION_DAYS`, and, when
+ * `RESPONSE_RETENTION_DAYS` is set, deletes at most `RETENTION_BATCH` responses whose last activity
+ * is older, through the same deletion as an erasure. A backlog drains over the following runs.
+ */
+export async function applyRetention(deps: ServiceDeps): Promise<RetentionRun> {
+  const now = deps.clock().getTime();
+  const { signalRetentionDays, responseRetentionDays } = deps.config;
+  const signalsCleared = await clearSignalsBefore(deps.db, now - signalRetentionDays * DAY_MS, RETENTION_BATCH);
+  const responsesDeleted = responseRetentionDays === null ? 0 : (await deleteResponsesBefore(deps.db, now - responseRetentionDays * DAY_MS, RETENTION_BATCH)).responses;
+  return { signalsCleared, responsesDeleted };
+}
