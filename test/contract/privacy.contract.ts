@@ -226,6 +226,101 @@ export function privacyContract(start: (env?: Record<string, string>) => Promise
     });
   });
 
+  describe('POST /t/:id/delete, /t/:id/delete/confirm (the customer deletes their answer)', () => {
+    const form = (fields: Record<string, string>, headers: Record<string, string> = BROWSER_HEADERS) => ({
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    async function answered() {
+      const survey = await api.createSurvey();
+      const id = await click(h, (await api.mint(survey.id, `T-del-${++seq}`, unique('self'))).links[0]!.url);
+      await comment(h, id, 'please forget this');
+      return id;
+    }
+    /** The thank-you page's offer, then the confirmation step: returns the step's page. */
+    async function askToDelete(id: string, headers: Record<string, string> = BROWSER_HEADERS) {
+      const { html } = await page(h, `/t/${id}`, headers);
+      expect(html).toContain(`action="/t/${id}/delete"`);
+      const res = await h.fetch(`/t/${id}/delete`, form({ form_token: formTokenOf(html) }, headers));
+      const step = await res.text();
+      expect(res.status, step).toBe(200);
+      return step;
+    }
+
+    describe('happy path', () => {
+      it('offers "Delete my answer"; the first post only asks; the confirmation deletes the response, its history and webhook rows, and the page says so', async () => {
+        const id = await answered();
+        const step = await askToDelete(id);
+        expect(step).toContain('Delete your answer?');
+        expect(step).toContain(`action="/t/${id}/delete/confirm"`);
+        expect(step).toContain(`href="/t/${id}"`); // the way back
+        expect(step).not.toMatch(/<script/);
+        await api.call('GET', `/responses/${id}`, undefined, 200); // asking deleted nothing
+        const res = await h.fetch(`/t/${id}/delete/confirm`, form({ form_token: formTokenOf(step) }));
+        expect(res.status, await res.clone().text()).toBe(303);
+        const done = await page(h, res.headers.get('location')!);
+        expect(done.res.status, done.html).toBe(200);
+        expect(done.html).toContain('Your answer has been deleted');
+        await api.call('GET', `/responses/${id}`, undefined, 404);
+        expect(await h.query('SELECT id FROM response_events WHERE response_id = ?', [id])).toEqual([]);
+        expect(await h.query('SELECT id FROM webhook_events WHERE response_id = ?', [id])).toEqual([]);
+        expect((await page(h, `/t/${id}`)).res.status).toBe(404);
+      });
+
+      it('speaks the customer\'s language at every step', async () => {
+        const expected = { de: ['Meine Antwort löschen', 'Ihre Antwort löschen?', 'Ihre Antwort wurde gelöscht'], fr: ['Supprimer ma réponse', 'Supprimer votre réponse ?', 'Votre réponse a été supprimée'] };
+        for (const [locale, [offer, question, deleted]] of Object.entries(expected)) {
+          const headers = { ...BROWSER_HEADERS, 'accept-language': locale };
+          const id = await answered();
+          expect((await page(h, `/t/${id}`, headers)).html).toContain(offer);
+          const step = await askToDelete(id, headers);
+          expect(step).toContain(question!.replace(/ \?$/, ''));
+          const res = await h.fetch(`/t/${id}/delete/confirm`, form({ form_token: formTokenOf(step) }, headers));
+          expect((await page(h, res.headers.get('location')!, headers)).html).toContain(deleted);
+        }
+      });
+    });
+
+    describe('rejects', () => {
+      it('tokens of another purpose, another response, or forged → 403 and nothing deleted; an unknown response → 404', async () => {
+        const id = await answered();
+        const otherId = await answered();
+        const { html } = await page(h, `/t/${id}`);
+        const step = await askToDelete(otherId);
+        const cases: [string, string, string, number][] = [
+          ['the comment form\'s token at the confirmation', `/t/${id}/delete/confirm`, formTokenOf(html), 403],
+          ['another response\'s confirmation token', `/t/${id}/delete/confirm`, formTokenOf(step), 403],
+          ['a forged token at the first step', `/t/${id}/delete`, 'k1.9999999999.forged', 403],
+          ['no token', `/t/${id}/delete/confirm`, '', 403],
+          ['an unknown response', '/t/rsp_000000000000000000000000000000000000/delete/confirm', formTokenOf(step), 404],
+        ];
+        for (const [what, url, token, status] of cases) {
+          const res = await h.fetch(url, form({ form_token: token }));
+          expect(res.status, `${what} → ${await res.text()}`).toBe(status);
+        }
+        await api.call('GET', `/responses/${id}`, undefined, 200);
+        await api.call('GET', `/responses/${otherId}`, undefined, 200);
+      });
+    });
+
+    describe('security', () => {
+      it('a robot\'s confirmation (a scanner submitting the forms) deletes nothing; the person can still do it', async () => {
+        const id = await answered();
+        const robot = { ...BROWSER_HEADERS, 'user-agent': 'curl/8.4.0' };
+        const step = await askToDelete(id, robot);
+        const res = await h.fetch(`/t/${id}/delete/confirm`, form({ form_token: formTokenOf(step) }, robot));
+        const html = await res.text();
+        expect(res.status, html).toBe(403);
+        expect(html).toContain('nothing was deleted');
+        await api.call('GET', `/responses/${id}`, undefined, 200);
+        const again = await h.fetch(`/t/${id}/delete/confirm`, form({ form_token: formTokenOf(html) }));
+        expect(again.status, await again.clone().text()).toBe(303);
+        await api.call('GET', `/responses/${id}`, undefined, 404);
+      });
+    });
+  });
+
   describe('retention (the Node maintenance timer, the Workers Cron Trigger)', () => {
     it(`clears the request signals of events older than SIGNAL_RETENTION_DAYS, keeping classification and reason`, async () => {
       const r = await start({ SIGNAL_RETENTION_DAYS: '30' });

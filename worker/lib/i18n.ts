@@ -31,6 +31,16 @@ export interface Messages {
   confirmPrompt: string;
   confirmButton: string;
   confirmed: string;
+  /** Self-service deletion: the offer on the thank-you page, the confirmation step, the outcome. */
+  deleteOffer: string;
+  deleteButton: string;
+  deleteTitle: string;
+  deleteWarning: string;
+  deleteConfirm: string;
+  deleteCancel: string;
+  deletedTitle: string;
+  deletedBody: string;
+  deleteRefused: string;
   errors: Record<'invalidLink' | 'expired' | 'score' | 'notFound' | 'form' | 'tooLarge' | 'unavailable' | 'tooMany' | 'internal', ErrorText>;
 }
 
@@ -52,6 +62,15 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Please confirm that this is your answer: touch or click anywhere on this page, or press the button.',
     confirmButton: 'Confirm my answer',
     confirmed: 'Thank you, your answer is confirmed.',
+    deleteOffer: 'Changed your mind about answering at all?',
+    deleteButton: 'Delete my answer',
+    deleteTitle: 'Delete your answer?',
+    deleteWarning: 'Your answer, your comment and anything else you sent with it will be deleted. This cannot be undone.',
+    deleteConfirm: 'Yes, delete my answer',
+    deleteCancel: 'No, keep my answer',
+    deletedTitle: 'Your answer has been deleted',
+    deletedBody: 'We have deleted your answer and everything you sent with it. You can close this page.',
+    deleteRefused: 'We could not confirm that this request comes from you, so nothing was deleted. Please open this page from your email in your browser and try again.',
     errors: {
       invalidLink: { title: 'This link does not work', message: 'The link is incomplete or was changed. Please click the link in your email again, or copy the whole address.' },
       expired: { title: 'This survey has closed', message: 'This link has expired, so we can no longer record answers with it. Thank you all the same.' },
@@ -81,6 +100,15 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Conferma che questa è la tua risposta: tocca o fai clic in un punto qualsiasi della pagina, oppure premi il pulsante.',
     confirmButton: 'Conferma la mia risposta',
     confirmed: 'Grazie, la tua risposta è confermata.',
+    deleteOffer: 'Preferisci non aver risposto?',
+    deleteButton: 'Elimina la mia risposta',
+    deleteTitle: 'Eliminare la tua risposta?',
+    deleteWarning: 'La tua risposta, il tuo commento e tutto ciò che hai inviato con essa saranno eliminati. Non si può annullare.',
+    deleteConfirm: 'Sì, elimina la mia risposta',
+    deleteCancel: 'No, mantieni la mia risposta',
+    deletedTitle: 'La tua risposta è stata eliminata',
+    deletedBody: 'Abbiamo eliminato la tua risposta e tutto ciò che hai inviato con essa. Puoi chiudere questa pagina.',
+    deleteRefused: 'Non abbiamo potuto verificare che la richiesta venga da te, quindi non abbiamo eliminato nulla. Apri questa pagina dalla tua email nel browser e riprova.',
     errors: {
       invalidLink: { title: 'Questo link non funziona', message: 'Il link è incompleto o è stato modificato. Fai di nuovo clic sul link nella tua email, oppure copia l’indirizzo completo.' },
       expired: { title: 'Questo sondaggio è chiuso', message: 'Il link è scaduto e non possiamo più registrare risposte. Grazie lo stesso.' },
@@ -110,6 +138,15 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Bitte bestätigen Sie, dass dies Ihre Antwort ist: Tippen oder klicken Sie irgendwo auf diese Seite oder drücken Sie die Schaltfläche.',
     confirmButton: 'Meine Antwort bestätigen',
     confirmed: 'Vielen Dank, Ihre Antwort ist bestätigt.',
+    deleteOffer: 'Möchten Sie doch lieber nicht geantwortet haben?',
+    deleteButton: 'Meine Antwort löschen',
+    deleteTitle: 'Ihre Antwort löschen?',
+    deleteWarning: 'Ihre Antwort, Ihr Kommentar und alles, was Sie damit gesendet haben, werden gelöscht. Das kann nicht rückgängig gemacht werden.',
+    deleteConfirm: 'Ja, meine Antwort löschen',
+    deleteCancel: 'Nein, Antwort behalten',
+    deletedTitle: 'Ihre Antwort wurde gelöscht',
+    deletedBody: 'Wir haben Ihre Antwort und alles, was Sie damit gesendet haben, gelöscht. Sie können diese Seite schließen.',
+    deleteRefused: 'Wir konnten nicht bestätigen, dass diese Anfrage von Ihnen kommt, daher wurde nichts gelöscht. Bitte öffnen Sie diese Seite aus Ihrer E-Mail in Ihrem Browser und versuchen Sie es erneut.',
     errors: {
       invalidLink: { title: 'Dieser Link funktioniert nicht', message: 'Der Link ist unvollständig oder wurde verändert. Klicken Sie bitte erneut auf den Link in Ihrer E-Mail, oder kopieren Sie die vollständige Adresse.' },
       expired: { title: 'Diese Umfrage ist beendet', message: 'Dieser Link ist abgelaufen, daher können wir damit keine Antworten mehr speichern. Trotzdem vielen Dank.' },
@@ -139,6 +176,15 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Merci de confirmer que c’est bien votre réponse : touchez ou cliquez n’importe où sur cette page, ou appuyez sur le bouton.',
     confirmButton: 'Confirmer ma réponse',
     confirmed: 'Merci, votre réponse est confirmée.',
+    deleteOffer: 'Vous préférez finalement ne pas avoir répondu ?',
+    deleteButton: 'Supprimer ma réponse',
+    deleteTitle: 'Supprimer votre réponse ?',
+    deleteWarning: 'Votre réponse, votre commentaire et tout ce que vous avez envoyé avec seront supprimés. Cette action est définitive.',
+    deleteConfirm: 'Oui, supprimer ma réponse',
+    deleteCancel: 'Non, garder ma réponse',
+    deletedTitle: 'Votre réponse a été supprimée',
+    deletedBody: 'Nous avons supprimé votre réponse et tout ce que vous avez envoyé avec. Vous pouvez fermer cette page.',
+    deleteRefused: 'Nous n’avons pas pu confirmer que cette demande vient de vous, rien n’a donc été supprimé. Ouvrez cette page depuis votre e-mail dans votre navigateur et réessayez.',
     errors: {
       invalidLink: { title: 'Ce lien ne fonctionne pas', message: 'Le lien est incomplet ou a été modifié. Cliquez à nouveau sur le lien dans votre e-mail, ou copiez l’adresse complète.' },
       expired: { title: 'Ce sondage est clos', message: 'Ce lien a expiré : nous ne pouvons plus enregistrer de réponses avec lui. Merci tout de même.' },
@@ -168,6 +214,15 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Confirma que esta es tu respuesta: toca o haz clic en cualquier parte de esta página, o pulsa el botón.',
     confirmButton: 'Confirmar mi respuesta',
     confirmed: 'Gracias, tu respuesta está confirmada.',
+    deleteOffer: '¿Prefieres no haber respondido?',
+    deleteButton: 'Eliminar mi respuesta',
+    deleteTitle: '¿Eliminar tu respuesta?',
+    deleteWarning: 'Se eliminarán tu respuesta, tu comentario y todo lo que enviaste con ella. No se puede deshacer.',
+    deleteConfirm: 'Sí, eliminar mi respuesta',
+    deleteCancel: 'No, conservar mi respuesta',
+    deletedTitle: 'Tu respuesta se ha eliminado',
+    deletedBody: 'Hemos eliminado tu respuesta y todo lo que enviaste con ella. Puedes cerrar esta página.',
+    deleteRefused: 'No hemos podido confirmar que esta solicitud venga de ti, así que no se ha eliminado nada. Abre esta página desde tu correo en tu navegador e inténtalo de nuevo.',
     errors: {
       invalidLink: { title: 'Este enlace no funciona', message: 'El enlace está incompleto o ha sido modificado. Vuelve a hacer clic en el enlace de tu correo, o copia la dirección completa.' },
       expired: { title: 'Esta encuesta está cerrada', message: 'Este enlace ha caducado, así que ya no podemos registrar respuestas con él. Gracias de todos modos.' },

@@ -1,8 +1,11 @@
 import type { KeyRing } from '../lib/key-ring';
-import { type DeletedCounts, clearSignalsBefore, deleteResponsesBefore, eraseRecipient, findResponseIds, isSuppressed } from '../db/privacy';
+import { type DeletedCounts, clearSignalsBefore, deleteResponse, deleteResponsesBefore, eraseRecipient, findResponseIds, isSuppressed } from '../db/privacy';
 import { getResponseContact } from '../db/signature-links';
 import { toBase64Url, utf8 } from '../lib/encoding';
 import { AppError } from '../lib/errors';
+import { classifyInteraction } from '../lib/classify';
+import { verifyFormToken } from '../lib/form-token';
+import type { RequestSignals } from '../lib/signals';
 import type { ServiceDeps } from './deps';
 import { getResponseWithEvents } from './responses';
 
@@ -110,4 +113,22 @@ export async function applyRetention(deps: ServiceDeps): Promise<RetentionRun> {
   const signalsCleared = await clearSignalsBefore(deps.db, now - signalRetentionDays * DAY_MS, RETENTION_BATCH);
   const responsesDeleted = responseRetentionDays === null ? 0 : (await deleteResponsesBefore(deps.db, now - responseRetentionDays * DAY_MS, RETENTION_BATCH)).responses;
   return { signalsCleared, responsesDeleted };
+}
+
+/**
+ * The customer's "Delete my answer" (thank-you page, confirmation step): deletes the response and
+ * everything it owns, through the same deletion as an erasure. Needs the confirmation step's
+ * token (purpose `delete`, bound to the response). A request classified as a robot's
+ * (`classifyInteraction`: a scanner network or agent, no user agent) deletes nothing: mail
+ * scanners open pages and submit their forms, and one must never erase a person's answer; a
+ * person whose browser looks like a robot's is told so and can ask the team instead.
+ */
+export async function deleteOwnAnswer(deps: ServiceDeps, responseId: string, formToken: string, signals: RequestSignals): Promise<{ deleted: boolean }> {
+  if (!(await verifyFormToken(deps.config.formKeys, formToken, responseId, deps.clock(), 'delete'))) {
+    throw new AppError('FORM_TOKEN_INVALID', 'The form has expired or was changed.');
+  }
+  if (classifyInteraction(signals)?.status === 'bot') return { deleted: false };
+  const deleted = await deleteResponse(deps.db, responseId);
+  if (deleted.responses > 0) await deps.compact?.();
+  return { deleted: deleted.responses > 0 };
 }
