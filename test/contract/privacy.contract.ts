@@ -153,6 +153,26 @@ export function privacyContract(start: (env?: Record<string, string>) => Promise
         await api.mint(survey.id, 'T-other', unique('someone-else'));
         await other.mint((await other.createSurvey()).id, 'T-b', email);
       });
+
+      it('?suppress=true: a link minted before the erasure, and a signature vote with the address as hint, record nothing (a plain thanks)', async () => {
+        const email = unique('old-link');
+        const survey = await api.createSurvey();
+        const early = await api.mint(survey.id, 'T-early', email);
+        await api.call('DELETE', path(email, '?suppress=true'), undefined, 200);
+        const res = await h.fetch(new URL(early.links[1]!.url).pathname, { headers: BROWSER_HEADERS });
+        const html = await res.text();
+        expect(res.status, html).toBe(200);
+        expect(html).toContain('Thank you for your feedback');
+        const presetName = PRESET_NAMES.find((name) => HELPDESK_PRESETS[name].placeholders.email && HELPDESK_PRESETS[name].placeholders.ticket)!;
+        const preset = HELPDESK_PRESETS[presetName];
+        const { json } = await api.call('POST', '/snippets', { survey: survey.id, preset: presetName }, 201);
+        const url = new URL((json.links[0] as { url: string }).url.replace(preset.placeholders.ticket!, 'TCK-s').replace(preset.placeholders.email!, email.toUpperCase()));
+        const hinted = await h.fetch(url.pathname + url.search, { headers: BROWSER_HEADERS });
+        expect(hinted.status, await hinted.clone().text()).toBe(200);
+        expect((await api.call('GET', path(email), undefined, 200)).json).toMatchObject({ suppressed: true, responses: [] });
+        // The same link of a recipient who is not suppressed still records.
+        await click(h, (await api.mint(survey.id, 'T-fine', unique('fine'))).links[0]!.url);
+      });
     });
 
     describe('rejects', () => {

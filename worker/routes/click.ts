@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../app-env';
+import { pickLocale } from '../lib/i18n';
 import { requestSignals } from '../lib/signals';
+import { renderThanksOnlyPage } from '../pages/thank-you';
 import { openLink, parseScore, recordClick } from '../services/capture';
 import { deliverSoon } from './deliver-soon';
 import { declinePrefetch, isPrefetch } from './prefetch';
@@ -27,6 +29,11 @@ export function clickRoutes(deps: AppDeps) {
       }
       if (isPrefetch(c.req.raw.headers)) return declinePrefetch(c);
       const recorded = await recordClick(deps, token, score, requestSignals(c.req.raw, deps.clientInfo(c)));
+      if (!recorded) {
+        // The recipient asked never to be surveyed again: nothing was recorded, a plain thanks.
+        c.header('Cache-Control', 'no-store');
+        return c.html(renderThanksOnlyPage(pickLocale(c.req.header('accept-language'))), 200);
+      }
       if (recorded.webhooksQueued) deliverSoon(deps, c);
       return c.redirect(`/t/${recorded.id}`, 303);
     });

@@ -1,6 +1,7 @@
 import { isValidScore, type Scale, scaleAnswers, sentimentOf } from '../../schema/scales';
 import { confirmClick, getResponseWithSurvey, isExcessVote, type RecordedVote, type VoteInput } from '../db/responses';
 import { classifyClick, classifyInteraction } from '../lib/classify';
+import { isSuppressedVote, voteSuppression } from './privacy';
 import { AppError } from '../lib/errors';
 import { verifyFormToken } from '../lib/form-token';
 import { isId } from '../lib/ids';
@@ -68,17 +69,24 @@ export function voteInput(deps: ServiceDeps, target: VoteTarget, score: number, 
 
 /**
  * Records the click of a per-message link. Returns the response id for the thank-you page, and
- * whether webhook deliveries were queued (the caller starts them in the background).
+ * whether webhook deliveries were queued (the caller starts them in the background); null when
+ * the recipient is suppressed and nothing was recorded.
  */
-export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote> {
+export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote | null> {
   const claims = await openLink(deps, token);
   // A link minted for an internal recipient before they were refused must not reach the response
   // of a signature vote's unsigned hint.
   if (isInternalRecipient(claims.recipient)) throw new AppError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
   const score = parseScore(claims.scale, scoreText);
-  const saved = await deps.db.$recordVote(voteInput(deps, claims, score, signals));
-  // A per-message vote has no cap, so it is never excess: only a missing survey writes nothing.
-  if (!saved || isExcessVote(saved)) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+  const vote = voteInput(deps, claims, score, signals);
+  vote.suppression = await voteSuppression(deps.config.linkKeys, claims.recipient);
+  const saved = await deps.db.$recordVote(vote);
+  // A per-message vote has no cap, so it is never excess: only a missing survey, or a recipient
+  // who asked never to be surveyed again, writes nothing.
+  if (!saved || isExcessVote(saved)) {
+    if (await isSuppressedVote(deps, claims.workspaceId, vote.suppression)) return null;
+    throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+  }
   return saved;
 }
 

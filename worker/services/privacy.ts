@@ -33,14 +33,43 @@ const SUPPRESSION_LABEL = utf8('clickback suppressed-recipient v1');
  * label), so the stored hash cannot be reversed by hashing a list of guesses without `LINK_KEYS`.
  */
 async function suppressionHash(secret: Uint8Array, email: string): Promise<string> {
-  const hmac = (key: Uint8Array) => crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const derived = new Uint8Array(await crypto.subtle.sign('HMAC', await hmac(secret), SUPPRESSION_LABEL as Uint8Array<ArrayBuffer>));
-  return toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', await hmac(derived), utf8(email.toLowerCase()) as Uint8Array<ArrayBuffer>)));
+  const key = await derivedKey(secret);
+  return toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(email.toLowerCase()) as Uint8Array<ArrayBuffer>)));
+}
+
+/** The derived key per link key, imported once: every click of a per-message link hashes its recipient. */
+const derivedKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+function derivedKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = derivedKeys.get(secret);
+  if (!key) {
+    const hmac = (bytes: Uint8Array, usage: KeyUsage[]) => crypto.subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, usage);
+    key = (async () => hmac(new Uint8Array(await crypto.subtle.sign('HMAC', await hmac(secret, ['sign']), SUPPRESSION_LABEL as Uint8Array<ArrayBuffer>)), ['sign']))();
+    derivedKeys.set(secret, key);
+  }
+  return key;
 }
 
 /** The hashes of the address under every link key: a suppression made before a key rotation still matches. */
 async function suppressionHashes(keys: KeyRing, email: string): Promise<string[]> {
   return Promise.all(keys.kids.map((kid) => suppressionHash(keys.find(kid)!, email)));
+}
+
+/**
+ * What a click's write needs to refuse a suppressed recipient (`VoteInput.suppression`): its
+ * hashes under the first two link keys (a rotation keeps the previous key second), or null when
+ * the recipient is not an address (`hint:` votes are checked by their address).
+ */
+export async function voteSuppression(keys: KeyRing, recipient: string): Promise<[string, string | null] | null> {
+  const email = recipient.replace(/^hint:/, '').trim();
+  if (!email.includes('@')) return null;
+  const [first, second] = keys.kids;
+  return [await suppressionHash(keys.find(first!)!, email), second ? await suppressionHash(keys.find(second)!, email) : null];
+}
+
+/** After a click's write created nothing: whether that is because its recipient is suppressed (read only then). */
+export async function isSuppressedVote(deps: ServiceDeps, workspaceId: string, suppression: [string, string | null] | null | undefined): Promise<boolean> {
+  if (!suppression) return false;
+  return isSuppressed(deps.db, workspaceId, suppression.filter((hash): hash is string => hash !== null));
 }
 
 /**

@@ -1,5 +1,6 @@
+import { isSuppressedVote, voteSuppression } from './privacy';
 import { scaleAnswers } from '../../schema/scales';
-import type { ExcessVote, RecordedVote } from '../db/responses';
+import { EXCESS_VOTE, type ExcessVote, type RecordedVote } from '../db/responses';
 import { deleteVoteCountsBefore, findOrCreateSignatureLink, getResponseOwner, getSignatureLink, listVoteCounts, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
 import { verifyFormToken } from '../lib/form-token';
 import { isId } from '../lib/ids';
@@ -226,8 +227,13 @@ export async function recordSignatureClick(deps: ServiceDeps, click: SignatureCl
     perNetwork: deps.config.signatureVotesPerNetwork,
     perBrowser: deps.config.signatureVotesPerBrowser,
   };
+  vote.suppression = email ? await voteSuppression(deps.config.linkKeys, email) : null;
   const saved = await deps.db.$recordVote(vote);
-  if (!saved) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+  if (!saved) {
+    // A suppressed address recorded nothing: the same plain thanks as a vote beyond the cap.
+    if (await isSuppressedVote(deps, link.workspaceId, vote.suppression)) return { ...EXCESS_VOTE, anonymous: false };
+    throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+  }
   return { ...saved, anonymous: !ticket && !email };
 }
 
