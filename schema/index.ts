@@ -6,3 +6,5 @@ export * from './workspaces';
 export * from './webhooks';
 export * from './health';
 export * from './privacy';
+export * from './queued-votes';
+export * from './members';

@@ -51,6 +51,13 @@ export const responses = sqliteTable(
     countedRevision: integer('counted_revision').notNull().default(0),
     /** The event (click, confirmation, override) whose write last changed the counted answer: the webhook outbox keys on it. */
     countedCauseId: text('counted_cause_id'),
+    /**
+     * 1 from the moment a counted click of the response is found to be a robot's (the trigger
+     * `response_events_withdraw_webhooks`, migration 0011) until the same write derives the response
+     * again (`deriveStatements`): the vote events are then queued against what the receivers still
+     * hold (the last vote event left standing), not against the answer the robot made.
+     */
+    compareStanding: integer('compare_standing').notNull().default(0),
   },
   (t) => [
     uniqueIndex('responses_survey_subject_recipient_idx').on(t.surveyId, t.subject, t.recipient),

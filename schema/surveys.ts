@@ -18,6 +18,8 @@ export const surveys = sqliteTable(
     /** Language of the survey's pages; null = follow the customer's Accept-Language. */
     locale: text('locale'),
     createdAt: integer('created_at').notNull(),
+    /** When an admin archived it (new clicks on its links get a "closed" page); null = open. */
+    archivedAt: integer('archived_at'),
   },
   (t) => [index('surveys_workspace_id_idx').on(t.workspaceId, t.createdAt)],
 );

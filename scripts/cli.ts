@@ -44,6 +44,9 @@ import {
   type WebhookServiceDeps,
 } from '../worker/services/webhooks';
 import { SCALES } from '../schema/scales';
+import { ROLES } from '../schema/members';
+import { createInvite, createSetupLink, FormProblem } from '../worker/services/auth';
+import { isRole } from '../worker/services/members';
 import { WEBHOOK_EVENT_TYPES } from '../schema/webhooks';
 
 const HELP = `clickback command line
@@ -51,8 +54,13 @@ const HELP = `clickback command line
 Usage: npm run cli -- <command> [options]
 
 Commands:
-  workspace create <name> [--json]        Create a workspace and its first API key (shown once).
+  workspace create <name> [--json]        Create a workspace, its first API key (shown once) and its
+                                          owner's setup link for the team app (/app, 24 hours).
   workspace list [--json]                 List workspaces.
+  workspace setup-link [--workspace ID] [--json]
+                                          A new one-time setup link for an owner (24 hours).
+  member invite --email E --role owner|admin|member [--workspace ID] [--json]
+                                          An invitation link to the team app (works once, for 7 days).
   key create [--workspace ID] [--name N]  Add an API key to a workspace (shown once).
   key revoke <key-id> [--workspace ID]    Revoke an API key.
   survey create --name N --scale S --question Q [--translation it="…"]... [--locale en|it]
@@ -261,6 +269,8 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       resume: { type: 'boolean' },
       suppress: { type: 'boolean' },
       out: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -287,7 +297,7 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
     }
     return;
   }
-  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken);
+  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken, { synchronous: config.databaseSynchronous });
   try {
     await applyMigrations(client, loadMigrations());
     const db = createDb(client);
@@ -299,7 +309,28 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       const name = rest.join(' ').trim() || optional(flags, 'name');
       if (!name) throw new UsageError('workspace create <name>');
       const { workspace, apiKey } = await createWorkspace(db, name, now);
-      print(flags, { workspace: { id: workspace.id, name: workspace.name }, apiKey }, `workspace ${workspace.id} "${workspace.name}"\nAPI key (shown only now): ${apiKey}`);
+      const setupUrl = await createSetupLink(db, { workspaceId: workspace.id, now, publicUrl: config.publicUrl });
+      print(
+        flags,
+        { workspace: { id: workspace.id, name: workspace.name }, apiKey, setupUrl },
+        `workspace ${workspace.id} "${workspace.name}"\nAPI key (shown only now): ${apiKey}\nOwner's setup link (works once, for 24 hours): ${setupUrl}`,
+      );
+    } else if (command === 'workspace' && sub === 'setup-link') {
+      const workspaceId = await pickWorkspace(db, flags);
+      const setupUrl = await createSetupLink(db, { workspaceId, now, publicUrl: config.publicUrl });
+      print(flags, { workspace: workspaceId, setupUrl }, `Owner's setup link (works once, for 24 hours): ${setupUrl}`);
+    } else if (command === 'member' && sub === 'invite') {
+      const workspaceId = await pickWorkspace(db, flags);
+      const role = required(flags, 'role');
+      if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+      let inviteUrl: string;
+      try {
+        inviteUrl = await createInvite(db, { workspaceId, email: required(flags, 'email'), role, now, publicUrl: config.publicUrl });
+      } catch (error) {
+        if (error instanceof FormProblem) throw new UsageError('--email must be an email address');
+        throw error;
+      }
+      print(flags, { inviteUrl }, `Invitation link (works once, for 7 days): ${inviteUrl}`);
     } else if (command === 'workspace' && sub === 'list') {
       const all = await listWorkspaces(db);
       print(flags, { data: all.map((w) => ({ id: w.id, name: w.name })) }, all.map((w) => `${w.id}  ${w.name}`).join('\n') || '(no workspaces)');

@@ -5,6 +5,7 @@ import type { Workspace } from './db/workspaces';
 import type { RateLimiter } from './lib/rate-limiter';
 import type { ClientInfo } from './lib/signals';
 import type { Dispatcher } from './services/deliver';
+import type { VoteQueue } from './services/queued-votes';
 
 /** Hono typing shared by the app and its routes. */
 export type AppEnv = {
@@ -42,6 +43,12 @@ export interface AppDeps {
   voteLimiter: RateLimiter;
   /** After an erasure: see `ServiceDeps.compact` (Node: a TRUNCATE checkpoint). */
   compact?: () => Promise<void>;
+  /**
+   * Where a click's vote goes when the database cannot be reached, to be written when it answers
+   * again (`services/queued-votes.ts`): the Cloudflare Queue binding `VOTE_QUEUE` on Workers.
+   * Absent on Node, where the database is a local file: an unwritable file stays an honest 503.
+   */
+  voteQueue?: VoteQueue;
   /** Where unexpected errors are reported (defaults to console.error). */
   logError?: (message: string, fields: Record<string, unknown>) => void;
 }

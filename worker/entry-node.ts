@@ -118,7 +118,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   const config = loadConfig(env, { databaseUrl: DEFAULT_DATABASE_URL });
   const databasePath = databaseFilePath(config.databaseUrl);
   if (databasePath) assertDatabaseFilesWritable(databasePath);
-  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken, { thread: true });
+  const client = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken, { thread: true, synchronous: config.databaseSynchronous });
   // An embedded file is written on this thread: group concurrent clicks into one commit.
   const db = createDb(client, { groupCommit: databasePath !== null });
   try {
@@ -133,7 +133,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
   }
   const lock = databasePath ? holdInstanceLock(databasePath) : null;
   const checkpoints = await checkpointInBackground(client, config.databaseUrl);
-  if (options.bootstrap) await ensureFirstWorkspace(db, clock(), log);
+  if (options.bootstrap) await ensureFirstWorkspace(db, clock(), log, config.publicUrl);
 
   const logError = options.logError ?? ((message: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
   const dispatcher = createDispatcher({

@@ -10,6 +10,7 @@ import { checkWebhookUrl } from './lib/url-safety';
 import { createDispatcher, type Dispatcher } from './services/deliver';
 import { pruneVoteEvidence } from './services/signature-links';
 import { applyRetention } from './services/privacy';
+import { pruneQueuedVotes, type QueuedVote, type VoteMessage, writeQueuedVotes } from './services/queued-votes';
 
 /**
  * The Cloudflare Workers entry. The database is Turso (or any libSQL server) reached over HTTP with
@@ -41,6 +42,22 @@ export interface Env {
   RESPONSE_RETENTION_DAYS?: string;
   /** The rate-limiting binding of the vote routes (`[[ratelimits]]` in wrangler.toml). */
   VOTE_RATE_LIMITER?: RateLimitBinding;
+  /**
+   * The producer binding of the vote queue (`[[queues.producers]]` in wrangler.toml): clicks made
+   * while the database cannot be reached wait there. Without it such a click is a 503, as on Node.
+   */
+  VOTE_QUEUE?: QueueBinding;
+}
+
+/** The part of a Cloudflare Queue producer binding used here. */
+export interface QueueBinding {
+  send(body: unknown, options?: { contentType?: 'json' | 'text' | 'bytes' | 'v8'; delaySeconds?: number }): Promise<void>;
+}
+
+/** The part of a Cloudflare Queues `MessageBatch` the consumer reads. */
+export interface VoteMessageBatch {
+  readonly queue: string;
+  readonly messages: readonly VoteMessage[];
 }
 
 /** The `simple.period` of `VOTE_RATE_LIMITER` in wrangler.toml: what a refused client is asked to wait. */
@@ -58,7 +75,9 @@ export interface WorkerOptions {
 
 /**
  * The Worker: `fetch` serves the app; `scheduled` (the Cron Trigger in wrangler.toml) sends the
- * webhook deliveries that are due, retries included, and prunes old signature-vote counters. After a click that queued deliveries, the
+ * webhook deliveries that are due, retries included, and prunes old signature-vote counters and
+ * queued-vote receipts; `queue` writes the votes of clicks made while the database could not be
+ * reached (`VOTE_QUEUE`, `services/queued-votes.ts`). After a write that queued deliveries, the
  * first attempt is made at once in `ctx.waitUntil`, after the response has gone.
  */
 export function createWorker(options: WorkerOptions = {}) {
@@ -86,7 +105,8 @@ export function createWorker(options: WorkerOptions = {}) {
       SIGNAL_RETENTION_DAYS: env.SIGNAL_RETENTION_DAYS,
       RESPONSE_RETENTION_DAYS: env.RESPONSE_RETENTION_DAYS,
     };
-    const key = JSON.stringify({ ...raw, limiter: env.VOTE_RATE_LIMITER !== undefined });
+    // Bindings are the isolate's, not the request's: kept by the app like its config.
+    const key = JSON.stringify({ ...raw, limiter: env.VOTE_RATE_LIMITER !== undefined, queue: env.VOTE_QUEUE !== undefined });
     if (cached?.key === key) return cached;
     const config = loadConfig(raw);
     const client = createClient({ url: config.databaseUrl, authToken: config.databaseAuthToken });
@@ -108,6 +128,7 @@ export function createWorker(options: WorkerOptions = {}) {
       voteLimiter: workersVoteLimiter(env, config.voteRateLimit, clock),
       background: (c, task) => c.executionCtx.waitUntil(task),
       logError: options.logError,
+      voteQueue: env.VOTE_QUEUE ? workersVoteQueue(env.VOTE_QUEUE) : undefined,
     });
     cached = { key, app, dispatcher, db, config };
     return cached;
@@ -131,8 +152,38 @@ export function createWorker(options: WorkerOptions = {}) {
           console.error(JSON.stringify({ level: 'error', message: 'retention failed', error: String(error) })),
         ),
       );
+      ctx.waitUntil(
+        pruneQueuedVotes({ db: built.db, clock }).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'queued vote receipts pruning failed', error: String(error) }))),
+      );
+    },
+    /**
+     * The consumer of the vote queue (`[[queues.consumers]]` in wrangler.toml): writes the votes of
+     * clicks made during a database outage, in click order, through the same write as a live
+     * click; what is still unwritable is retried with a delay (`writeQueuedVotes`). Webhooks the
+     * writes queued are sent after, as after a live click.
+     */
+    async queue(batch: VoteMessageBatch, env: Env, ctx: ExecutionContext) {
+      const built = build(env);
+      const summary = await writeQueuedVotes({ db: built.db, config: built.config, clock, logError: options.logError }, batch.messages);
+      if (summary.webhooksQueued) {
+        ctx.waitUntil(built.dispatcher.run().catch((error: unknown) => (options.logError ?? logJson)('webhook dispatch failed', { queue: batch.queue, error: String(error) })));
+      }
     },
   };
+}
+
+/**
+ * JSON, not the default structured clone (`v8`): a message on the dead-letter queue can then be
+ * read in the dashboard or with `wrangler queues`, and replayed by hand.
+ */
+function workersVoteQueue(binding: QueueBinding) {
+  return {
+    send: (message: QueuedVote) => binding.send(message, { contentType: 'json' }),
+  };
+}
+
+function logJson(message: string, fields: Record<string, unknown>) {
+  console.error(JSON.stringify({ level: 'error', message, ...fields }));
 }
 
 /**

@@ -13,6 +13,10 @@ export interface Harness {
   formKeys: KeyRing;
   /** A fresh workspace and its API key, as the CLI would create it. */
   newWorkspace(name?: string): Promise<{ id: string; apiKey: string }>;
+  /** A one-time setup link for a workspace's owner, as `npm start` or the CLI prints it (`…/app/setup/<token>`). */
+  setupLink(workspaceId: string): Promise<string>;
+  /** An invitation link, as `npm run cli -- member invite` prints it (`…/app/invite/<token>`). */
+  inviteLink(workspaceId: string, email: string, role: 'owner' | 'admin' | 'member'): Promise<string>;
   /** What the service reported through its `logError` seam so far (errors of ours, never a client's bad input). */
   loggedErrors: { message: string; fields: Record<string, unknown> }[];
   /** The test webhook receiver's base URL (a real HTTP server in Node). */
@@ -29,7 +33,10 @@ export interface Harness {
   crashAfterClaim(): Promise<number>;
   /** Reads the service's database directly (what the API does not show: counters, the outbox, its size). */
   query(sql: string, args?: (string | number | null)[]): Promise<Record<string, unknown>[]>;
-  /** The same service whose database cannot be reached. */
+  /**
+   * The same service whose database cannot be reached (on Workers, its vote queue cannot take a
+   * message either: nothing can keep the vote, so a click must be an honest 503 there too).
+   */
   withDatabaseDown(): Promise<Pick<Harness, 'fetch'> & { close(): Promise<void> }>;
   close(): Promise<void>;
 }

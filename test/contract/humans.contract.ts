@@ -70,6 +70,53 @@ export function humansContract(start: () => Promise<Harness>) {
       expect(kinds('look-alike bursts')).toEqual(['message', 'signature'].flatMap((link) => [`human ${link}`, `scanner ${link}`]).sort());
     });
 
+    it("every pattern sends a CRM's endpoints what the person's own steps alone send (robots add, change and take away no vote event)", async () => {
+      /** Two endpoints: every vote event, and only `feedback.negative` (the default subscription). */
+      const SUBSCRIPTIONS = { votes: ['feedback.created', 'feedback.updated', 'feedback.negative'], negative: ['feedback.negative'] };
+      const run = async (name: string, steps: (pattern: (typeof PATTERNS)[number]) => (typeof PATTERNS)[number]['steps']) => {
+        const workspace = await h.newWorkspace(name);
+        const crm = new Api(h, workspace.apiKey);
+        const inboxes = new Map<string, Inbox>();
+        for (const [subscription, events] of Object.entries(SUBSCRIPTIONS)) {
+          const inbox = new Inbox(h.receiverUrl);
+          const { json: endpoint } = await crm.call('POST', '/webhooks', { url: inbox.url, events }, 201);
+          await inbox.configure({ secrets: [endpoint.secret] });
+          inboxes.set(subscription, inbox);
+        }
+        let n = 0;
+        for (const pattern of PATTERNS) await replay(h, crm, { ...pattern, steps: steps(pattern) }, ++n);
+        return { workspace: workspace.id, inboxes };
+      };
+      const full = await run('Corpus CRM', (pattern) => pattern.steps);
+      const alone = await run('Corpus CRM, the people alone', (pattern) => pattern.steps.filter((step) => step.by.startsWith('person')));
+      await h.settle();
+      h.advanceClock(600_000);
+      for (let pass = 0; pass < 20; pass++) {
+        await h.dispatch();
+        const [{ due }] = (await h.query(`SELECT count(*) AS due FROM webhook_deliveries WHERE status = 'pending' AND workspace_id IN (?, ?)`, [full.workspace, alone.workspace])) as [{ due: number }];
+        if (Number(due) === 0) break;
+      }
+      /** What each pattern's message sent to one endpoint, by its survey (`Corpus <n>`, in corpus order). */
+      const bySurvey = async (inbox: Inbox) => {
+        const out = new Map<string, string[]>();
+        for (const { body } of accepted(await inbox.receipts())) {
+          const { type, data } = body as Json;
+          out.set(data.response.survey.name, [...(out.get(data.response.survey.name) ?? []), `${type} ${data.response.score}`].sort());
+        }
+        return out;
+      };
+      for (const subscription of Object.keys(SUBSCRIPTIONS)) {
+        const [sent, personAlone] = await Promise.all([bySurvey(full.inboxes.get(subscription)!), bySurvey(alone.inboxes.get(subscription)!)]);
+        const differences = PATTERNS.flatMap((pattern, i) => {
+          const [got, want] = [sent.get(`Corpus ${i + 1}`) ?? [], personAlone.get(`Corpus ${i + 1}`) ?? []];
+          return JSON.stringify(got) === JSON.stringify(want) ? [] : [`${pattern.name}: sent ${JSON.stringify(got)}, the person alone ${JSON.stringify(want)}`];
+        });
+        expect(differences, subscription).toEqual([]);
+        // The corpus's people do send something: the comparison is not between two empty inboxes.
+        expect([...personAlone.values()].flat().length, subscription).toBeGreaterThan(subscription === 'votes' ? 40 : 15);
+      }
+    }, 120_000); // the corpus twice, then its deliveries: 7 s on Node, 16 s in workerd on an idle machine
+
     it('keeps every robot click with its signals and the reason for its classification', async () => {
       const m = await message();
       const id = await click(h, m.url(1), requestOf(h, CLIENTS['safelinks-predelivery']!).headers as Record<string, string>);
@@ -356,6 +403,109 @@ export function humansContract(start: () => Promise<Harness>) {
       await h.dispatch();
       expect(typesOf(accepted(await inbox.receipts())).sort()).toEqual(['feedback.created', 'feedback.negative']);
       for (const receipt of receipts) expect((receipt.body as Json).data.response).toMatchObject({ id, score: 1, status: 'counted' });
+    });
+
+    const ALL_VOTE_EVENTS = ['feedback.negative', 'feedback.created', 'feedback.updated'];
+    /** One click of a scenario: who, which answer, how long after the click before it (ms). */
+    type Step = [client: 'person-desktop' | 'person-phone' | 'lookalike-residential', score: number, after: number];
+    const PERSON_FIRST: Step[] = [['person-desktop', 1, 0], ['lookalike-residential', 2, 300], ['lookalike-residential', 3, 150], ['lookalike-residential', 1, 150]];
+    it.each<[string, string, Step[], string[], string[]]>([
+      ["a person's 1, then the scanner's 2 counts and its 3 makes the burst", 'csat3', PERSON_FIRST, ALL_VOTE_EVENTS, ['feedback.created 1', 'feedback.negative 1']],
+      ["a person's 1, then the scanner's 2 counts and its 3 makes the burst, to a negative-only endpoint", 'csat3', PERSON_FIRST, ['feedback.negative'], ['feedback.negative 1']],
+      [
+        "the scanner's 1 counts first, the person's 2 in the middle of its burst",
+        'csat3',
+        [['lookalike-residential', 1, 0], ['person-phone', 2, 200], ['lookalike-residential', 2, 150], ['lookalike-residential', 3, 150]],
+        ALL_VOTE_EVENTS,
+        ['feedback.created 2'],
+      ],
+      [
+        "the scanner's negative 2 counts first, the person's 1 (also negative) in the middle of its burst",
+        'csat5',
+        [['lookalike-residential', 2, 0], ['person-phone', 1, 200], ['lookalike-residential', 4, 150]],
+        ALL_VOTE_EVENTS,
+        ['feedback.created 1', 'feedback.negative 1'],
+      ],
+      [
+        "the scanner's negative 2 counts first, the person's 1 (also negative) in the middle of its burst, to a negative-only endpoint",
+        'csat5',
+        [['lookalike-residential', 2, 0], ['person-phone', 1, 200], ['lookalike-residential', 4, 150]],
+        ['feedback.negative'],
+        ['feedback.negative 1'],
+      ],
+      [
+        "the scanner's 1 and 2 count, the person's 3 completes every answer beside its burst",
+        'csat3',
+        [['lookalike-residential', 1, 0], ['lookalike-residential', 2, 200], ['person-phone', 3, 300]],
+        ALL_VOTE_EVENTS,
+        ['feedback.created 3'],
+      ],
+    ])(
+      "a look-alike scanner's click that counts for a moment, then is swept with its burst, leaves what a person alone sends: %s",
+      async (_name, scale, steps, events, expected) => {
+        const { a, inbox } = await subscribe(events);
+        const m = await message(scale, a);
+        let id = '';
+        let momentary = false;
+        for (const [client, score, after] of steps) {
+          h.advanceClock(after);
+          const res = await h.fetch(pathOf(m.url(score)), requestOf(h, CLIENTS[client]!));
+          expect(res.status, await res.text()).toBe(303);
+          id = res.headers.get('location')!.slice(3);
+          const now = await a.response(id);
+          // A browser's every header from a residential-looking network: its click counts, until the burst.
+          if (client === 'lookalike-residential' && now.status === 'counted' && now.events.at(-1).status === 'counted') momentary = true;
+        }
+        expect(momentary, 'a click of the scanner counted for a moment').toBe(true);
+        const person = steps.filter(([client]) => client !== 'lookalike-residential').at(-1)![1];
+        const response = await a.response(id);
+        expect(response, JSON.stringify(response.events)).toMatchObject({ status: 'counted', score: person });
+        expect(response.events.filter((e: Json) => e.status === 'counted').map((e: Json) => e.reason)).toEqual([expect.stringMatching(/^human-navigation/)]);
+        await h.settle();
+        h.advanceClock(120_000);
+        await h.dispatch();
+        const receipts = await inbox.waitFor(expected.length);
+        expectSigned(receipts);
+        h.advanceClock(600_000);
+        await h.dispatch();
+        const sent = accepted(await inbox.receipts()).map((r) => r.body as Json);
+        expect(sent.map((b) => `${b.type} ${b.data.response.score}`).sort(), JSON.stringify(sent)).toEqual(expected);
+        // The outbox holds nothing more for it than what a person alone would have caused.
+        const standing = await h.query('SELECT ev.type, ev.score FROM webhook_events ev WHERE ev.response_id = ? AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = ev.id)', [id]);
+        expect(standing.map((e) => `${e.type} ${e.score}`).sort()).toEqual(expected);
+      },
+    );
+
+    it.each([
+      ['before its events were sent: they are withdrawn and nothing more is sent', 0, ['feedback.created 1', 'feedback.negative 1']],
+      // The receiver holds the robot's 2: the person's 1 is a change, and a move into negative.
+      ["after its events were sent: the move back to the person's answer is sent", 120_000, ['feedback.created 1', 'feedback.negative 1', 'feedback.negative 1', 'feedback.updated 1', 'feedback.updated 2']],
+    ])("an admin who flags a robot's counted click %s", async (_name, wait, expected) => {
+      const { a, inbox } = await subscribe(['feedback.negative', 'feedback.created', 'feedback.updated']);
+      const m = await message('csat3', a);
+      const id = await click(h, m.url(1));
+      await h.settle();
+      h.advanceClock(120_000);
+      await h.dispatch();
+      await inbox.waitFor(2);
+      // One fetch from a look-alike network, no burst: it counts.
+      const res = await h.fetch(pathOf(m.url(2)), requestOf(h, CLIENTS['lookalike-residential']!));
+      expect(res.status, await res.text()).toBe(303);
+      const robot = (await a.response(id)).events.at(-1);
+      expect(robot).toMatchObject({ score: 2, status: 'counted' });
+      await h.settle();
+      h.advanceClock(wait);
+      await h.dispatch();
+      const flagged = await a.call('PATCH', `/responses/${id}`, { status: 'bot', event: robot.id }, 200);
+      expect(flagged.json).toMatchObject({ status: 'counted', score: 1 });
+      await h.settle();
+      h.advanceClock(120_000);
+      await h.dispatch();
+      await inbox.waitFor(expected.length);
+      h.advanceClock(600_000);
+      await h.dispatch();
+      const sent = accepted(await inbox.receipts()).map((r) => r.body as Json);
+      expect(sent.map((b) => `${b.type} ${b.data.response.score}`).sort(), JSON.stringify(sent)).toEqual(expected);
     });
 
     it('robots and pending votes send nothing; a confirmation sends the vote', async () => {

@@ -43,7 +43,7 @@ describe('npm run cli', () => {
 
   it('creates a workspace, a survey and links, and lists responses, against DATABASE_URL', async () => {
     const created = JSON.parse((await cli('workspace', 'create', 'Acme', 'Support', '--json')).stdout);
-    expect(created).toEqual({ workspace: { id: expect.stringMatching(/^ws_/), name: 'Acme Support' }, apiKey: expect.stringMatching(/^cbk_/) });
+    expect(created).toEqual({ workspace: { id: expect.stringMatching(/^ws_/), name: 'Acme Support' }, apiKey: expect.stringMatching(/^cbk_/), setupUrl: expect.stringMatching(/\/app\/setup\/[A-Za-z0-9_-]{43}$/) });
     const ws = created.workspace.id;
     const survey = JSON.parse((await cli('survey', 'create', '--workspace', ws, '--name', 'CSAT', '--scale', 'csat3', '--question', 'How did we do?', '--translation', 'it=Com’è andata?', '--json')).stdout);
     expect(survey).toMatchObject({ scale: 'csat3', translations: { it: 'Com’è andata?' } });
@@ -92,6 +92,37 @@ describe('npm run cli', () => {
     ]);
     expect((await cli('signature-link', 'sources', snippet.signatureLink, '--workspace', ws)).stdout).toContain('9995 refused');
     await expect(cli('signature-link', 'sources', 'sl_0000000000000000', '--workspace', ws)).rejects.toMatchObject({ stderr: expect.stringContaining('No signature link') });
+  });
+
+  it('member invite prints a one-time invitation link; workspace setup-link a new setup link', async () => {
+    const ws = json(await cli('workspace', 'create', 'Invites', '--json')).workspace.id as string;
+    const invite = json(await cli('member', 'invite', '--workspace', ws, '--email', 'Agent@Example.com', '--role', 'admin', '--json'));
+    expect(invite).toEqual({ inviteUrl: expect.stringMatching(/^https:\/\/feedback\.example\.com\/app\/invite\/[A-Za-z0-9_-]{43}$/) });
+    const setup = json(await cli('workspace', 'setup-link', '--workspace', ws, '--json'));
+    expect(setup).toEqual({ workspace: ws, setupUrl: expect.stringMatching(/^https:\/\/feedback\.example\.com\/app\/setup\/[A-Za-z0-9_-]{43}$/) });
+    const client = await openNodeDatabase(env.DATABASE_URL);
+    try {
+      const rows = (await client.execute({ sql: 'SELECT kind, role, email FROM invitations WHERE workspace_id = ? ORDER BY kind', args: [ws] })).rows.map((r) => ({ ...r }));
+      expect(rows).toEqual([
+        { kind: 'invite', role: 'admin', email: 'agent@example.com' },
+        { kind: 'setup', role: 'owner', email: null },
+        { kind: 'setup', role: 'owner', email: null },
+      ]);
+    } finally {
+      client.close();
+    }
+    for (const [args, error] of [
+      [['member', 'invite', '--workspace', ws, '--email', 'a@example.com', '--role', 'boss'], '--role must be one of owner, admin, member'],
+      [['member', 'invite', '--workspace', ws, '--email', 'not-an-email', '--role', 'member'], '--email must be an email address'],
+      [['member', 'invite', '--workspace', ws, '--role', 'member'], '--email is required'],
+    ] as const) {
+      const failure = await cli(...args).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(failure.code, failure.stderr).toBe(1);
+      expect(failure.stderr).toContain(error);
+    }
   });
 
   it('fails clearly on bad input', async () => {

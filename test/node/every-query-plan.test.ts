@@ -8,6 +8,7 @@ import { humansContract } from '../contract/humans.contract';
 import { privacyContract } from '../contract/privacy.contract';
 import { SNIPPET_SUITE_ENV, snippetContract } from '../contract/snippets.contract';
 import { stuffingContract } from '../contract/stuffing.contract';
+import { teamAppContract } from '../contract/team-app.contract';
 import { webhooksContract } from '../contract/webhooks.contract';
 import { applyMigrations } from '../../worker/db/migrate';
 import { openNodeDatabase } from '../../worker/node/database';
@@ -16,7 +17,7 @@ import { startNodeHarness } from './harness';
 
 /**
  * Every statement the service sends while the contract suites run (clicks, pages, comments,
- * the API, snippets, webhook dispatch) is explained, and none may scan a table that grows with
+ * the API, snippets, webhook dispatch, the team app) is explained, and none may scan a table that grows with
  * use: a tenant's request must not slow down as other tenants' data grows. The statements are
  * recorded on the server's own database client; the plans are read from a fresh database with
  * the same migrations (SQLite plans from the schema: there are no statistics).
@@ -51,6 +52,7 @@ snippetContract(() => recording(SNIPPET_SUITE_ENV));
 webhooksContract(() => recording({ NEGATIVE_SETTLE_SECONDS: '0', VOTE_SETTLE_SECONDS: '0' }));
 // A short flood: its statements are the caps' own, whatever the number of requests.
 stuffingContract((env) => recording({ TRUST_PROXY: '1', ...env }), { floodRequests: 200, floodConcurrency: 8 });
+teamAppContract((env) => recording(env));
 
 /** Tables that stay small whatever the traffic (one row per migration), which a scan may read. */
 const SMALL_TABLES = new Set(['_migrations']);

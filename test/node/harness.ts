@@ -17,6 +17,7 @@ import { NO_RATE_LIMIT } from '../../worker/lib/rate-limiter';
 import { UNKNOWN_CLIENT } from '../../worker/lib/signals';
 import { checkingApiAnswers } from '../contract/client';
 import type { Harness } from '../contract/harness';
+import { createInvite, createSetupLink } from '../../worker/services/auth';
 import { testKeys } from '../contract/keys';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 
@@ -102,6 +103,12 @@ export async function startNodeHarness(
     async newWorkspace(name = 'Test') {
       const { workspace, apiKey } = await createWorkspace(running.db, name, new Date());
       return { id: workspace.id, apiKey };
+    },
+    setupLink(workspaceId) {
+      return createSetupLink(running.db, { workspaceId, now: clock(), publicUrl: running.config.publicUrl });
+    },
+    inviteLink(workspaceId, email, role) {
+      return createInvite(running.db, { workspaceId, email, role, now: clock(), publicUrl: running.config.publicUrl });
     },
     async query(sql, args = []) {
       return (await running.db.$client.execute({ sql, args })).rows.map((row) => ({ ...row }));

@@ -5,7 +5,7 @@ import type { Client, InArgs, InStatement } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../worker/db';
 import { applyMigrations } from '../../worker/db/migrate';
-import { listResponses, type ResponseFilters, upsertVotes, type VoteInput } from '../../worker/db/responses';
+import { listResponses, pruneQueuedVoteReceipts, queuedVoteState, type ResponseFilters, upsertVotes, type VoteInput } from '../../worker/db/responses';
 import { claimDeliveries, nextDueAt } from '../../worker/db/webhooks';
 import { classifyClick } from '../../worker/lib/classify';
 import type { RequestSignals } from '../../worker/lib/signals';
@@ -37,17 +37,29 @@ async function plan(sql: string, args: InArgs): Promise<string[]> {
 }
 
 /** The statements of one click write for `n` votes, as `upsertVotes` hands them to the client. */
-async function clickWrite(n: number): Promise<{ sql: string; args: unknown[] }[]> {
+async function clickWrite(n: number, options: { queued?: boolean } = {}): Promise<{ sql: string; args: unknown[] }[]> {
   let statements: { sql: string; args: unknown[] }[] = [];
-  const capture = { $client: { batch: async (s: typeof statements) => ((statements = s), s.map(() => ({ rows: [], rowsAffected: 0 }))) } } as unknown as Db;
+  const capture = {
+    $client: {
+      batch: async (s: typeof statements) => ((statements = s), s.map(() => ({ rows: [], rowsAffected: 0 }))),
+      execute: async (s: (typeof statements)[number]) => (statements.push(s), { rows: [], rowsAffected: 0 }),
+    },
+  } as unknown as Db;
   const signals: RequestSignals = { method: 'GET', userAgent: 'Mozilla/5.0 (Macintosh) Chrome/131.0.0.0 Safari/537.36', acceptLanguage: 'en', secFetch: null, ipPrefix: null, asn: null, asOrganization: null, country: null };
   const votes = Array.from({ length: n }, (_, i): VoteInput => ({
     workspaceId: 'ws_plans', surveyId: 'sv_plans', scale: 'nps', subject: `T-${i}`, recipient: `r${i}@example.com`, agent: null, score: 3, sentiment: 'negative',
     signals, classification: classifyClick(signals), answers: 11, at: Date.now(), settle: { voteMs: 6000, negativeMs: 60000 },
     // Every other vote came through a signature link, so the round carries the caps statement too.
     cap: i % 2 ? { linkId: `sl_plans${i}`, day: 20_000, network: 'net:192.0.2.0/24', browser: i % 4 === 1 ? 'browser:plans' : null, perNetwork: 20, perBrowser: 3 } : null,
+    // A vote from the queue (after a database outage) carries its event id and gets a receipt.
+    ...(options.queued ? { queuedEventId: `evt_plans${String(i).padStart(12, '0')}` } : {}),
   }));
   await upsertVotes(capture, votes);
+  if (options.queued) {
+    // What the consumer reads when a queued write is refused, and the Cron Trigger's pruning.
+    await queuedVoteState(capture, votes[0]!);
+    await pruneQueuedVoteReceipts(capture, Date.now());
+  }
   return statements;
 }
 
@@ -63,6 +75,27 @@ describe('query plans on the click path', () => {
     }
   });
 
+  it('the write of queued votes (its receipts, the check of a later click) and their pruning scan no table', async () => {
+    const ownRows = /^SCAN (\d+ CONSTANT ROWS|CONSTANT ROW|\w+ VIRTUAL TABLE INDEX|[vtcdwx]$)/;
+    const statements = await clickWrite(4, { queued: true });
+    expect(statements.filter((statement) => statement.sql.includes('queued_votes'))).toHaveLength(3);
+    for (const statement of statements) {
+      const steps = await plan(statement.sql, statement.args as InArgs);
+      const scans = steps.filter((step) => step.startsWith('SCAN ') && !ownRows.test(step));
+      expect(scans, `${statement.sql.slice(0, 80)}: ${steps.join(' | ')}`).toEqual([]);
+    }
+  });
+
+  it("after a robot is found, the click write reads the response's last standing vote event by its index, newest first, without a sort", async () => {
+    const derive = (await clickWrite(20)).find((statement) => /UPDATE responses SET/.test(statement.sql))!;
+    const steps = await plan(derive.sql, derive.args as InArgs);
+    const events = steps.indexOf('SEARCH ev USING INDEX webhook_events_response_id_idx (response_id=?)');
+    expect(events, steps.join('\n')).toBeGreaterThanOrEqual(0);
+    // The index holds (response_id, rowid): the newest comes first, no sort of the response's events.
+    expect(steps[events + 1], steps.join('\n')).not.toMatch(/TEMP B-TREE/);
+    expect(steps).toContain('SEARCH wd USING COVERING INDEX webhook_deliveries_event_id_idx (event_id=?)');
+  });
+
   it('the burst trigger finds the deliveries to withdraw by their event, not by scanning every pending delivery', async () => {
     const body = await triggerBody('response_events_withdraw_webhooks');
     expect(body, 'the trigger exists and has one statement').toMatch(/^DELETE FROM webhook_deliveries/);
@@ -70,6 +103,19 @@ describe('query plans on the click path', () => {
     expect(steps.join('\n')).toContain('SEARCH webhook_deliveries USING INDEX webhook_deliveries_event_id_idx (event_id=?)');
     expect(steps.join('\n')).not.toContain('webhook_deliveries_due_idx');
     expect(steps.some((step) => step.startsWith('SCAN webhook_deliveries'))).toBe(false);
+  });
+
+  it("the burst trigger finds the vote events queued after a robot's counted click by the response, and marks it by its key", async () => {
+    const [, later, mark] = (await triggerBody('response_events_withdraw_webhooks')).split(/;\s*\n\s*/);
+    expect(later, 'the vote events queued after the click').toMatch(/^DELETE FROM webhook_deliveries/);
+    // NEW.* and OLD.* as parameters, in the order they appear.
+    const bound = (statement: string) => statement.replace(/(NEW|OLD)\.\w+/g, '?');
+    const laterSteps = (await plan(bound(later!), ['counted', 'rsp_x', 1])).join('\n');
+    expect(laterSteps).toContain('SEARCH webhook_events USING INDEX webhook_events_response_id_idx (response_id=?)');
+    expect(laterSteps).toContain('SEARCH webhook_deliveries USING INDEX webhook_deliveries_event_id_idx (event_id=?)');
+    expect(laterSteps).not.toMatch(/^SCAN /m);
+    expect(mark).toMatch(/^UPDATE responses SET compare_standing = 1/);
+    expect((await plan(bound(mark!), ['rsp_x', 'counted'])).join('\n')).toContain('SEARCH responses USING INDEX sqlite_autoindex_responses_1 (id=?)');
   });
 });
 

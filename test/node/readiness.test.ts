@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startNodeServer } from '../../worker/entry-node';
 import { DatabaseNotWritableError } from '../../worker/node/writable';
+import { Api, BROWSER_HEADERS, pathOf } from '../contract/client';
 import { testKeys } from '../contract/keys';
 import { startNodeHarness } from './harness';
 
@@ -44,6 +45,28 @@ describe.skipIf(!canSetImmutable)('readiness proves the database takes a write (
       expect((await h.fetch('/healthz')).status).toBe(200); // alive, not ready
       immutable(wal, false);
       expect((await h.fetch('/readyz')).status).toBe(200);
+    } finally {
+      if (existsSync(wal)) immutable(wal, false);
+      await h.close();
+    }
+  });
+
+  it('a click while the disk refuses writes is an honest 503 (Node has no queue), and nothing is half-written', async () => {
+    const h = await startNodeHarness();
+    const wal = join(h.dir, 'test.db-wal');
+    try {
+      const api = new Api(h, (await h.newWorkspace()).apiKey);
+      const survey = await api.createSurvey({ scale: 'thumbs' });
+      const { links } = await api.mint(survey.id, 'DISK-1', 'disk@example.com');
+      immutable(wal, true);
+      const res = await h.fetch(pathOf(links[0]!.url), { headers: BROWSER_HEADERS });
+      const html = await res.text();
+      expect(res.status, html).toBe(503);
+      expect(html).toContain('Your answer could not be saved right now.');
+      expect(res.headers.get('retry-after')).toBe('30');
+      expect((await h.fetch('/readyz')).status).toBe(503);
+      immutable(wal, false);
+      expect((await api.responses('?subject=DISK-1')).data).toEqual([]);
     } finally {
       if (existsSync(wal)) immutable(wal, false);
       await h.close();

@@ -265,4 +265,25 @@ describe('test Hrana server', () => {
     await expect(c.execute('SELECT 1')).rejects.toThrow();
     c.close();
   });
+
+  it('stops and restarts one database at POST <url>outage, keeping its data and leaving the others up', async () => {
+    const url = server.createDatabase();
+    const c = createClient({ url });
+    const other = createClient({ url: dbUrl });
+    await c.execute('CREATE TABLE kept (n INTEGER)');
+    await c.execute('INSERT INTO kept VALUES (1)');
+    const stop = await fetch(new URL('outage', url), { method: 'POST', body: JSON.stringify({ down: true }) });
+    expect(stop.status, await stop.clone().text()).toBe(200);
+    const before = (await (await fetch(new URL('round-trips', url))).json()) as { pipelines: number };
+    await expect(c.execute('SELECT n FROM kept')).rejects.toThrow();
+    expect(((await (await fetch(new URL('round-trips', url))).json()) as { pipelines: number }).pipelines).toBe(before.pipelines);
+    expect((await other.execute('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+    const start = await fetch(new URL('outage', url), { method: 'POST', body: JSON.stringify({ down: false }) });
+    expect(start.status, await start.clone().text()).toBe(200);
+    expect((await c.execute('SELECT n FROM kept')).rows.map((row) => row.n)).toEqual([1]);
+    const bad = await fetch(new URL('outage', url), { method: 'POST', body: JSON.stringify({ down: 'yes' }) });
+    expect(bad.status, await bad.clone().text()).toBe(400);
+    c.close();
+    other.close();
+  });
 });

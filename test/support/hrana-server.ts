@@ -12,6 +12,11 @@
  * - `GET <url>round-trips` answers `{pipelines}`: how many pipeline requests (HTTP round trips) that
  *   database has been sent so far, so a test can prove what one request to the app costs. Asking
  *   is not counted, and neither are the version probes (client 0.18 never sends them).
+ * - `POST <url>outage` with `{"down": true}` stops that database's endpoint and `{"down": false}`
+ *   starts it again: while down, every other request to it has its connection closed without an
+ *   answer (what a client sees of a stopped or crashed server: workerd's fetch throws "Network
+ *   connection lost.", Node's ECONNRESET), and is not counted (the test-only endpoints still answer). Data and other databases are untouched,
+ *   so a test can stop and restart its own database while other test files run.
  *
  * What the client (@libsql/client 0.18) actually does, and how this server answers:
  * - Each database lives under `/db/<id>/`. The trailing slash is required: the client resolves
@@ -92,6 +97,8 @@ interface Db {
   idle: Conn[];
   /** Pipeline requests received, malformed or failed ones included: each is a round trip. */
   pipelines: number;
+  /** Set by `POST <url>outage`: the database's requests are refused as if the server were stopped. */
+  down?: boolean;
 }
 interface Stream {
   db: Db;
@@ -412,8 +419,18 @@ export async function startHranaServer(options: { host?: string; port?: number; 
       return send(res, 404, { message: `No database at ${pathname} (database URLs end with "/")`, code: 'NOT_FOUND' });
     }
     const endpoint = match[2];
-    if (req.method === 'GET' && (endpoint === 'v2' || endpoint === 'v3')) return send(res, 200, {});
+    if (req.method === 'POST' && endpoint === 'outage') {
+      const { down } = JSON.parse((await readBody(req)) || '{}') as { down?: unknown };
+      if (typeof down !== 'boolean') return send(res, 400, { message: 'Send {"down": true|false}', code: 'BAD_REQUEST' });
+      db.down = down;
+      return send(res, 200, { down });
+    }
     if (req.method === 'GET' && endpoint === 'round-trips') return send(res, 200, { pipelines: db.pipelines });
+    if (db.down) {
+      req.socket.destroy();
+      return;
+    }
+    if (req.method === 'GET' && (endpoint === 'v2' || endpoint === 'v3')) return send(res, 200, {});
     if (req.method !== 'POST' || (endpoint !== 'v2/pipeline' && endpoint !== 'v3/pipeline')) {
       return send(res, 404, { message: `Not found: ${req.method} ${pathname}`, code: 'NOT_FOUND' }); // incl. v3-protobuf
     }

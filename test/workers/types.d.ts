@@ -12,4 +12,19 @@ declare module 'cloudflare:test' {
   export function createExecutionContext(): ExecutionContext;
   export function waitOnExecutionContext(ctx: ExecutionContext): Promise<void>;
   export function createScheduledController(options?: { scheduledTime?: Date | number; cron?: string }): { cron: string; scheduledTime: number };
+  /** A queue handler's batch, built by the pool (its messages record ack() and retry()). */
+  export interface MessageBatch<Body = unknown> {
+    readonly queue: string;
+    readonly messages: readonly { id: string; timestamp: Date; attempts: number; body: Body; ack(): void; retry(options?: { delaySeconds?: number }): void }[];
+  }
+  export function createMessageBatch<Body = unknown>(queueName: string, messages: { id: string; timestamp: Date | number; attempts: number; body: Body }[]): MessageBatch<Body>;
+  /** What a queue handler acked and retried, once its waitUntil work has settled. */
+  export interface QueueResult {
+    outcome: string;
+    ackAll: boolean;
+    retryBatch: { retry: boolean; delaySeconds?: number };
+    explicitAcks: string[];
+    retryMessages: { msgId: string; delaySeconds?: number }[];
+  }
+  export function getQueueResult(batch: MessageBatch, ctx: ExecutionContext): Promise<QueueResult>;
 }

@@ -40,6 +40,13 @@ export interface VoteInput {
    * the same write, so a click stays one round trip. Null when the recipient is not an address.
    */
   suppression?: [string, string | null] | null;
+  /**
+   * A vote written from the queue after a database outage (`services/queued-votes.ts`): its click
+   * event id, minted at click time and carried in the message. The write records it in
+   * `queued_votes` first, in the same atomic batch, so a redelivered message fails on that primary
+   * key and writes nothing twice. Live clicks leave it unset and their batch is unchanged.
+   */
+  queuedEventId?: string;
 }
 
 /**
@@ -131,18 +138,43 @@ const deciding = (responseId: string) =>
   `(SELECT e.id FROM response_events e WHERE e.response_id = ${responseId} AND e.kind IN ${CLICKS}
     ORDER BY e.status <> 'counted', e.status <> 'pending', e.rowid DESC LIMIT 1)`;
 
+/** The types of the vote events (`VOTE_RULES`). */
+const STANDING_TYPES = VOTE_RULES.map((rule) => `'${rule.type}'`).join(', ');
+
+/**
+ * The response's last vote event that still stands: the latest `feedback.created`, `.updated` or
+ * `.negative` with a delivery left. The withdrawal trigger deletes the never-attempted deliveries
+ * of what a robot's click caused and of what followed it: an event with none left reached no
+ * receiver, one with a delivery was sent or is still to be. By the response's events
+ * (`webhook_events_response_id_idx`, migration 0011), newest first.
+ */
+const standingVoteEvent = (responseId: string) =>
+  `(SELECT ev.id FROM webhook_events ev WHERE ev.response_id = ${responseId} AND ev.type IN (${STANDING_TYPES})
+      AND EXISTS (SELECT 1 FROM webhook_deliveries wd WHERE wd.event_id = ev.id)
+    ORDER BY ev.rowid DESC LIMIT 1)`;
+
 /**
  * Statements that re-derive touched responses from their events, after events were written or
  * reclassified, and queue the webhook events of a change of the *counted* answer. `touched`
  * defines a CTE `c (response_id, cause_id, at, wrote_click)`: `wrote_click` is 1 when the cause
  * is a click event that this write stored (it becomes the response's last click).
  *
- * (Never-attempted deliveries of events caused by clicks later found to be robots are withdrawn
- * by the trigger `response_events_withdraw_webhooks`, migrations 0003 and 0005: only when that happens.)
- *
  * 1. The response takes the deciding event's answer and status; when the counted answer changed,
  *    it is stamped with the cause (`counted_cause_id`), `counted_revision` is bumped and
  *    `previous_sentiment` keeps the counted sentiment before.
+ *
+ *    Unless a counted click was found to be a robot's in this write (a burst swept it, an admin
+ *    flagged it): then the trigger `response_events_withdraw_webhooks` (migrations 0003, 0005,
+ *    0011) has withdrawn the never-attempted vote events it caused and those queued after it (they
+ *    were reckoned against the robot's answer), and marked the response (`compare_standing`). The
+ *    "before" is then what the receivers hold: the last vote event still standing
+ *    (`standingVoteEvent`). None: the answer is new to them (`counted_revision` 1, so
+ *    `feedback.created`; 0 when nothing is counted). Its answer: nothing is queued (a person's
+ *    click that a look-alike scanner outvoted for a moment), and the response is stamped with that
+ *    event's cause. Another answer: `feedback.updated`, and `previous_sentiment` is the standing
+ *    event's, so `feedback.negative` goes once per move into negative as the receivers saw it. A
+ *    robot's event a receiver already got (an admin's decision hours later) stands: the move back
+ *    to the person's answer is sent.
  * 2. and 3. the outbox (`outboxStatements`) for responses stamped with these causes; `outboxTouched`
  *    may give a cheaper CTE `x` for it (a simpler statement prepares faster on the click path).
  */
@@ -153,19 +185,28 @@ function deriveStatements(
   settle: SettleWindows,
   outboxTouched?: { sql: string; args: InValue[] },
 ): InStatement[] {
-  const changed = `(d.status = 'counted' AND (responses.status <> 'counted' OR responses.score <> d.score))`;
+  // Whether the receivers are told: against what they hold after a robot was found, else against the response before.
+  const changed = `(d.status = 'counted' AND CASE WHEN responses.compare_standing
+      THEN d.standing_id IS NULL OR d.standing_score <> d.score
+      ELSE responses.status <> 'counted' OR responses.score <> d.score END)`;
   return [
     {
       sql: `WITH ${touched.sql},
-            d AS (SELECT c.response_id, c.cause_id, c.at, c.wrote_click, p.score, p.sentiment, p.status
-                  FROM c JOIN response_events p ON p.id = ${deciding('c.response_id')})
+            d AS (SELECT c.response_id, c.cause_id, c.at, c.wrote_click, p.score, p.sentiment, p.status,
+                    s.id AS standing_id, s.score AS standing_score, s.sentiment AS standing_sentiment, s.cause_id AS standing_cause_id
+                  FROM c JOIN response_events p ON p.id = ${deciding('c.response_id')}
+                  JOIN responses r ON r.id = c.response_id
+                  LEFT JOIN webhook_events s ON s.id = CASE WHEN r.compare_standing THEN ${standingVoteEvent('r.id')} END)
             UPDATE responses SET
               score = d.score,
               sentiment = d.sentiment,
               status = d.status,
-              counted_revision = responses.counted_revision + ${changed},
-              previous_sentiment = CASE WHEN ${changed} THEN (CASE WHEN responses.status = 'counted' THEN responses.sentiment END) ELSE responses.previous_sentiment END,
-              counted_cause_id = CASE WHEN ${changed} THEN d.cause_id ELSE responses.counted_cause_id END,
+              counted_revision = CASE WHEN responses.compare_standing AND d.standing_id IS NULL THEN ${changed} ELSE responses.counted_revision + ${changed} END,
+              previous_sentiment = CASE WHEN ${changed}
+                THEN (CASE WHEN responses.compare_standing THEN d.standing_sentiment WHEN responses.status = 'counted' THEN responses.sentiment END)
+                ELSE responses.previous_sentiment END,
+              counted_cause_id = CASE WHEN ${changed} THEN d.cause_id WHEN d.standing_id IS NOT NULL THEN d.standing_cause_id ELSE responses.counted_cause_id END,
+              compare_standing = 0,
               last_answered_at = CASE WHEN d.wrote_click THEN d.at ELSE responses.last_answered_at END,
               last_event_id = CASE WHEN d.wrote_click THEN d.cause_id ELSE responses.last_event_id END,
               revision = responses.revision + d.wrote_click
@@ -246,7 +287,7 @@ function capSql(n: number): string {
   return `WITH v (link_id, day, net, browser, net_cap, browser_cap, event_id, at, survey_id, workspace_id, scale, subject, recipient) AS (VALUES ${placeholders(n, 13)}),
      a AS (SELECT v.link_id, v.day, v.net, v.browser, v.event_id, v.at,
              coalesce(${same('v.net')}, 0) < v.net_cap AND (v.browser IS NULL OR coalesce(${same('v.browser')}, 0) < v.browser_cap) AS ok
-           FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
+           FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale AND s.archived_at IS NULL
            WHERE v.link_id IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient)),
      w AS (SELECT link_id, day, net AS source, ok AS responses, NOT ok AS excess, CASE WHEN NOT ok THEN at END AS excess_at, CASE WHEN ok THEN event_id END AS event_id FROM a
@@ -273,7 +314,7 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
     `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale, link_id, day, net, event_id, h1, h2) AS (VALUES ${placeholders(n, 16)})
      INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, revision, first_answered_at, last_answered_at)
      SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 'pending', 0, v.at, v.at
-     FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale
+     FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale AND s.archived_at IS NULL
      WHERE (v.link_id IS NULL
        OR EXISTS (SELECT 1 FROM signature_vote_counts k WHERE k.link_id = v.link_id AND k.day = v.day AND k.source = v.net AND k.last_event_id = v.event_id)
        OR EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient))
@@ -281,7 +322,7 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
      ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent)
      RETURNING id, survey_id, subject, recipient`,
     `WITH v (survey_id, subject, recipient, event_id, score, sentiment, status, reason, answers, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(n, 18)}),
-     w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${BURST_RULES.map(
+     w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${sourceOf('l')} AS last_source, ${BURST_RULES.map(
        (rule, i) => `${burstHolds('v', 'r.id', 'v.score', 'v.at', rule)} AS held${i}`,
      ).join(', ')}
            FROM v JOIN responses r ON r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient
@@ -296,7 +337,7 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
             ${BURST_RULES.map((rule, i) => `WHEN t.held${i} THEN t.reason || '; ${BESIDE_BURST}${rule.name}'`).join(' ')} ELSE t.reason END,
        ${EVENT_SIGNAL_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}
      FROM t
-     WHERE t.last_id IS NULL OR t.last_score <> t.score OR t.last_status <> t.status`,
+     WHERE t.last_id IS NULL OR t.last_score <> t.score OR t.last_status <> t.status OR t.last_source <> ${sourceOf('t')}`,
     // The rest of a burst: the earlier clicks in its window of every network that gave two answers
     // or more in it (of every network when none did: a burst spread over networks), a person's
     // confirmed click and robots' clicks excepted (see `burstHolds`).
@@ -340,7 +381,9 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
  * 1. a multi-row upsert keyed by (survey, subject, recipient) that inserts only where the survey
  *    exists in that workspace with that scale, and RETURNs the id of every response it touched;
  * 2. the click's event, with its classification and reason, unless the response's last click had
- *    the same answer and the same classification (the same click again writes nothing). Burst
+ *    the same answer and the same classification from the same network (the same click again
+ *    writes nothing; a person who clicks the answer a look-alike scanner fetched a moment before
+ *    is written, so that the burst that sweeps the scanner's click leaves the person's). Burst
  *    detection happens here, in SQL over the response's recent click events (see `burstHolds`):
  *    when this click makes one of `BURST_RULES` true and its network is the burst's, it is `bot`
  *    with reason `burst:<rule>; …`; when it is beside another network's burst, it keeps its
@@ -355,13 +398,15 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
  * null when the survey does not exist (nothing was written for it).
  */
 export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutcome[]> {
-  const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: newId('event') })));
+  const plan = rounds(votes).map((round) => round.map(({ vote, index }) => ({ vote, index, eventId: vote.queuedEventId ?? newId('event') })));
+  const receipts = queuedVoteReceipts(votes);
   /** Where each round's statements start in the batch, and whether it has the caps statement (0). */
   const layout: { start: number; capped: boolean; size: number }[] = [];
+  const first = receipts ? 1 : 0;
   const statements: InStatement[] = plan.flatMap((round) => {
     const capped = round.some(({ vote }) => vote.cap);
     const sql = roundSql(round.length, capped, round[0]!.vote.settle);
-    layout.push({ start: layout.length ? layout.at(-1)!.start + layout.at(-1)!.size : 0, capped, size: sql.length });
+    layout.push({ start: layout.length ? layout.at(-1)!.start + layout.at(-1)!.size : first, capped, size: sql.length });
     const eventIds = round.map(({ eventId }) => eventId);
     const identities = round.flatMap(({ vote, eventId }) => [vote.surveyId, vote.subject, vote.recipient, eventId, vote.at]);
     const args: InValue[][] = [
@@ -387,7 +432,7 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutco
     ];
     return sql.map((text, i) => ({ sql: text, args: args[i]! }));
   });
-  const results = await db.$client.batch(statements, 'write');
+  const results = await db.$client.batch(receipts ? [receipts, ...statements] : statements, 'write');
   const recorded: VoteOutcome[] = votes.map(() => null);
   plan.forEach((round, r) => {
     const { start, capped, size } = layout[r]!;
@@ -403,6 +448,56 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutco
     }
   });
   return recorded;
+}
+
+/**
+ * The first statement of a batch that writes queued votes: their receipts. A plain INSERT, not
+ * `ON CONFLICT DO NOTHING`: a vote already written must stop the whole batch (a batch is one
+ * transaction, rolled back whole on an error), which no later statement could otherwise tell.
+ *
+ * It also stops a vote that a later click of the same response has overtaken (the customer clicked
+ * again once the database was back, before the queue drained; or the queue delivered a later
+ * click first): its id becomes NULL, which the NOT NULL column refuses. Written now, the older
+ * click would become the answer, since a response's answer comes from its last click written. On
+ * time it would have been followed by the later one, which stands. The caller tells these
+ * failures from an outage with `queuedVoteState`.
+ */
+function queuedVoteReceipts(votes: VoteInput[]): InStatement | null {
+  const queued = votes.filter((vote) => vote.queuedEventId !== undefined);
+  if (!queued.length) return null;
+  // The real time, not the app clock: receipts are pruned by age.
+  const writtenAt = Date.now();
+  return {
+    sql: `WITH v (id, at, written_at, survey_id, subject, recipient) AS (VALUES ${placeholders(queued.length, 6)})
+          INSERT INTO queued_votes (id, clicked_at, written_at)
+          SELECT CASE WHEN ${laterClick('v')} THEN NULL ELSE v.id END, v.at, v.written_at FROM v`,
+    args: queued.flatMap((vote) => [vote.queuedEventId!, vote.at, writtenAt, vote.surveyId, vote.subject, vote.recipient]),
+  };
+}
+
+/** A click of the response of `v` (survey_id, subject, recipient) made after `v.at` is stored. */
+const laterClick = (v: string) =>
+  `EXISTS (SELECT 1 FROM responses r JOIN response_events e ON e.response_id = r.id
+           WHERE r.survey_id = ${v}.survey_id AND r.subject = ${v}.subject AND r.recipient = ${v}.recipient AND e.kind IN ${CLICKS} AND e.at > ${v}.at)`;
+
+/**
+ * Why a queued vote's write was refused, if by its receipt: `written` by an earlier delivery, or
+ * `superseded` by a later click of its response; null when neither (so it failed for another reason).
+ */
+export async function queuedVoteState(db: Db, vote: VoteInput): Promise<'written' | 'superseded' | null> {
+  const { rows } = await db.$client.execute({
+    sql: `WITH v (id, at, survey_id, subject, recipient) AS (VALUES (?, ?, ?, ?, ?))
+          SELECT EXISTS (SELECT 1 FROM queued_votes q WHERE q.id = v.id) AS written, ${laterClick('v')} AS superseded FROM v`,
+    args: [vote.queuedEventId ?? null, vote.at, vote.surveyId, vote.subject, vote.recipient],
+  });
+  const row = rows[0];
+  return row?.written ? 'written' : row?.superseded ? 'superseded' : null;
+}
+
+/** Deletes the receipts of queued votes written before `before` (epoch ms); returns how many. */
+export async function pruneQueuedVoteReceipts(db: Db, before: number): Promise<number> {
+  const { rowsAffected } = await db.$client.execute({ sql: 'DELETE FROM queued_votes WHERE written_at < ?', args: [before] });
+  return rowsAffected;
 }
 
 export interface RecordedVote {

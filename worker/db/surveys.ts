@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { surveys } from '../../schema';
 import type { Scale } from '../../schema/scales';
 import { stringField } from '../lib/fields';
@@ -23,16 +23,23 @@ export const SURVEY_QUESTION_MAX = 500;
  * Stores a survey. Its text reaches pages, snippets and emails, so it is checked here, where every
  * caller (API, CLI) stores it: one line each, within the lengths (VALIDATION_FAILED otherwise).
  */
+/** The question and its translations, each one line within SURVEY_QUESTION_MAX (VALIDATION_FAILED otherwise). */
+function checkedQuestion(input: Pick<NewSurvey, 'question' | 'questionI18n'>): Pick<NewSurvey, 'question' | 'questionI18n'> {
+  return {
+    question: stringField({ question: input.question }, 'question', SURVEY_QUESTION_MAX, true),
+    questionI18n: Object.fromEntries(Object.keys(input.questionI18n).map((lang) => [lang, stringField(input.questionI18n, lang, SURVEY_QUESTION_MAX, true)])),
+  };
+}
+
 export async function insertSurvey(db: Db, workspaceId: string, input: NewSurvey, now: Date): Promise<Survey> {
-  const questionI18n = Object.fromEntries(Object.keys(input.questionI18n).map((lang) => [lang, stringField(input.questionI18n, lang, SURVEY_QUESTION_MAX, true)]));
   const survey: Survey = {
     id: newId('survey'),
     workspaceId,
     createdAt: now.getTime(),
+    archivedAt: null,
     ...input,
     name: stringField({ name: input.name }, 'name', SURVEY_NAME_MAX, true),
-    question: stringField({ question: input.question }, 'question', SURVEY_QUESTION_MAX, true),
-    questionI18n,
+    ...checkedQuestion(input),
   };
   await db.insert(surveys).values(survey);
   return survey;
@@ -50,4 +57,36 @@ export async function getSurvey(db: Db, workspaceId: string, surveyId: string): 
 
 export async function listSurveys(db: Db, workspaceId: string): Promise<Survey[]> {
   return db.select().from(surveys).where(eq(surveys.workspaceId, workspaceId)).orderBy(desc(surveys.createdAt), desc(surveys.id));
+}
+
+/**
+ * Changes a survey's question and translations, checked as `insertSurvey` checks them. Returns
+ * the survey as stored, or null when this workspace has no such survey.
+ */
+export async function updateSurveyQuestion(db: Db, workspaceId: string, surveyId: string, input: Pick<NewSurvey, 'question' | 'questionI18n'>): Promise<Survey | null> {
+  const [row] = await db
+    .update(surveys)
+    .set(checkedQuestion(input))
+    .where(and(eq(surveys.id, surveyId), eq(surveys.workspaceId, workspaceId)))
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * Archives (at `now`) or reopens (`now` null) a survey. Archiving twice keeps the first time.
+ * Returns the survey as stored, or null when this workspace has no such survey.
+ */
+export async function setSurveyArchived(db: Db, workspaceId: string, surveyId: string, now: Date | null): Promise<Survey | null> {
+  const [row] = await db
+    .update(surveys)
+    .set({ archivedAt: now ? sql`coalesce(${surveys.archivedAt}, ${now.getTime()})` : null })
+    .where(and(eq(surveys.id, surveyId), eq(surveys.workspaceId, workspaceId)))
+    .returning();
+  return row ?? null;
+}
+
+/** Whether a survey exists and is archived: asked only after a vote wrote nothing, to say "closed" rather than "not found". */
+export async function isSurveyArchived(db: Db, surveyId: string): Promise<boolean> {
+  const [row] = await db.select({ id: surveys.id }).from(surveys).where(and(eq(surveys.id, surveyId), isNotNull(surveys.archivedAt))).limit(1);
+  return row !== undefined;
 }

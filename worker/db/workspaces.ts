@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { apiKeys, workspaces } from '../../schema';
 import { sha256Hex, timingSafeEqual } from '../lib/encoding';
 import { stringField } from '../lib/fields';
@@ -24,9 +24,16 @@ export async function createWorkspace(db: Db, name: string, now: Date): Promise<
   return { workspace, apiKey: key };
 }
 
-/** Adds another API key to a workspace (for rotation); the key is returned only here. */
+/** How long an API key's name may be: a label to recognise it in lists. */
+export const API_KEY_NAME_MAX = 100;
+
+/**
+ * Adds another API key to a workspace (for rotation); the key is returned only here. The CLI and
+ * the team app both come here, so the name is checked once: 1 to 100 characters on one line
+ * (VALIDATION_FAILED, field `name`, otherwise).
+ */
 export async function createApiKey(db: Db, workspaceId: string, name: string, now: Date): Promise<{ id: string; apiKey: string }> {
-  const { key, row } = await newApiKeyRow(workspaceId, name, now);
+  const { key, row } = await newApiKeyRow(workspaceId, stringField({ name }, 'name', API_KEY_NAME_MAX, true), now);
   await db.insert(apiKeys).values(row);
   return { id: row.id, apiKey: key };
 }
@@ -42,6 +49,15 @@ async function newApiKeyRow(workspaceId: string, name: string, now: Date) {
     createdAt: now.getTime(),
   };
   return { key, row };
+}
+
+/** A workspace's API keys, newest first: never the key, only its first characters. */
+export async function listApiKeys(db: Db, workspaceId: string) {
+  return db
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.workspaceId, workspaceId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
 }
 
 /** Revokes a key; answers false when the workspace has no such active key. */

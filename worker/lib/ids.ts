@@ -36,6 +36,7 @@ export const ID_PREFIXES = {
   webhookEvent: 'whe',
   delivery: 'whd',
   signatureLink: 'sl',
+  person: 'per',
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
+import type { DatabaseSynchronous } from '../config';
 import { openDatabaseThread } from './database-thread';
 
 /** How long a statement waits for a lock another process (the CLI) holds. */
@@ -12,22 +13,25 @@ const BUSY_TIMEOUT_MS = 5000;
  * For a file, the client gets ONE connection (`concurrency: 1`): the embedded engine is called
  * synchronously, so more connections add no parallelism, and per-connection pragmas set with
  * `execute()` only stick when every call uses the same connection. WAL lets the CLI read while the
- * server writes; `synchronous = NORMAL` is durable across application crashes in WAL mode and only
- * risks the last commits on power loss (https://sqlite.org/pragma.html#pragma_synchronous).
+ * server writes. `synchronous` is `DATABASE_SYNCHRONOUS`: FULL syncs the WAL at every commit, so an
+ * acknowledged vote survives a power cut; NORMAL (the default) is durable across application crashes
+ * in WAL mode and only risks the last commits on power loss
+ * (https://sqlite.org/pragma.html#pragma_synchronous). Group commit makes one sync serve every
+ * click of a group.
  * Foreign keys are as the libSQL engine defaults them: enforced (`PRAGMA foreign_keys` reads 1).
  *
  * The server opens it with `thread: true`: the connection then lives on a worker thread
  * (`./database-thread.ts`) so statements never run on the event loop, and WAL checkpoints run on
  * another (`./checkpointer.ts`). The CLI and scripts use the connection in-process.
  */
-export async function openNodeDatabase(url: string, authToken?: string, options: { thread?: boolean } = {}): Promise<Client> {
+export async function openNodeDatabase(url: string, authToken?: string, options: { thread?: boolean; synchronous?: DatabaseSynchronous } = {}): Promise<Client> {
   if (!url.startsWith('file:')) return createClient({ url, authToken });
   const path = databaseFilePath(url);
   if (path) keepPrivate(path);
   const onThread = options.thread && path !== null;
   const client = onThread ? openDatabaseThread({ url, busyTimeoutMs: BUSY_TIMEOUT_MS }) : createClient({ url, concurrency: 1, timeout: BUSY_TIMEOUT_MS });
   await client.execute('PRAGMA journal_mode = WAL');
-  await client.execute('PRAGMA synchronous = NORMAL');
+  await client.execute(`PRAGMA synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   // Deleted rows are overwritten with zeros rather than left in free space, so an erased address
   // or comment does not survive in the file (https://sqlite.org/pragma.html#pragma_secure_delete).
   // Per connection: this is the one that writes (the database thread's, or the CLI's).

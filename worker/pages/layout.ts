@@ -32,7 +32,7 @@ export const PAGE_SCRIPT = `(function(){var f=document.getElementById("cf");if(!
 
 const hashes = new Map<string, Promise<string>>();
 /** `'sha256-…'` of a text, computed once (CSP Level 3 hash source). */
-function hashSource(text: string): Promise<string> {
+export function hashSource(text: string): Promise<string> {
   let hash = hashes.get(text);
   if (!hash) {
     hash = crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then((digest) => {

@@ -90,6 +90,27 @@ ${view.contact ? contactForm(view.locale, view.responseId, view.formToken, view.
 }
 
 /**
+ * The page after a click whose vote waits on the queue (the database could not be reached): the
+ * answer given, from the link itself, and an honest word that it will appear shortly. No question
+ * (it lives in the database), no links to change the answer and no comment form: there is no
+ * response to attach them to yet, and a form that cannot be saved would lose what was typed.
+ */
+export function renderQueuedThankYouPage(locale: Locale, answer: { scale: Scale; score: number } | null): string {
+  const t = MESSAGES[locale];
+  // A signature link does not say its scale: its answer can only be named once the link is read.
+  const chosen = answer && answerLabel(locale, answer.scale, answer.score);
+  const shown = chosen ? (chosen.mark === String(answer!.score) ? chosen.text : `${chosen.mark} ${chosen.text}`) : null;
+  const body = `<div class="card">
+<h1>${escapeHtml(t.thanksTitle)}</h1>
+<p role="status">${escapeHtml(t.queued)}</p>
+${shown ? `<p>${escapeHtml(t.yourAnswer)}: <strong>${escapeHtml(shown)}</strong></p>` : ''}
+<p class="muted">${escapeHtml(t.queuedLater)}</p>
+<p class="muted">${escapeHtml(t.footer)}</p>
+</div>`;
+  return layout(locale, t.thanksTitle, body);
+}
+
+/**
  * The page after a signature-link click refused by its source's daily cap (nothing was recorded):
  * a plain thanks, the same for a person and a script, with nothing to change or confirm.
  */

@@ -1,5 +1,5 @@
 import { bodyLimit } from 'hono/body-limit';
-import type { AppContext } from '../app-env';
+import type { Context } from 'hono';
 import { AppError } from '../lib/errors';
 
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
@@ -20,7 +20,7 @@ export function limitForm(maxBytes: number) {
  * boundary than the header's) answers 400 with the friendly page. Either is what a client sent, so
  * neither is logged as an error of ours. Files are ignored: no form of ours has a file input.
  */
-export async function readFormFields(c: AppContext, what: string): Promise<(name: string) => string> {
+export async function readFormFields(c: Pick<Context, 'req'>, what: string): Promise<(name: string) => string> {
   if (!FORM_TYPES.test(c.req.header('content-type') ?? '')) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send ${what} as a form post.`);
   }

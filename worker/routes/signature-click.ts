@@ -6,7 +6,8 @@ import { parseScore } from '../services/capture';
 import { HINT_PARAMS, newBrowserId, openSignatureLink, recordSignatureClick, saveContact } from '../services/signature-links';
 import { isExcessVote } from '../db/responses';
 import { pickLocale } from '../lib/i18n';
-import { renderThanksOnlyPage } from '../pages/thank-you';
+import { renderQueuedThankYouPage, renderThanksOnlyPage } from '../pages/thank-you';
+import { isQueuedClick } from '../services/queued-votes';
 import { deliverSoon } from './deliver-soon';
 import { declinePrefetch, isPrefetch } from './prefetch';
 import { limitForm, readFormFields } from './read-form';
@@ -47,16 +48,24 @@ export function signatureClickRoutes(deps: AppDeps) {
         knownBrowser,
         signals: requestSignals(c.req.raw, deps.clientInfo(c)),
       });
+      function rememberBrowser() {
+        // Lax: sent on the top-level GET that a click in a mail client is. 400 days is browsers' cap.
+        if (recorded.anonymous && browserId !== known) setCookie(c, BROWSER_COOKIE, browserId, { path: '/s/', httpOnly: true, secure, sameSite: 'Lax', maxAge: 400 * 86_400 });
+      }
+      if (isQueuedClick(recorded)) {
+        // The database is down and the vote waits on the queue (see routes/click.ts); it will be
+        // written under this browser's id, so the browser keeps it, as after a recorded vote.
+        rememberBrowser();
+        c.header('Cache-Control', 'no-store');
+        return c.html(renderQueuedThankYouPage(pickLocale(c.req.header('accept-language')), recorded.answer), 200);
+      }
       if (isExcessVote(recorded)) {
         // Over the source's daily cap: nothing was recorded. A plain thanks, not an error, so a
         // person behind a busy network is not told off and a script learns nothing it can tune on.
         c.header('Cache-Control', 'no-store');
         return c.html(renderThanksOnlyPage(pickLocale(c.req.header('accept-language'))), 200);
       }
-      if (recorded.anonymous && browserId !== known) {
-        // Lax: sent on the top-level GET that a click in a mail client is. 400 days is browsers' cap.
-        setCookie(c, BROWSER_COOKIE, browserId, { path: '/s/', httpOnly: true, secure, sameSite: 'Lax', maxAge: 400 * 86_400 });
-      }
+      rememberBrowser();
       if (recorded.webhooksQueued) deliverSoon(deps, c);
       return c.redirect(`/t/${recorded.id}`, 303);
     })

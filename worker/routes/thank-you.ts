@@ -7,7 +7,8 @@ import { isLocale, pickLocale, questionIn } from '../lib/i18n';
 import { isId } from '../lib/ids';
 import { requestSignals } from '../lib/signals';
 import { scriptPageCsp } from '../pages/layout';
-import { renderDeleteConfirmPage, renderDeletedPage, renderThankYouPage, type ThankYouView } from '../pages/thank-you';
+import { renderDeleteConfirmPage, renderDeletedPage, renderQueuedThankYouPage, renderThankYouPage, type ThankYouView } from '../pages/thank-you';
+import { isQueuedClick } from '../services/queued-votes';
 import { declinePrefetch, isPrefetch } from './prefetch';
 import { changeAnswer, confirmAnswer } from '../services/capture';
 import { normalizeComment, submitComment } from '../services/comments';
@@ -76,6 +77,12 @@ export function thankYouRoutes(deps: AppDeps) {
       if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/html; charset=utf-8' });
       if (isPrefetch(c.req.raw.headers)) return declinePrefetch(c);
       const changed = await changeAnswer(deps, id, score, requestSignals(c.req.raw, deps.clientInfo(c)));
+      if (isQueuedClick(changed)) {
+        // The database is down (the page with this link was loaded before): the change waits on
+        // the queue, and its page cannot be read yet, so the queued page answers (see routes/click.ts).
+        c.header('Cache-Control', 'no-store');
+        return c.html(renderQueuedThankYouPage(pickLocale(c.req.header('accept-language')), changed.answer), 200);
+      }
       if (changed.webhooksQueued) deliverSoon(deps, c);
       return c.redirect(`/t/${id}`, 303);
     })

@@ -1,21 +1,44 @@
+import { isSurveyArchived } from '../db/surveys';
 import { isValidScore, type Scale, scaleAnswers, sentimentOf } from '../../schema/scales';
-import { confirmClick, getResponseWithSurvey, isExcessVote, type RecordedVote, type VoteInput } from '../db/responses';
-import { classifyClick, classifyInteraction } from '../lib/classify';
+import { confirmClick, getResponseWithSurvey, isExcessVote, type RecordedVote, type VoteInput, type VoteOutcome } from '../db/responses';
+import { type Classification, classifyClick, classifyInteraction } from '../lib/classify';
+import { AppError, isDatabaseUnavailable } from '../lib/errors';
 import { isSuppressedVote, voteSuppression } from './privacy';
-import { AppError } from '../lib/errors';
 import { verifyFormToken } from '../lib/form-token';
 import { isId } from '../lib/ids';
 import { LinkTokenError, openLinkToken } from '../lib/link-token';
 import type { RequestSignals } from '../lib/signals';
 import type { ServiceDeps } from './deps';
-import { settleWindows } from '../config';
+import { settleWindows, type SettleWindows } from '../config';
 import { isInternalRecipient } from './signature-links';
+import { isQueuedClick, type QueuedClick, queueUnresolvedClick, queueVote } from './queued-votes';
 
 /**
  * The capture path: a click on a face in an email becomes a stored response.
  * Idempotent: one response per (survey, subject, recipient), last answer wins, and the same click
  * twice writes nothing the second time.
  */
+
+/** The largest score of any scale (NPS 0-10): what a click can be checked against without its scale. */
+const MAX_SCORE = 10;
+
+/**
+ * Checks a score path segment against every scale at once, for a click queued before its link or
+ * response (and so its scale) could be read: its consumer checks it against the real scale.
+ */
+export function checkPlausibleScore(text: string): void {
+  if (!/^\d{1,2}$/.test(text) || Number(text) > MAX_SCORE) throw new AppError('SCORE_OUT_OF_RANGE', `The answer "${text.slice(0, 8)}" is not on the scale.`);
+}
+
+/** For a queued click: the score on its scale, or why the click can never be written. */
+export function droppedOrScore(scale: Scale, text: string): number | { dropped: string } {
+  try {
+    return parseScore(scale, text);
+  } catch (error) {
+    if (error instanceof AppError) return { dropped: error.code };
+    throw error;
+  }
+}
 
 /** Parses the score path segment: digits only ("+3", "3.0", "03x" are not answers). */
 export function parseScore(scale: Scale, text: string): number {
@@ -69,10 +92,13 @@ export function voteInput(deps: ServiceDeps, target: VoteTarget, score: number, 
 
 /**
  * Records the click of a per-message link. Returns the response id for the thank-you page, and
- * whether webhook deliveries were queued (the caller starts them in the background); null when
- * the recipient is suppressed and nothing was recorded.
+ * whether webhook deliveries were queued (the caller starts them in the background). When the
+ * database cannot be reached and a vote queue is configured (Workers), the vote goes to the queue
+ * and the outcome says `queued`: the token's claims are all the page needs. Everything that can
+ * refuse a click (the token, the score) is checked before, so only a valid vote is ever queued.
+ * Null when the recipient is suppressed and nothing was recorded.
  */
-export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote | null> {
+export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote | QueuedClick | null> {
   const claims = await openLink(deps, token);
   // A link minted for an internal recipient before they were refused must not reach the response
   // of a signature vote's unsigned hint.
@@ -80,24 +106,87 @@ export async function recordClick(deps: ServiceDeps, token: string, scoreText: s
   const score = parseScore(claims.scale, scoreText);
   const vote = voteInput(deps, claims, score, signals);
   vote.suppression = await voteSuppression(deps.config.linkKeys, claims.recipient);
-  const saved = await deps.db.$recordVote(vote);
-  // A per-message vote has no cap, so it is never excess: only a missing survey, or a recipient
-  // who asked never to be surveyed again, writes nothing.
+  const saved = await writeOrQueue(deps, vote);
+  if (saved && isQueuedClick(saved)) return saved;
+  // A per-message vote has no cap, so it is never excess: only a missing or archived survey, or a
+  // recipient who asked never to be surveyed again, writes nothing.
   if (!saved || isExcessVote(saved)) {
     if (await isSuppressedVote(deps, claims.workspaceId, vote.suppression)) return null;
-    throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+    throw await surveyGone(deps, claims.surveyId);
   }
   return saved;
 }
 
-/** Changes the answer from the thank-you page (the customer changed their mind). */
-export async function changeAnswer(deps: ServiceDeps, responseId: string, scoreText: string, signals: RequestSignals): Promise<{ webhooksQueued: boolean }> {
-  const found = await getResponseWithSurvey(deps.db, responseId);
+/**
+ * Why a vote wrote nothing: its survey is archived (410, the "this survey has closed" page, like a
+ * disabled link) or does not exist (404). Asked only then, so a click stays one round trip.
+ */
+export async function surveyGone(deps: Pick<ServiceDeps, 'db'>, surveyId: string): Promise<AppError> {
+  return (await isSurveyArchived(deps.db, surveyId))
+    ? new AppError('LINK_EXPIRED', 'The survey of this link is archived.')
+    : new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+}
+
+/**
+ * A vote's write (`upsertVotes`); when the database cannot be reached and a vote queue is
+ * configured (Workers), the queue instead (`queueVote`). Any other failure is thrown as before.
+ */
+export async function writeOrQueue(deps: ServiceDeps, vote: VoteInput): Promise<VoteOutcome | QueuedClick> {
+  try {
+    return await deps.db.$recordVote(vote);
+  } catch (error) {
+    if (!deps.voteQueue || !isDatabaseUnavailable(error)) throw error;
+    return queueVote({ voteQueue: deps.voteQueue, logError: deps.logError }, vote, error);
+  }
+}
+
+/**
+ * An answer change made while its response could not be read (the database was down): what the
+ * queue consumer needs to build the vote later (`answerChangeFromQueue`), decided at click time.
+ */
+export interface QueuedAnswerChange {
+  responseId: string;
+  score: string;
+  signals: RequestSignals;
+  classification: Classification;
+  at: number;
+  settle: SettleWindows;
+}
+
+/**
+ * Changes the answer from the thank-you page (the customer changed their mind). While the
+ * database cannot be reached, a vote queue (Workers) takes the change, as it takes a click.
+ */
+export async function changeAnswer(deps: ServiceDeps, responseId: string, scoreText: string, signals: RequestSignals): Promise<{ webhooksQueued: boolean } | QueuedClick> {
+  let found;
+  try {
+    found = await getResponseWithSurvey(deps.db, responseId);
+  } catch (error) {
+    if (!deps.voteQueue || !isDatabaseUnavailable(error)) throw error;
+    checkPlausibleScore(scoreText);
+    const change: QueuedAnswerChange = { responseId, score: scoreText, signals, classification: classifyClick(signals), at: deps.clock().getTime(), settle: settleWindows(deps.config) };
+    return queueUnresolvedClick({ voteQueue: deps.voteQueue, logError: deps.logError }, { change }, error);
+  }
   if (!found) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
   const { response, survey } = found;
-  const score = parseScore(survey.scale, scoreText);
-  const saved = await deps.db.$recordVote(voteInput(deps, { ...response, scale: survey.scale, agent: null }, score, signals));
+  const saved = await writeOrQueue(deps, voteInput(deps, { ...response, scale: survey.scale, agent: null }, parseScore(survey.scale, scoreText), signals));
+  if (saved && isQueuedClick(saved)) return saved;
   return { webhooksQueued: saved !== null && !isExcessVote(saved) && saved.webhooksQueued };
+}
+
+/**
+ * The vote of an answer change queued before its response could be read, built as the click would
+ * have built it, at its own time; or why it can never be written (the response is gone, the score
+ * is not on its scale). Throws when the database is still unreachable.
+ */
+export async function answerChangeFromQueue(deps: ServiceDeps, queued: QueuedAnswerChange): Promise<VoteInput | { dropped: string }> {
+  const found = await getResponseWithSurvey(deps.db, queued.responseId);
+  if (!found) return { dropped: 'RESPONSE_NOT_FOUND' };
+  const { response, survey } = found;
+  const score = droppedOrScore(survey.scale, queued.score);
+  if (typeof score !== 'number') return score;
+  const vote = voteInput({ ...deps, clock: () => new Date(queued.at) }, { ...response, scale: survey.scale, agent: null }, score, queued.signals);
+  return { ...vote, classification: queued.classification, settle: queued.settle };
 }
 
 /** How a human interaction was seen on the thank-you page (stored in the event's reason). */

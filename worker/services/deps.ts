@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { Db } from '../db';
+import type { VoteQueue } from './queued-votes';
 
 /** What services need from the composition root; tests inject a frozen clock here. */
 export interface ServiceDeps {
@@ -12,4 +13,7 @@ export interface ServiceDeps {
    * and empties the WAL that still held the old ones. Unset on Workers: the database is a service.
    */
   compact?: () => Promise<void>;
+  /** Where a click's vote goes when the database cannot be reached (Workers only; `queued-votes.ts`). */
+  voteQueue?: VoteQueue;
+  logError?: (message: string, fields: Record<string, unknown>) => void;
 }

@@ -24,6 +24,7 @@ export function surveyJson(survey: Survey): SurveyJson {
     translations: survey.questionI18n,
     locale: isLocale(survey.locale) ? survey.locale : null,
     createdAt: at(survey.createdAt),
+    archivedAt: survey.archivedAt === null ? null : at(survey.archivedAt),
   };
 }
 

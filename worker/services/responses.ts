@@ -80,7 +80,7 @@ export async function getResponseWithEvents(db: Db, workspaceId: string, respons
  * or without `event` every click of the response, as a robot's. The response is derived again;
  * becoming counted sends its webhooks like any counted vote. Returns the response as it is now.
  */
-export async function overrideResponseStatus(deps: ServiceDeps, workspaceId: string, responseId: string, input: { status?: unknown; event?: unknown }, by: 'api' | 'cli') {
+export async function overrideResponseStatus(deps: ServiceDeps, workspaceId: string, responseId: string, input: { status?: unknown; event?: unknown }, by: 'api' | 'cli' | 'app') {
   const { status, event } = input;
   if (status !== 'counted' && status !== 'bot') throw new AppError('VALIDATION_FAILED', '"status" must be counted or bot.', { field: 'status' });
   if (event !== undefined && event !== null && (typeof event !== 'string' || !isId('event', event))) {

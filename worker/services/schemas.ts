@@ -126,6 +126,7 @@ export const Survey = z
     translations: z.record(z.string(), z.string()),
     locale: z.enum(LOCALES).nullable(),
     createdAt: instant,
+    archivedAt: instant.nullable().openapi({ description: 'When it was archived (its links then answer 410 "closed"); null while open.' }),
   })
   .openapi('Survey');
 

@@ -1,17 +1,20 @@
 import { isSuppressedVote, voteSuppression } from './privacy';
-import { scaleAnswers } from '../../schema/scales';
-import { EXCESS_VOTE, type ExcessVote, type RecordedVote } from '../db/responses';
+import { type Scale, scaleAnswers } from '../../schema/scales';
+import { settleWindows, type SettleWindows } from '../config';
+import { EXCESS_VOTE, type ExcessVote, type RecordedVote, type VoteInput } from '../db/responses';
+import { type Classification, classifyClick } from '../lib/classify';
 import { deleteVoteCountsBefore, findOrCreateSignatureLink, getResponseOwner, getSignatureLink, listVoteCounts, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
 import { verifyFormToken } from '../lib/form-token';
 import { isId } from '../lib/ids';
 import type { Survey } from '../db/surveys';
-import { AppError } from '../lib/errors';
+import { AppError, isDatabaseUnavailable } from '../lib/errors';
 import type { HelpdeskPreset } from '../lib/helpdesk-presets';
 import { randomBase32 } from '../lib/ids';
 import type { RequestSignals } from '../lib/signals';
 import { signSignatureLinkId, verifySignatureLinkToken } from '../lib/signature-token';
-import { parseScore, voteInput } from './capture';
+import { checkPlausibleScore, droppedOrScore, parseScore, surveyGone, voteInput, writeOrQueue } from './capture';
 import type { ServiceDeps } from './deps';
+import { type QueuedClick, queueUnresolvedClick } from './queued-votes';
 
 /**
  * Signature links (`/s/<token>/<score>?t=…&e=…`): one link per (survey, agent), pasted into a
@@ -118,10 +121,16 @@ export function newBrowserId(): string {
 export async function openSignatureLink(deps: ServiceDeps, token: string) {
   const id = await verifySignatureLinkToken(deps.config.linkKeys, token);
   if (!id) throw new AppError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
+  return openSignatureLinkById(deps, id);
+}
+
+/** The signature link with this (verified) id and its survey, or an error page-worthy AppError. */
+async function openSignatureLinkById(deps: ServiceDeps, id: string) {
   const found = await getSignatureLinkWithSurvey(deps.db, id);
   if (!found) throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
   // A disabled link reads to the customer like a closed survey.
   if (found.link.disabledAt !== null) throw new AppError('LINK_EXPIRED', 'This link was disabled.');
+  if (found.survey.archivedAt !== null) throw new AppError('LINK_EXPIRED', 'The survey of this link is archived.');
   return found;
 }
 
@@ -189,22 +198,38 @@ export async function listVoteSources(deps: Pick<ServiceDeps, 'db'>, workspaceId
 }
 
 /** A recorded signature vote, or one refused by its source's daily cap; `anonymous` either way. */
-export type SignatureClickOutcome = (RecordedVote | ExcessVote) & { anonymous: boolean };
+export type SignatureClickOutcome = (RecordedVote | ExcessVote | QueuedClick) & { anonymous: boolean };
 
 /**
- * Records a signature-link vote. The response is keyed like any other by (survey, subject,
- * recipient): subject = the ticket hint or the link itself, recipient = the email hint (as
- * `hint:<email>`) or the browser. So a helpdesk-substituted link gives one response per ticket and requester, and an
- * anonymous one gives one response per browser. Returns the vote and whether it was anonymous.
- *
- * The link is public and the hints are unsigned, so a new response is also capped per source and
- * UTC day (`SignatureCap`: `SIGNATURE_VOTES_PER_NETWORK`, `SIGNATURE_VOTES_PER_BROWSER`); beyond
- * the cap the click is only counted as excess evidence and the outcome says `excess`.
+ * A signature-link click made while its link could not be read (the database was down): what the
+ * queue consumer needs to build the vote once it can read the link (`signatureVoteFromQueue`).
+ * Everything that depends on the moment of the click is decided then and kept here: the hints,
+ * the browser, the signals and their classification, the click time, the settle windows and caps.
  */
-export async function recordSignatureClick(deps: ServiceDeps, click: SignatureClick): Promise<SignatureClickOutcome> {
-  const { link } = await openSignatureLink(deps, click.token);
-  const score = parseScore(link.scale, click.score);
-  const { ticket, email } = readHints(click.hints);
+export interface QueuedSignatureClick {
+  linkId: string;
+  score: string;
+  ticket: string | null;
+  email: string | null;
+  browserId: string;
+  knownBrowser: boolean;
+  signals: RequestSignals;
+  classification: Classification;
+  at: number;
+  settle: SettleWindows;
+  perNetwork: number;
+  perBrowser: number;
+}
+
+/** Who clicked a signature link: the identity hints and the browser. */
+type SignatureVoter = Pick<QueuedSignatureClick, 'ticket' | 'email' | 'browserId' | 'knownBrowser' | 'signals'>;
+
+/**
+ * The write of a signature-link vote. The response is keyed like any other by (survey, subject,
+ * recipient): subject = the ticket hint or the link itself, recipient = the email hint (as
+ * `hint:<email>`) or the browser. A new response is capped per source and UTC day (`SignatureCap`).
+ */
+function signatureVote(deps: ServiceDeps, link: Pick<SignatureLink, 'id' | 'workspaceId' | 'surveyId' | 'agent'> & { scale: Scale }, who: SignatureVoter, score: number): VoteInput {
   // The same write, and the same bot detection, as per-message clicks: signatures meet the same link scanners.
   const vote = voteInput(
     deps,
@@ -212,29 +237,97 @@ export async function recordSignatureClick(deps: ServiceDeps, click: SignatureCl
       workspaceId: link.workspaceId,
       surveyId: link.surveyId,
       scale: link.scale,
-      subject: ticket ?? `signature:${link.id}`,
-      recipient: email ? `${HINT_RECIPIENT_PREFIX}${email}` : `${BROWSER_RECIPIENT_PREFIX}${click.browserId}`,
+      subject: who.ticket ?? `signature:${link.id}`,
+      recipient: who.email ? `${HINT_RECIPIENT_PREFIX}${who.email}` : `${BROWSER_RECIPIENT_PREFIX}${who.browserId}`,
       agent: link.agent,
     },
     score,
-    click.signals,
+    who.signals,
   );
   vote.cap = {
     linkId: link.id,
     day: Math.floor(vote.at / DAY_MS),
-    network: `net:${click.signals.ipPrefix ?? 'unknown'}`,
-    browser: click.knownBrowser ? `${BROWSER_RECIPIENT_PREFIX}${click.browserId}` : null,
+    network: `net:${who.signals.ipPrefix ?? 'unknown'}`,
+    browser: who.knownBrowser ? `${BROWSER_RECIPIENT_PREFIX}${who.browserId}` : null,
     perNetwork: deps.config.signatureVotesPerNetwork,
     perBrowser: deps.config.signatureVotesPerBrowser,
   };
-  vote.suppression = email ? await voteSuppression(deps.config.linkKeys, email) : null;
-  const saved = await deps.db.$recordVote(vote);
+  return vote;
+}
+
+/**
+ * Records a signature-link vote. So a helpdesk-substituted link gives one response per ticket and
+ * requester, and an anonymous one gives one response per browser. Returns the vote and whether it
+ * was anonymous.
+ *
+ * The link is public and the hints are unsigned, so a new response is also capped per source and
+ * UTC day (`SignatureCap`: `SIGNATURE_VOTES_PER_NETWORK`, `SIGNATURE_VOTES_PER_BROWSER`); beyond
+ * the cap the click is only counted as excess evidence and the outcome says `excess`.
+ *
+ * When the database cannot be reached and a vote queue is configured (Workers), the click is
+ * queued (`queued-votes.ts`): as a whole vote when only the write failed, or as the click itself
+ * when the link could not even be read (the consumer reads it later). Its score can then only be
+ * checked against the widest scale; a score off the link's own scale is dropped (and logged) by the
+ * consumer, as the hand-edited URL it comes from deserves.
+ */
+export async function recordSignatureClick(deps: ServiceDeps, click: SignatureClick): Promise<SignatureClickOutcome> {
+  const linkId = await verifySignatureLinkToken(deps.config.linkKeys, click.token);
+  if (!linkId) throw new AppError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
+  const { ticket, email } = readHints(click.hints);
+  const anonymous = !ticket && !email;
+  const who: SignatureVoter = { ticket, email, browserId: click.browserId, knownBrowser: click.knownBrowser, signals: click.signals };
+  let found;
+  try {
+    found = await openSignatureLinkById(deps, linkId);
+  } catch (error) {
+    if (!deps.voteQueue || !isDatabaseUnavailable(error)) throw error;
+    checkPlausibleScore(click.score);
+    const signature: QueuedSignatureClick = {
+      linkId,
+      score: click.score,
+      ...who,
+      classification: classifyClick(click.signals),
+      at: deps.clock().getTime(),
+      settle: settleWindows(deps.config),
+      perNetwork: deps.config.signatureVotesPerNetwork,
+      perBrowser: deps.config.signatureVotesPerBrowser,
+    };
+    return { ...(await queueUnresolvedClick({ voteQueue: deps.voteQueue, logError: deps.logError }, { signature }, error)), anonymous };
+  }
+  const { link } = found;
+  const vote = signatureVote(deps, link, who, parseScore(link.scale, click.score));
+  vote.suppression = await voteSuppression(deps.config.linkKeys, vote.recipient);
+  const saved = await writeOrQueue(deps, vote);
   if (!saved) {
     // A suppressed address recorded nothing: the same plain thanks as a vote beyond the cap.
-    if (await isSuppressedVote(deps, link.workspaceId, vote.suppression)) return { ...EXCESS_VOTE, anonymous: false };
-    throw new AppError('SURVEY_NOT_FOUND', 'The survey of this link does not exist.');
+    if (await isSuppressedVote(deps, link.workspaceId, vote.suppression)) return { ...EXCESS_VOTE, anonymous };
+    throw await surveyGone(deps, link.surveyId);
   }
-  return { ...saved, anonymous: !ticket && !email };
+  return { ...saved, anonymous };
+}
+
+/**
+ * The vote of a signature click that was queued before its link could be read, built as the
+ * click would have built it, at its own time; or why it can never be written (the link is gone
+ * or disabled, the score is not on its scale). Throws when the database is still unreachable.
+ */
+export async function signatureVoteFromQueue(deps: ServiceDeps, queued: QueuedSignatureClick): Promise<VoteInput | { dropped: string }> {
+  let found;
+  try {
+    found = await openSignatureLinkById(deps, queued.linkId);
+  } catch (error) {
+    if (error instanceof AppError) return { dropped: error.code };
+    throw error;
+  }
+  const { link } = found;
+  const score = droppedOrScore(link.scale, queued.score);
+  if (typeof score !== 'number') return score;
+  const vote = signatureVote({ ...deps, clock: () => new Date(queued.at) }, link, queued, score);
+  vote.classification = queued.classification;
+  vote.settle = queued.settle;
+  vote.cap = { ...vote.cap!, perNetwork: queued.perNetwork, perBrowser: queued.perBrowser };
+  vote.suppression = await voteSuppression(deps.config.linkKeys, vote.recipient);
+  return vote;
 }
 
 /**

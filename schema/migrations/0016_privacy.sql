@@ -9,5 +9,4 @@ CREATE TABLE `suppressed_recipients` (
 --> statement-breakpoint
 CREATE INDEX `response_events_signals_idx` ON `response_events` (`at`) WHERE (ip_prefix IS NOT NULL OR user_agent IS NOT NULL OR accept_language IS NOT NULL OR asn IS NOT NULL OR as_organization IS NOT NULL OR country IS NOT NULL);--> statement-breakpoint
 CREATE INDEX `responses_last_answered_at_idx` ON `responses` (`last_answered_at`);--> statement-breakpoint
-CREATE INDEX `webhook_events_response_id_idx` ON `webhook_events` (`response_id`);--> statement-breakpoint
 CREATE INDEX `response_contacts_email_idx` ON `response_contacts` (`workspace_id`,`email`);

@@ -1,0 +1,1 @@
+ALTER TABLE `surveys` ADD `archived_at` integer;

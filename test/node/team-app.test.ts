@@ -1,0 +1,4 @@
+import { teamAppContract } from '../contract/team-app.contract';
+import { startNodeHarness } from './harness';
+
+teamAppContract((env) => startNodeHarness(env));
