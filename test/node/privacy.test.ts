@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Api, click, comment } from '../contract/client';
 import { privacyContract } from '../contract/privacy.contract';
+import { suppressionHashContract } from '../contract/suppression-hash.contract';
 import { startNodeHarness } from './harness';
 
 privacyContract((env) => startNodeHarness(env));
+suppressionHashContract();
 
 /** Whether `needle` is anywhere in the bytes of the database file or its WAL (UTF-8, as SQLite stores text). */
 function inFiles(dir: string, needle: string): string[] {

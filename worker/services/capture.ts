@@ -87,6 +87,7 @@ export function voteInput(deps: ServiceDeps, target: VoteTarget, score: number, 
     answers: scaleAnswers(scale).length,
     at: deps.clock().getTime(),
     settle: settleWindows(deps.config),
+    suppression: voteSuppression(deps.config.linkKeys, recipient),
   };
 }
 
@@ -105,7 +106,6 @@ export async function recordClick(deps: ServiceDeps, token: string, scoreText: s
   if (isInternalRecipient(claims.recipient)) throw new AppError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
   const score = parseScore(claims.scale, scoreText);
   const vote = voteInput(deps, claims, score, signals);
-  vote.suppression = await voteSuppression(deps.config.linkKeys, claims.recipient);
   const saved = await writeOrQueue(deps, vote);
   if (saved && isQueuedClick(saved)) return saved;
   // A per-message vote has no cap, so it is never excess: only a missing or archived survey, or a

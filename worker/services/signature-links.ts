@@ -1,4 +1,4 @@
-import { isSuppressedVote, voteSuppression } from './privacy';
+import { isSuppressedVote } from './privacy';
 import { type Scale, scaleAnswers } from '../../schema/scales';
 import { settleWindows, type SettleWindows } from '../config';
 import { EXCESS_VOTE, type ExcessVote, type RecordedVote, type VoteInput } from '../db/responses';
@@ -296,7 +296,6 @@ export async function recordSignatureClick(deps: ServiceDeps, click: SignatureCl
   }
   const { link } = found;
   const vote = signatureVote(deps, link, who, parseScore(link.scale, click.score));
-  vote.suppression = await voteSuppression(deps.config.linkKeys, vote.recipient);
   const saved = await writeOrQueue(deps, vote);
   if (!saved) {
     // A suppressed address recorded nothing: the same plain thanks as a vote beyond the cap.
@@ -326,7 +325,6 @@ export async function signatureVoteFromQueue(deps: ServiceDeps, queued: QueuedSi
   vote.classification = queued.classification;
   vote.settle = queued.settle;
   vote.cap = { ...vote.cap!, perNetwork: queued.perNetwork, perBrowser: queued.perBrowser };
-  vote.suppression = await voteSuppression(deps.config.linkKeys, vote.recipient);
   return vote;
 }
 
