@@ -8,14 +8,12 @@ interface IdQuery {
   args: InValue[];
 }
 
+/** What a deletion counts, per kind (the API's `Erasure`, the team app's erased page). */
+export const ERASURE_KINDS = ['responses', 'events', 'contacts', 'webhookEvents', 'webhookDeliveries'] as const;
+export type ErasureKind = (typeof ERASURE_KINDS)[number];
+
 /** What one deletion removed, per kind. */
-export interface DeletedCounts {
-  responses: number;
-  events: number;
-  contacts: number;
-  webhookEvents: number;
-  webhookDeliveries: number;
-}
+export type DeletedCounts = Record<ErasureKind, number>;
 
 /**
  * The one place that knows everything a response owns, in the order foreign keys allow (children
@@ -90,9 +88,15 @@ export async function eraseRecipient(
   return { ...countsOf(results.slice(0, 6)), suppressed: suppress !== null };
 }
 
-/** Deletes one response and all it owns (the customer's "delete my answer"). */
-export async function deleteResponse(db: Db, responseId: string): Promise<DeletedCounts> {
-  const one = { sql: 'SELECT id FROM responses WHERE id = ?', args: [responseId] };
+/**
+ * Deletes one response and all it owns (the customer's "delete my answer"; the team app's erasure
+ * of an anonymous vote, then only within `workspaceId`).
+ */
+export async function deleteResponse(db: Db, responseId: string, workspaceId?: string): Promise<DeletedCounts> {
+  const one =
+    workspaceId === undefined
+      ? { sql: 'SELECT id FROM responses WHERE id = ?', args: [responseId] }
+      : { sql: 'SELECT id FROM responses WHERE id = ? AND workspace_id = ?', args: [responseId, workspaceId] };
   return countsOf(await db.$client.batch(deletionStatements(one, one), 'write'));
 }
 

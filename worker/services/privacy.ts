@@ -8,6 +8,7 @@ import { verifyFormToken } from '../lib/form-token';
 import type { RequestSignals } from '../lib/signals';
 import type { ServiceDeps } from './deps';
 import { getResponseWithEvents } from './responses';
+import { BROWSER_RECIPIENT_PREFIX, HINT_RECIPIENT_PREFIX } from './signature-links';
 
 const DAY_MS = 86_400_000;
 /** Rows one retention run touches at most, per kind: bounded work per timer tick or Cron run. */
@@ -20,10 +21,12 @@ const MAX_EMAIL = 320; // RFC 5321 §4.5.3.1: 64 + 1 + 255
  */
 export function emailForms(raw: string): string[] {
   const email = raw.trim();
-  if (!email || email.length > MAX_EMAIL || /\s/.test(email) || !/^[^@]+@[^@]+$/.test(email)) {
-    throw new AppError('VALIDATION_FAILED', '"email" must be an email address (name@domain).', { field: 'email' });
-  }
+  if (!isAddress(email)) throw new AppError('VALIDATION_FAILED', '"email" must be an email address (name@domain).', { field: 'email' });
   return [...new Set([email, email.toLowerCase()])];
+}
+
+function isAddress(email: string): boolean {
+  return email.length > 0 && email.length <= MAX_EMAIL && !/\s/.test(email) && /^[^@]+@[^@]+$/.test(email);
 }
 
 const SUPPRESSION_LABEL = 'clickback suppressed-recipient v1';
@@ -103,6 +106,40 @@ export async function eraseRespondent(deps: ServiceDeps, workspaceId: string, ra
     : null;
   const erased = await eraseRecipient(deps.db, workspaceId, emails, suppress);
   if (erased.responses + erased.contacts > 0) await deps.compact?.();
+  return erased;
+}
+
+/**
+ * Whose data the team app's "Erase this customer's data" on one response erases: an address (the
+ * per-message link's recipient, a signature vote's `hint:`, or the contact an anonymous voter
+ * left), a customer id given as a link's recipient, or nobody known (an anonymous vote that left no
+ * address: then that response alone).
+ */
+export type ResponseCustomer = { kind: 'email'; email: string } | { kind: 'recipient'; recipient: string } | { kind: 'anonymous' };
+
+/** The customer of a response of the workspace (reads the contact of an anonymous vote only). */
+export async function customerOfResponse(deps: ServiceDeps, workspaceId: string, response: { id: string; recipient: string }): Promise<ResponseCustomer> {
+  const { recipient } = response;
+  if (!recipient.startsWith(BROWSER_RECIPIENT_PREFIX)) {
+    const address = recipient.startsWith(HINT_RECIPIENT_PREFIX) ? recipient.slice(HINT_RECIPIENT_PREFIX.length) : recipient;
+    return isAddress(address) ? { kind: 'email', email: address } : { kind: 'recipient', recipient };
+  }
+  const contact = await getResponseContact(deps.db, workspaceId, response.id);
+  return contact?.email && isAddress(contact.email) ? { kind: 'email', email: contact.email } : { kind: 'anonymous' };
+}
+
+/**
+ * The team app's erasure from one response (`customerOfResponse`): an address goes through
+ * `eraseRespondent`, as the API and the CLI (with `suppress` if asked); a customer id erases every
+ * response given to it; an anonymous vote, itself. Only an address can be suppressed.
+ */
+export async function eraseCustomer(deps: ServiceDeps, workspaceId: string, responseId: string, customer: ResponseCustomer, options: { suppress: boolean }): Promise<ErasureResult> {
+  if (customer.kind === 'email') return eraseRespondent(deps, workspaceId, customer.email, options);
+  const erased =
+    customer.kind === 'recipient'
+      ? await eraseRecipient(deps.db, workspaceId, [customer.recipient], null)
+      : { ...(await deleteResponse(deps.db, responseId, workspaceId)), suppressed: false };
+  if (erased.responses > 0) await deps.compact?.();
   return erased;
 }
 
