@@ -19,6 +19,7 @@ import { guardedFetch, nodeUrlChecker } from '../worker/node/check-url';
 import { BackupError, backupDatabase, restoreDatabase } from '../worker/node/backup';
 import { databaseFilePath, openNodeDatabase, truncateWal } from '../worker/node/database';
 import { eraseRespondent, exportRespondent } from '../worker/services/privacy';
+import { ERASURE_KINDS, type ErasureKind } from '../worker/db/privacy';
 import { generateKeyEntry, withDevKeys } from '../worker/node/dev-keys';
 import { loadMigrations } from '../worker/node/migrations';
 import { createDispatcher, type DispatchSummary } from '../worker/services/deliver';
@@ -172,6 +173,9 @@ function deliveryLine(d: DeliveryView): string {
   const answer = d.lastError ?? (d.lastStatus === null ? '' : `HTTP ${d.lastStatus}`);
   return `${d.createdAt}  ${d.id}  ${d.status.padEnd(9)} ${String(d.attempts).padStart(2)}×  ${d.event.type.padEnd(18)} ${d.event.id}${answer ? `  ${answer}` : ''}`;
 }
+
+/** How `respondent erase` names each count (one per `ERASURE_KINDS`). */
+const ERASED_WORDS: Record<ErasureKind, string> = { responses: 'responses', events: 'events', contacts: 'contacts', webhookEvents: 'webhook events', webhookDeliveries: 'webhook deliveries' };
 
 /** What became of a delivery this process just tried to send; throws NotDeliveredError after printing when it did not go through. */
 function reportOutcome(flags: Flags, what: string, delivery: DeliveryView, paused: boolean): void {
@@ -429,7 +433,7 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       const email = rest[0];
       if (!email) throw new UsageError('respondent erase <email> [--suppress]');
       const erased = await eraseRespondent(deps, await pickWorkspace(db, flags), email, { suppress: flags.suppress === true });
-      const text = `erased ${erased.responses} responses, ${erased.events} events, ${erased.contacts} contacts, ${erased.webhookEvents} webhook events, ${erased.webhookDeliveries} webhook deliveries${erased.suppressed ? '; the address is suppressed' : ''}`;
+      const text = `erased ${ERASURE_KINDS.map((kind) => `${erased[kind]} ${ERASED_WORDS[kind]}`).join(', ')}${erased.suppressed ? '; the address is suppressed' : ''}`;
       print(flags, erased, text);
     } else if (command === 'respondent' && sub === 'export') {
       const email = rest[0];

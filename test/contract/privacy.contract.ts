@@ -74,6 +74,28 @@ export function privacyContract(start: (env?: Record<string, string>) => Promise
     return { survey, ids: [commented, plain, hinted, anonymous].sort(), secret };
   }
 
+  // The customer's "Delete my answer" (the thank-you page, then its confirmation step).
+  const form = (fields: Record<string, string>, headers: Record<string, string> = BROWSER_HEADERS) => ({
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  async function answered() {
+    const survey = await api.createSurvey();
+    const id = await click(h, (await api.mint(survey.id, `T-del-${++seq}`, unique('self'))).links[0]!.url);
+    await comment(h, id, 'please forget this');
+    return id;
+  }
+  /** The thank-you page's offer, then the confirmation step: returns the step's page. */
+  async function askToDelete(id: string, headers: Record<string, string> = BROWSER_HEADERS) {
+    const { html } = await page(h, `/t/${id}`, headers);
+    expect(html).toContain(`action="/t/${id}/delete"`);
+    const res = await h.fetch(`/t/${id}/delete`, form({ form_token: formTokenOf(html) }, headers));
+    const step = await res.text();
+    expect(res.status, step).toBe(200);
+    return step;
+  }
+
   describe('DELETE /api/v1/respondents/{email}', () => {
     describe('happy path', () => {
       it('erases every response of the address (per-message, hint, anonymous with contact), their history, contacts and webhook rows, and says how many', async () => {
@@ -247,27 +269,6 @@ export function privacyContract(start: (env?: Record<string, string>) => Promise
   });
 
   describe('POST /t/:id/delete, /t/:id/delete/confirm (the customer deletes their answer)', () => {
-    const form = (fields: Record<string, string>, headers: Record<string, string> = BROWSER_HEADERS) => ({
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
-    });
-    async function answered() {
-      const survey = await api.createSurvey();
-      const id = await click(h, (await api.mint(survey.id, `T-del-${++seq}`, unique('self'))).links[0]!.url);
-      await comment(h, id, 'please forget this');
-      return id;
-    }
-    /** The thank-you page's offer, then the confirmation step: returns the step's page. */
-    async function askToDelete(id: string, headers: Record<string, string> = BROWSER_HEADERS) {
-      const { html } = await page(h, `/t/${id}`, headers);
-      expect(html).toContain(`action="/t/${id}/delete"`);
-      const res = await h.fetch(`/t/${id}/delete`, form({ form_token: formTokenOf(html) }, headers));
-      const step = await res.text();
-      expect(res.status, step).toBe(200);
-      return step;
-    }
-
     describe('happy path', () => {
       it('offers "Delete my answer"; the first post only asks; the confirmation deletes the response, its history and webhook rows, and the page says so', async () => {
         const id = await answered();
@@ -387,5 +388,54 @@ export function privacyContract(start: (env?: Record<string, string>) => Promise
       }
     });
   });
-}
 
+  describe('the one deletion of responses (erasure, "Delete my answer", retention)', () => {
+    /**
+     * Triggers on `responses`, as the report aggregates kept by SQLite use: one refuses to delete
+     * a response whose events or contact are still there (children go first), one counts the
+     * deletions of the workspace in its name (a table the test may read, by its primary key).
+     */
+    async function watchDeletions(r: Harness, workspaceId: string) {
+      await r.query(`CREATE TRIGGER test_children_first_${workspaceId} BEFORE DELETE ON responses
+        WHEN old.workspace_id = '${workspaceId}' AND (EXISTS (SELECT 1 FROM response_events WHERE response_id = old.id) OR EXISTS (SELECT 1 FROM response_contacts WHERE response_id = old.id))
+        BEGIN SELECT RAISE(ABORT, 'a response deleted before what it owns'); END`);
+      await r.query(`CREATE TRIGGER test_count_${workspaceId} AFTER DELETE ON responses WHEN old.workspace_id = '${workspaceId}'
+        BEGIN UPDATE workspaces SET name = name || '+' WHERE id = old.workspace_id; END`);
+      return async () => String((await r.query('SELECT name FROM workspaces WHERE id = ?', [workspaceId]))[0]!.name).replace(/[^+]/g, '').length;
+    }
+
+    describe('happy path', () => {
+      it('every path deletes responses with DELETE FROM responses, after the rows they own: triggers on responses see each one', async () => {
+        const ws = await h.newWorkspace('Triggers');
+        const a = new Api(h, ws.apiKey);
+        const deletions = await watchDeletions(h, ws.id);
+        const survey = await a.createSurvey();
+        const email = unique('trigger');
+        await click(h, (await a.mint(survey.id, `T-trg-${++seq}`, email)).links[0]!.url);
+        await hintVote(a, survey.id, email, `T-trg-${++seq}`);
+        const { json } = await a.call('DELETE', path(email), undefined, 200);
+        expect(json.responses).toBe(2);
+        expect(await deletions()).toBe(2);
+        const own = await click(h, (await a.mint(survey.id, `T-trg-${++seq}`, unique('self'))).links[0]!.url);
+        await comment(h, own, 'forget me');
+        const step = await askToDelete(own);
+        const res = await h.fetch(`/t/${own}/delete/confirm`, form({ form_token: formTokenOf(step) }));
+        expect(res.status, await res.text()).toBe(303);
+        expect(await deletions()).toBe(3);
+
+        const r = await start({ RESPONSE_RETENTION_DAYS: '60' });
+        try {
+          const old = await r.newWorkspace('Retention triggers');
+          const countOld = await watchDeletions(r, old.id);
+          const o = new Api(r, old.apiKey);
+          await click(r, (await o.mint((await o.createSurvey()).id, 'T-old', unique('old'))).links[0]!.url);
+          r.advanceClock(61 * DAY_MS);
+          await r.maintain();
+          expect(await countOld()).toBe(1);
+        } finally {
+          await r.close();
+        }
+      });
+    });
+  });
+}

@@ -3,7 +3,7 @@ import { EVENT_HOLDS_SIGNALS } from '../../schema/responses';
 import type { Db } from './index';
 
 /** A subquery selecting response ids, with its arguments. */
-interface IdQuery {
+export interface IdQuery {
   sql: string;
   args: InValue[];
 }
@@ -16,35 +16,110 @@ export type ErasureKind = (typeof ERASURE_KINDS)[number];
 export type DeletedCounts = Record<ErasureKind, number>;
 
 /**
- * The one place that knows everything a response owns, in the order foreign keys allow (children
- * first). Erasure, self-service deletion and response retention all go through it, so what a
- * response owns later (follow-ups, notes) joins here once and every path deletes it.
- *
- * `ids` must select the same responses until the `responses` statement runs: it may read
- * `response_contacts` only through `contactsAfter` (deleted last), never through the contacts
- * deleted first, which are those of `ownIds` (responses selected by their own columns).
- *
- * Webhook rows of these responses go too, sent or not: a pending delivery would send the data
- * after the erasure, and a sent one's `last_response`/`last_error` may echo the comment.
+ * Rows a response owns, deleted with it. THE EXTENSION POINT for what a response owns later: a
+ * table whose rows are keyed by a response id (follow-ups, their notes and log) gets one entry in
+ * `RESPONSE_OWNED_ROWS`, in delete order (a row's children before it), and its kind one name in
+ * `ERASURE_KINDS` (the compiler then asks for its API description and its team-app label). Every
+ * deletion (erasure by the API, the CLI and the team app, the customer's "Delete my answer",
+ * response retention) then removes those rows in the same atomic batch as the response, and
+ * counts them.
  */
-function deletionStatements(ids: IdQuery, ownIds: IdQuery, contactsAfter?: IdQuery): InStatement[] {
+export interface ResponseOwnedRows {
+  kind: Exclude<ErasureKind, 'responses' | 'contacts'>;
+  /** The DELETE of the rows owned by the responses `ids` selects (a subquery of response ids). */
+  deleteFor(ids: IdQuery): InStatement;
+}
+
+/** Rows whose `column` holds the id of the response they belong to. */
+export function keyedByResponse(kind: ResponseOwnedRows['kind'], table: string, column = 'response_id'): ResponseOwnedRows {
+  return { kind, deleteFor: (ids) => ({ sql: `DELETE FROM ${table} WHERE ${column} IN (${ids.sql})`, args: ids.args }) };
+}
+
+/**
+ * What a response owns besides its contact, children first. Webhook rows go too, sent or not: a
+ * pending delivery would send the data after the erasure, and a sent one's
+ * `last_response`/`last_error` may echo the comment.
+ */
+export const RESPONSE_OWNED_ROWS: readonly ResponseOwnedRows[] = [
+  // A delivery belongs to a response through its webhook event, deleted next.
+  {
+    kind: 'webhookDeliveries',
+    deleteFor: (ids) => ({ sql: `DELETE FROM webhook_deliveries WHERE event_id IN (SELECT id FROM webhook_events WHERE response_id IN (${ids.sql}))`, args: ids.args }),
+  },
+  keyedByResponse('webhookEvents', 'webhook_events'),
+  keyedByResponse('events', 'response_events'),
+];
+
+/**
+ * Which responses a deletion removes: one by id (the customer's "Delete my answer"; the team app's
+ * erasure of an anonymous vote, then within its workspace), every one stored for an address or a
+ * customer id (erasure), or the oldest (retention: up to `limit` whose last answer and comment are
+ * before `before`, by `responses_last_answered_at_idx`).
+ */
+export type ResponseSelection =
+  | { by: 'id'; responseId: string; workspaceId?: string }
+  | { by: 'recipient'; workspaceId: string; recipients: string[] }
+  | { by: 'age'; before: number; limit: number };
+
+/** A suppression written in the erasure's own batch, so a click between the two cannot slip in. */
+export interface SuppressionRow {
+  workspaceId: string;
+  hash: string;
+  kid: string;
+  at: number;
+}
+
+/**
+ * THE deletion of responses: every path that deletes a response comes here, so everything a
+ * response owns (`RESPONSE_OWNED_ROWS`, its contact) goes in ONE atomic write with it, children
+ * first. Responses are deleted by `DELETE FROM responses` statements, so triggers on `responses`
+ * (report aggregates kept by SQLite) see every deletion.
+ *
+ * The selection's subquery runs again in each statement, so it must select the same responses
+ * until the `responses` statement: an erasure's may read `response_contacts` (anonymous votes that
+ * left the address), so those contacts are deleted last, after their responses; the contacts
+ * deleted first are those of the responses selected by their own columns.
+ */
+export async function deleteResponses(db: Db, selection: ResponseSelection, suppress: SuppressionRow | null = null): Promise<DeletedCounts> {
+  const { ids, own, contactsAfter } = selectionQueries(selection);
   const statements: InStatement[] = [
-    { sql: `DELETE FROM response_contacts WHERE response_id IN (${ownIds.sql})`, args: ownIds.args },
-    {
-      sql: `DELETE FROM webhook_deliveries WHERE event_id IN (SELECT id FROM webhook_events WHERE response_id IN (${ids.sql}))`,
-      args: ids.args,
-    },
-    { sql: `DELETE FROM webhook_events WHERE response_id IN (${ids.sql})`, args: ids.args },
-    { sql: `DELETE FROM response_events WHERE response_id IN (${ids.sql})`, args: ids.args },
+    { sql: `DELETE FROM response_contacts WHERE response_id IN (${own.sql})`, args: own.args },
+    ...RESPONSE_OWNED_ROWS.map((rows) => rows.deleteFor(ids)),
     { sql: `DELETE FROM responses WHERE id IN (${ids.sql})`, args: ids.args },
   ];
   if (contactsAfter) statements.push({ sql: `DELETE FROM response_contacts WHERE response_id IN (${contactsAfter.sql})`, args: contactsAfter.args });
-  return statements;
+  if (suppress) {
+    statements.push({
+      sql: 'INSERT INTO suppressed_recipients (workspace_id, hash, kid, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      args: [suppress.workspaceId, suppress.hash, suppress.kid, suppress.at],
+    });
+  }
+  const affected = (await db.$client.batch(statements, 'write')).map((r) => r.rowsAffected);
+  const counts = Object.fromEntries(ERASURE_KINDS.map((kind) => [kind, 0])) as DeletedCounts;
+  counts.contacts = affected[0]! + (contactsAfter ? affected[RESPONSE_OWNED_ROWS.length + 2]! : 0);
+  RESPONSE_OWNED_ROWS.forEach((rows, i) => (counts[rows.kind] += affected[i + 1]!));
+  counts.responses = affected[RESPONSE_OWNED_ROWS.length + 1]!;
+  return counts;
 }
 
-function countsOf(results: { rowsAffected: number }[]): DeletedCounts {
-  const [contacts, webhookDeliveries, webhookEvents, events, responses, contactsAfter] = results.map((r) => r.rowsAffected);
-  return { responses: responses!, events: events!, contacts: contacts! + (contactsAfter ?? 0), webhookEvents: webhookEvents!, webhookDeliveries: webhookDeliveries! };
+function selectionQueries(selection: ResponseSelection): { ids: IdQuery; own: IdQuery; contactsAfter?: IdQuery } {
+  if (selection.by === 'id') {
+    const one =
+      selection.workspaceId === undefined
+        ? { sql: 'SELECT id FROM responses WHERE id = ?', args: [selection.responseId] }
+        : { sql: 'SELECT id FROM responses WHERE id = ? AND workspace_id = ?', args: [selection.responseId, selection.workspaceId] };
+    return { ids: one, own: one };
+  }
+  if (selection.by === 'age') {
+    const old = {
+      sql: 'SELECT id FROM responses WHERE last_answered_at < ? AND (commented_at IS NULL OR commented_at < ?) ORDER BY last_answered_at LIMIT ?',
+      args: [selection.before, selection.before, selection.limit],
+    };
+    return { ids: old, own: old };
+  }
+  const own = byRecipient(selection.workspaceId, selection.recipients);
+  const contacts = byContact(selection.workspaceId, selection.recipients);
+  return { ids: { sql: `${own.sql} UNION ${contacts.sql}`, args: [...own.args, ...contacts.args] }, own, contactsAfter: contacts };
 }
 
 /** The recipients a person's address is stored as: per-message links, and `hint:` votes of signature links. */
@@ -61,55 +136,6 @@ function byRecipient(workspaceId: string, emails: string[]): IdQuery {
 
 function byContact(workspaceId: string, emails: string[]): IdQuery {
   return { sql: `SELECT response_id FROM response_contacts WHERE workspace_id = ? AND email IN (${placeholders(emails)})`, args: [workspaceId, ...emails] };
-}
-
-/**
- * Erases everything a workspace stores about an address (`emails`: the forms it may be stored
- * under) in ONE atomic write; `suppress` adds the keyed hash in the same write, so a click between
- * the two cannot slip in.
- */
-export async function eraseRecipient(
-  db: Db,
-  workspaceId: string,
-  emails: string[],
-  suppress: { hash: string; kid: string; at: number } | null,
-): Promise<DeletedCounts & { suppressed: boolean }> {
-  const own = byRecipient(workspaceId, emails);
-  const contacts = byContact(workspaceId, emails);
-  const ids = { sql: `${own.sql} UNION ${contacts.sql}`, args: [...own.args, ...contacts.args] };
-  const statements = deletionStatements(ids, own, contacts);
-  if (suppress) {
-    statements.push({
-      sql: 'INSERT INTO suppressed_recipients (workspace_id, hash, kid, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      args: [workspaceId, suppress.hash, suppress.kid, suppress.at],
-    });
-  }
-  const results = await db.$client.batch(statements, 'write');
-  return { ...countsOf(results.slice(0, 6)), suppressed: suppress !== null };
-}
-
-/**
- * Deletes one response and all it owns (the customer's "delete my answer"; the team app's erasure
- * of an anonymous vote, then only within `workspaceId`).
- */
-export async function deleteResponse(db: Db, responseId: string, workspaceId?: string): Promise<DeletedCounts> {
-  const one =
-    workspaceId === undefined
-      ? { sql: 'SELECT id FROM responses WHERE id = ?', args: [responseId] }
-      : { sql: 'SELECT id FROM responses WHERE id = ? AND workspace_id = ?', args: [responseId, workspaceId] };
-  return countsOf(await db.$client.batch(deletionStatements(one, one), 'write'));
-}
-
-/**
- * Deletes up to `limit` responses whose last activity (answer or comment) is before `before`,
- * oldest first (by `responses_last_answered_at_idx`), with all they own.
- */
-export async function deleteResponsesBefore(db: Db, before: number, limit: number): Promise<DeletedCounts> {
-  const old = {
-    sql: 'SELECT id FROM responses WHERE last_answered_at < ? AND (commented_at IS NULL OR commented_at < ?) ORDER BY last_answered_at LIMIT ?',
-    args: [before, before, limit],
-  };
-  return countsOf(await db.$client.batch(deletionStatements(old, old), 'write'));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { KeyRing } from '../lib/key-ring';
-import { type DeletedCounts, clearSignalsBefore, deleteResponse, deleteResponsesBefore, eraseRecipient, findResponseIds, isSuppressed } from '../db/privacy';
+import { type DeletedCounts, clearSignalsBefore, deleteResponses, findResponseIds, isSuppressed, type ResponseSelection, type SuppressionRow } from '../db/privacy';
 import { getResponseContact } from '../db/signature-links';
 import { AppError } from '../lib/errors';
 import { classifyInteraction } from '../lib/classify';
@@ -102,11 +102,21 @@ export type ErasureResult = DeletedCounts & { suppressed: boolean };
 export async function eraseRespondent(deps: ServiceDeps, workspaceId: string, rawEmail: string, options: { suppress: boolean }): Promise<ErasureResult> {
   const emails = emailForms(rawEmail);
   const suppress = options.suppress
-    ? { hash: suppressionHash(deps.config.linkKeys.current.secret, emails[0]!), kid: deps.config.linkKeys.current.kid, at: deps.clock().getTime() }
+    ? { workspaceId, hash: suppressionHash(deps.config.linkKeys.current.secret, emails[0]!), kid: deps.config.linkKeys.current.kid, at: deps.clock().getTime() }
     : null;
-  const erased = await eraseRecipient(deps.db, workspaceId, emails, suppress);
-  if (erased.responses + erased.contacts > 0) await deps.compact?.();
-  return erased;
+  return { ...(await removeResponses(deps, { by: 'recipient', workspaceId, recipients: emails }, suppress)), suppressed: suppress !== null };
+}
+
+/**
+ * THE deletion of responses, whatever asks for it: erasure (API, CLI, team app), the customer's
+ * "Delete my answer", response retention. One atomic write removes the responses and everything
+ * they own (`deleteResponses`, whose `RESPONSE_OWNED_ROWS` is where rows added later join); then,
+ * when anything went, `compact` (Node: a TRUNCATE checkpoint) so the erased bytes leave the WAL.
+ */
+async function removeResponses(deps: ServiceDeps, selection: ResponseSelection, suppress: SuppressionRow | null = null): Promise<DeletedCounts> {
+  const deleted = await deleteResponses(deps.db, selection, suppress);
+  if (deleted.responses + deleted.contacts > 0) await deps.compact?.();
+  return deleted;
 }
 
 /**
@@ -135,12 +145,8 @@ export async function customerOfResponse(deps: ServiceDeps, workspaceId: string,
  */
 export async function eraseCustomer(deps: ServiceDeps, workspaceId: string, responseId: string, customer: ResponseCustomer, options: { suppress: boolean }): Promise<ErasureResult> {
   if (customer.kind === 'email') return eraseRespondent(deps, workspaceId, customer.email, options);
-  const erased =
-    customer.kind === 'recipient'
-      ? await eraseRecipient(deps.db, workspaceId, [customer.recipient], null)
-      : { ...(await deleteResponse(deps.db, responseId, workspaceId)), suppressed: false };
-  if (erased.responses > 0) await deps.compact?.();
-  return erased;
+  const selection: ResponseSelection = customer.kind === 'recipient' ? { by: 'recipient', workspaceId, recipients: [customer.recipient] } : { by: 'id', responseId, workspaceId };
+  return { ...(await removeResponses(deps, selection)), suppressed: false };
 }
 
 /**
@@ -179,7 +185,8 @@ export async function applyRetention(deps: ServiceDeps): Promise<RetentionRun> {
   const now = deps.clock().getTime();
   const { signalRetentionDays, responseRetentionDays } = deps.config;
   const signalsCleared = await clearSignalsBefore(deps.db, now - signalRetentionDays * DAY_MS, RETENTION_BATCH);
-  const responsesDeleted = responseRetentionDays === null ? 0 : (await deleteResponsesBefore(deps.db, now - responseRetentionDays * DAY_MS, RETENTION_BATCH)).responses;
+  const responsesDeleted =
+    responseRetentionDays === null ? 0 : (await removeResponses(deps, { by: 'age', before: now - responseRetentionDays * DAY_MS, limit: RETENTION_BATCH })).responses;
   return { signalsCleared, responsesDeleted };
 }
 
@@ -196,7 +203,6 @@ export async function deleteOwnAnswer(deps: ServiceDeps, responseId: string, for
     throw new AppError('FORM_TOKEN_INVALID', 'The form has expired or was changed.');
   }
   if (classifyInteraction(signals)?.status === 'bot') return { deleted: false };
-  const deleted = await deleteResponse(deps.db, responseId);
-  if (deleted.responses > 0) await deps.compact?.();
+  const deleted = await removeResponses(deps, { by: 'id', responseId });
   return { deleted: deleted.responses > 0 };
 }

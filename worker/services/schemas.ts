@@ -6,6 +6,7 @@ import { DELIVERY_STATUSES, ENDPOINT_STATUSES, PING_EVENT_TYPE, WEBHOOK_EVENT_TY
 import { AppError, ERROR_STATUS, type ErrorCode } from '../lib/errors';
 import { PRESET_NAMES, SNIPPET_STYLES } from '../lib/helpdesk-presets';
 import { LOCALES } from '../lib/i18n';
+import { ERASURE_KINDS, type ErasureKind } from '../db/privacy';
 
 /**
  * The JSON shapes of the API, one zod schema per shape: the routes validate requests with them,
@@ -309,13 +310,18 @@ export const ErasureQuery = z
   })
   .openapi('ErasureQuery');
 
+/** What each count of an erasure holds: one per `ERASURE_KINDS` (a kind added there needs its words here). */
+const ERASURE_COUNTS: Record<ErasureKind, string> = {
+  responses: 'Responses deleted (per-message links, `hint:` votes, anonymous votes that left the address).',
+  events: 'Their clicks, comments and decisions, with the request signals.',
+  contacts: 'Contacts left on the thank-you page.',
+  webhookEvents: 'Webhook events of these responses (the outbox).',
+  webhookDeliveries: 'Their deliveries, sent or pending (a pending one never sends).',
+};
+
 export const Erasure = z
   .object({
-    responses: z.number().int().openapi({ description: 'Responses deleted (per-message links, `hint:` votes, anonymous votes that left the address).' }),
-    events: z.number().int().openapi({ description: 'Their clicks, comments and decisions, with the request signals.' }),
-    contacts: z.number().int().openapi({ description: 'Contacts left on the thank-you page.' }),
-    webhookEvents: z.number().int().openapi({ description: 'Webhook events of these responses (the outbox).' }),
-    webhookDeliveries: z.number().int().openapi({ description: 'Their deliveries, sent or pending (a pending one never sends).' }),
+    ...(Object.fromEntries(ERASURE_KINDS.map((kind) => [kind, z.number().int().openapi({ description: ERASURE_COUNTS[kind] })])) as Record<ErasureKind, z.ZodNumber>),
     suppressed: z.boolean().openapi({ description: 'Whether the address is now suppressed.' }),
   })
   .openapi('Erasure');
