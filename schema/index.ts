@@ -5,5 +5,6 @@ export * from './surveys';
 export * from './workspaces';
 export * from './webhooks';
 export * from './health';
+export * from './privacy';
 export * from './queued-votes';
 export * from './members';

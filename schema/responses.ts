@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Sentiment } from './scales';
 import { surveys } from './surveys';
@@ -67,6 +68,8 @@ export const responses = sqliteTable(
     index('responses_survey_id_idx').on(t.surveyId, t.firstAnsweredAt, t.id),
     index('responses_subject_idx').on(t.workspaceId, t.subject, t.firstAnsweredAt, t.id),
     index('responses_recipient_idx').on(t.workspaceId, t.recipient, t.firstAnsweredAt, t.id),
+    // Retention (`RESPONSE_RETENTION_DAYS`) deletes the responses whose last answer is oldest first.
+    index('responses_last_answered_at_idx').on(t.lastAnsweredAt),
   ],
 );
 
@@ -78,6 +81,14 @@ export const responses = sqliteTable(
 export const RESPONSE_EVENT_KINDS = ['created', 'changed', 'clicked', 'commented', 'confirmed', 'overridden'] as const;
 export const CLICK_EVENT_KINDS = ['created', 'changed', 'clicked'] as const;
 export type ResponseEventKind = (typeof RESPONSE_EVENT_KINDS)[number];
+
+/**
+ * True for an event that still holds request signals that could help identify a person (truncated
+ * address, user agent, Accept-Language, network, country). The predicate of the partial index
+ * `response_events_signals_idx`: the retention query repeats it word for word so SQLite uses it.
+ */
+export const EVENT_HOLDS_SIGNALS =
+  '(ip_prefix IS NOT NULL OR user_agent IS NOT NULL OR accept_language IS NOT NULL OR asn IS NOT NULL OR as_organization IS NOT NULL OR country IS NOT NULL)';
 
 /** The history of a response: every click that created or changed it, and every comment, with the request's signals. */
 export const responseEvents = sqliteTable(
@@ -108,5 +119,10 @@ export const responseEvents = sqliteTable(
     /** When a human interaction on the thank-you page confirmed this click (a later burst cannot undo it). */
     confirmedAt: integer('confirmed_at'),
   },
-  (t) => [index('response_events_response_id_idx').on(t.responseId, t.at)],
+  (t) => [
+    index('response_events_response_id_idx').on(t.responseId, t.at),
+    // Signal retention (`SIGNAL_RETENTION_DAYS`) walks only the events that still hold signals,
+    // oldest first: once cleared, an event leaves this index, so each run reads what it clears.
+    index('response_events_signals_idx').on(t.at).where(sql.raw(EVENT_HOLDS_SIGNALS)),
+  ],
 );

@@ -33,15 +33,20 @@ export const signatureLinks = sqliteTable(
  * (optional): an email and/or a ticket number. Self-reported, so kept apart from the response's
  * identity (survey, subject, recipient), which it never changes.
  */
-export const responseContacts = sqliteTable('response_contacts', {
-  responseId: text('response_id').primaryKey(), // rsp_… (one per response; a new answer replaces it)
-  workspaceId: text('workspace_id')
-    .notNull()
-    .references(() => workspaces.id),
-  email: text('email'),
-  ticket: text('ticket'),
-  createdAt: integer('created_at').notNull(),
-});
+export const responseContacts = sqliteTable(
+  'response_contacts',
+  {
+    responseId: text('response_id').primaryKey(), // rsp_… (one per response; a new answer replaces it)
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    email: text('email'),
+    ticket: text('ticket'),
+    createdAt: integer('created_at').notNull(),
+  },
+  // Erasure and access find a person's anonymous votes by the email they left here.
+  (t) => [index('response_contacts_email_idx').on(t.workspaceId, t.email)],
+);
 
 /**
  * What one source may count through one signature link per UTC day, and what it tried beyond that.

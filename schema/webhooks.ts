@@ -70,6 +70,7 @@ export const webhookEvents = sqliteTable(
     index('webhook_events_workspace_id_idx').on(t.workspaceId, t.occurredAt),
     // A response's vote events, newest first (rowid): the write that undoes a robot's change of the
     // counted answer compares with the last one still standing (`standingVoteEvent`, db/responses.ts).
+    // Erasure and retention delete the events of the responses they delete by it too.
     index('webhook_events_response_id_idx').on(t.responseId),
   ],
 );

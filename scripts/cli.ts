@@ -5,6 +5,7 @@
  * URL with DATABASE_AUTH_TOKEN), with the same keys as the service, so it serves a local install and
  * a deployed one alike.
  */
+import { chmodSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type RawEnv } from '../worker/config';
@@ -16,7 +17,9 @@ import { DEFAULT_DATABASE_URL } from '../worker/entry-node';
 import { AppError } from '../worker/lib/errors';
 import { guardedFetch, nodeUrlChecker } from '../worker/node/check-url';
 import { BackupError, backupDatabase, restoreDatabase } from '../worker/node/backup';
-import { openNodeDatabase } from '../worker/node/database';
+import { databaseFilePath, openNodeDatabase, truncateWal } from '../worker/node/database';
+import { eraseRespondent, exportRespondent } from '../worker/services/privacy';
+import { ERASURE_KINDS, type ErasureKind } from '../worker/db/privacy';
 import { generateKeyEntry, withDevKeys } from '../worker/node/dev-keys';
 import { loadMigrations } from '../worker/node/migrations';
 import { createDispatcher, type DispatchSummary } from '../worker/services/deliver';
@@ -79,6 +82,12 @@ Commands:
   response classify <id> --status counted|bot [--event evt_…] [--json]
                                           Override a classification: counted marks a click (default the
                                           last) as a person's; bot marks a click (default every click) as a robot's.
+  respondent erase <email> [--suppress] [--json]
+                                          Erase everything the workspace stores about an address (GDPR art. 17):
+                                          responses, history and signals, contacts, webhook rows. --suppress keeps
+                                          only a keyed hash so new links for it are refused. Prints what went, per kind.
+  respondent export <email> --out FILE    Everything the workspace stores about an address (GDPR art. 15),
+                                          as JSON, written to FILE (mode 0600: it holds personal data).
   backup <file> [--json]                  A consistent copy of the embedded database, taken while the
                                           service runs (VACUUM INTO), checked with PRAGMA integrity_check.
   restore <file> [--json]                 Put a backup in place (refused while the service runs); the
@@ -164,6 +173,9 @@ function deliveryLine(d: DeliveryView): string {
   const answer = d.lastError ?? (d.lastStatus === null ? '' : `HTTP ${d.lastStatus}`);
   return `${d.createdAt}  ${d.id}  ${d.status.padEnd(9)} ${String(d.attempts).padStart(2)}×  ${d.event.type.padEnd(18)} ${d.event.id}${answer ? `  ${answer}` : ''}`;
 }
+
+/** How `respondent erase` names each count (one per `ERASURE_KINDS`). */
+const ERASED_WORDS: Record<ErasureKind, string> = { responses: 'responses', events: 'events', contacts: 'contacts', webhookEvents: 'webhook events', webhookDeliveries: 'webhook deliveries' };
 
 /** What became of a delivery this process just tried to send; throws NotDeliveredError after printing when it did not go through. */
 function reportOutcome(flags: Flags, what: string, delivery: DeliveryView, paused: boolean): void {
@@ -259,6 +271,8 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       style: { type: 'string' },
       text: { type: 'boolean' },
       resume: { type: 'boolean' },
+      suppress: { type: 'boolean' },
+      out: { type: 'string' },
       email: { type: 'string' },
       role: { type: 'string' },
     },
@@ -292,7 +306,8 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
     await applyMigrations(client, loadMigrations());
     const db = createDb(client);
     const now = new Date();
-    const deps = { db, config, clock: () => now };
+    // After an erasure, a TRUNCATE checkpoint empties the WAL that held the erased pages (a file only).
+    const deps = { db, config, clock: () => now, compact: databaseFilePath(config.databaseUrl) ? () => truncateWal(client) : undefined };
 
     if (command === 'workspace' && sub === 'create') {
       const name = rest.join(' ').trim() || optional(flags, 'name');
@@ -414,6 +429,20 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       const response = await getResponseWithEvents(db, await pickWorkspace(db, flags), requireId(rest[0], 'response show <response-id>'));
       const history = response.events.map((e) => `  ${e.at}  ${e.id}  ${e.kind.padEnd(10)} ${String(e.score ?? '-').padStart(2)}  ${String(e.status).padEnd(7)} ${e.reason ?? ''}`).join('\n');
       print(flags, response, `${response.id}  ${response.status}  score ${response.score} (${response.sentiment})\n${history}`);
+    } else if (command === 'respondent' && sub === 'erase') {
+      const email = rest[0];
+      if (!email) throw new UsageError('respondent erase <email> [--suppress]');
+      const erased = await eraseRespondent(deps, await pickWorkspace(db, flags), email, { suppress: flags.suppress === true });
+      const text = `erased ${ERASURE_KINDS.map((kind) => `${erased[kind]} ${ERASED_WORDS[kind]}`).join(', ')}${erased.suppressed ? '; the address is suppressed' : ''}`;
+      print(flags, erased, text);
+    } else if (command === 'respondent' && sub === 'export') {
+      const email = rest[0];
+      if (!email) throw new UsageError('respondent export <email> --out FILE');
+      const out = required(flags, 'out');
+      const exported = await exportRespondent(deps, await pickWorkspace(db, flags), email);
+      writeFileSync(out, `${JSON.stringify(exported, null, 2)}\n`, { mode: 0o600 });
+      chmodSync(out, 0o600);
+      print(flags, { out: resolve(out), responses: exported.responses.length }, `wrote ${exported.responses.length} responses about ${exported.email} to ${resolve(out)}`);
     } else if (command === 'webhook' && sub && WEBHOOK_COMMANDS.has(sub)) {
       // The CLI is its own dispatcher: ping, retry, replay and resume send from this process, with
       // the same URL checks and signing as the service, and report the receiver's answer.
@@ -436,7 +465,9 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
 const isMain = process.argv[1] && resolve(process.argv[1]).endsWith('cli.ts');
 if (isMain) {
   runCli(process.argv.slice(2)).catch((error: unknown) => {
-    if (error instanceof UsageError || error instanceof AppError || error instanceof ConfigError || error instanceof NotDeliveredError || error instanceof BackupError) console.error(`error: ${error.message}`);
+    // The service's stable code too, so scripts branch on it as API callers do (RECIPIENT_SUPPRESSED, NOT_FOUND, …).
+    if (error instanceof AppError) console.error(`error: ${error.message} (${error.code})`);
+    else if (error instanceof UsageError || error instanceof ConfigError || error instanceof NotDeliveredError || error instanceof BackupError) console.error(`error: ${error.message}`);
     else if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) console.error(`error: ${error.message}\nsee --help`);
     else console.error(error);
     process.exitCode = 1;

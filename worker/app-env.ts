@@ -41,6 +41,8 @@ export interface AppDeps {
    * rate-limiting binding, or an in-memory limiter on Node (`lib/rate-limiter.ts`).
    */
   voteLimiter: RateLimiter;
+  /** After an erasure: see `ServiceDeps.compact` (Node: a TRUNCATE checkpoint). */
+  compact?: () => Promise<void>;
   /**
    * Where a click's vote goes when the database cannot be reached, to be written when it answers
    * again (`services/queued-votes.ts`): the Cloudflare Queue binding `VOTE_QUEUE` on Workers.

@@ -12,6 +12,7 @@ import { voteRateLimit } from './middleware/vote-rate-limit';
 import { renderErrorPage } from './pages/error-page';
 import { emailRoutes } from './routes/api/emails';
 import { linkRoutes } from './routes/api/links';
+import { respondentRoutes } from './routes/api/respondents';
 import { responseRoutes } from './routes/api/responses';
 import { surveyRoutes } from './routes/api/surveys';
 import { fromHttpException } from './routes/api/validate';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', signatureLinkRoutes(deps));
   api.route('/', emailRoutes(deps));
   api.route('/', responseContactRoutes(deps));
+  api.route('/', respondentRoutes(deps));
   app.route('/api/v1', api);
 
   app.notFound(function notFound(c) {

@@ -87,6 +87,20 @@ export interface Config {
    * a crash of the process, not of the machine). See docs/operations.md for the measured cost.
    */
   databaseSynchronous: DatabaseSynchronous;
+
+  // Retention: what is kept, and for how long.
+  /**
+   * `SIGNAL_RETENTION_DAYS`: after this many days an event's request signals (truncated address,
+   * user agent, Accept-Language, ASN, AS organization, country) are cleared; its classification
+   * and reason stay (default 30, 1–3650). Long enough to judge a burst or a dispute, short enough
+   * that the signals do not outlive their use.
+   */
+  signalRetentionDays: number;
+  /**
+   * `RESPONSE_RETENTION_DAYS`: responses whose last answer or comment is older than this many days
+   * are deleted with their history, contacts and webhook rows (default unset: kept; 1–36500).
+   */
+  responseRetentionDays: number | null;
 }
 
 export type RawEnv = Record<string, string | undefined>;
@@ -186,8 +200,11 @@ export function loadConfig(env: RawEnv, defaults: { databaseUrl?: string } = {})
   if (synchronousText !== 'normal' && synchronousText !== 'full') problems.push(`DATABASE_SYNCHRONOUS must be full or normal (got "${synchronousText}")`);
   const databaseSynchronous: DatabaseSynchronous = synchronousText === 'normal' ? 'normal' : 'full';
 
+  const signalRetentionDays = integer('SIGNAL_RETENTION_DAYS', 30, 1, 3650);
+  const responseRetentionDays = text('RESPONSE_RETENTION_DAYS') === undefined ? null : integer('RESPONSE_RETENTION_DAYS', 0, 1, 36_500);
+
   if (problems.length || !databaseUrl || !linkKeys || !formKeys) throw new ConfigError(problems);
-  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy, trustProxyCloudflare, shutdownDeadlineSeconds, databaseSynchronous, signatureVotesPerNetwork, signatureVotesPerBrowser, voteRateLimit };
+  return { port, databaseUrl, databaseAuthToken: text('DATABASE_AUTH_TOKEN'), publicUrl, linkKeys, formKeys, linkTtlDays, allowInsecureWebhooks, negativeSettleSeconds, voteSettleSeconds, trustProxy, trustProxyCloudflare, shutdownDeadlineSeconds, databaseSynchronous, signatureVotesPerNetwork, signatureVotesPerBrowser, voteRateLimit, signalRetentionDays, responseRetentionDays };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -15,12 +15,14 @@ import { memoryRateLimiter, NO_RATE_LIMIT } from './lib/rate-limiter';
 import { clientAddress, UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { createDispatcher, type Dispatcher } from './services/deliver';
 import { pruneVoteEvidence } from './services/signature-links';
+import { applyRetention, RETENTION_BATCH, type RetentionRun } from './services/privacy';
+import type { ServiceDeps } from './services/deps';
 import { createBackground } from './node/background';
 import { ensureFirstWorkspace } from './node/bootstrap';
 import { checkpointInBackground } from './node/checkpointer';
 import { guardedFetch, nodeUrlChecker } from './node/check-url';
 import { startDispatchLoop } from './node/dispatch-loop';
-import { databaseFilePath, openNodeDatabase } from './node/database';
+import { databaseFilePath, openNodeDatabase, truncateWal } from './node/database';
 import { holdInstanceLock } from './node/instance-lock';
 import { assertDatabaseFilesWritable, DatabaseNotWritableError } from './node/writable';
 import { withDevKeys } from './node/dev-keys';
@@ -49,8 +51,34 @@ export interface NodeServerOptions {
   dispatchIntervalMs?: number;
   /** Where unexpected errors are reported (default: one JSON line on stderr); tests collect them. */
   logError?: (message: string, fields: Record<string, unknown>) => void;
-  /** How often old signature-vote counters are pruned (default hourly; 0 = no timer). */
+  /** How often maintenance runs: vote-counter pruning and retention (default hourly; 0 = no timer). */
   maintenanceIntervalMs?: number;
+}
+
+/** What one maintenance run did. */
+export interface Maintenance extends RetentionRun {
+  voteCountsPruned: number;
+}
+
+/** Retention batches one hourly run may take (`RETENTION_BATCH` rows each): a backlog drains over the following hours. */
+const RETENTION_BATCHES_PER_RUN = 20;
+
+/**
+ * One maintenance run on Node: prunes old signature-vote counters, then applies retention in
+ * bounded batches (each its own short write, so clicks are not held back) until a batch comes
+ * back short or the run's share is used.
+ */
+async function maintainNode(deps: ServiceDeps): Promise<Maintenance> {
+  const voteCountsPruned = await pruneVoteEvidence(deps);
+  const total: RetentionRun = { signalsCleared: 0, responsesDeleted: 0 };
+  for (let batch = 0; batch < RETENTION_BATCHES_PER_RUN; batch++) {
+    const run = await applyRetention(deps);
+    total.signalsCleared += run.signalsCleared;
+    total.responsesDeleted += run.responsesDeleted;
+    if (run.signalsCleared < RETENTION_BATCH && run.responsesDeleted < RETENTION_BATCH) break;
+  }
+  if (total.responsesDeleted > 0) await deps.compact?.();
+  return { voteCountsPruned, ...total };
 }
 
 export interface NodeServer {
@@ -59,8 +87,8 @@ export interface NodeServer {
   db: Db;
   dispatcher: Dispatcher;
   server: ServerType;
-  /** Prunes signature-vote counters past the evidence window now (what the hourly timer runs). */
-  maintain(): Promise<number>;
+  /** Runs maintenance now (what the hourly timer runs): prunes signature-vote counters, applies retention. */
+  maintain(): Promise<Maintenance>;
   /** Resolves when the background work started so far (first webhook attempts) has finished. */
   idle(): Promise<void>;
   /**
@@ -126,13 +154,14 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     dispatcher,
     voteLimiter,
     background: (_c, task) => background.run(task),
+    compact: databasePath ? () => truncateWal(client) : undefined,
     logError,
   });
   const interval = options.dispatchIntervalMs ?? 1000;
   const loop = interval > 0 ? startDispatchLoop({ db, dispatcher, clock, intervalMs: interval, logError }) : null;
-  const maintain = () => pruneVoteEvidence({ db, clock });
+  const maintain = () => maintainNode({ db, config, clock, compact: databasePath ? () => truncateWal(client) : undefined });
   const maintenanceMs = options.maintenanceIntervalMs ?? 3_600_000;
-  const maintenance = maintenanceMs > 0 ? setInterval(() => void maintain().catch((error: unknown) => logError('vote evidence pruning failed', { error: String(error) })), maintenanceMs) : null;
+  const maintenance = maintenanceMs > 0 ? setInterval(() => void maintain().catch((error: unknown) => logError('maintenance failed', { error: String(error) })), maintenanceMs) : null;
   maintenance?.unref();
   const port = options.port ?? config.port;
   let closing = false;

@@ -9,6 +9,7 @@ import { UNKNOWN_CLIENT, type ClientInfo } from './lib/signals';
 import { checkWebhookUrl } from './lib/url-safety';
 import { createDispatcher, type Dispatcher } from './services/deliver';
 import { pruneVoteEvidence } from './services/signature-links';
+import { applyRetention } from './services/privacy';
 import { pruneQueuedVotes, type QueuedVote, type VoteMessage, writeQueuedVotes } from './services/queued-votes';
 
 /**
@@ -35,6 +36,10 @@ export interface Env {
   SIGNATURE_VOTES_PER_BROWSER?: string;
   /** `0` turns the vote rate limit off; otherwise its per-minute limit when `VOTE_RATE_LIMITER` is missing. */
   VOTE_RATE_LIMIT?: string;
+  /** Days an event keeps its request signals (default 30). */
+  SIGNAL_RETENTION_DAYS?: string;
+  /** Days a response is kept after its last activity (default: kept). */
+  RESPONSE_RETENTION_DAYS?: string;
   /** The rate-limiting binding of the vote routes (`[[ratelimits]]` in wrangler.toml). */
   VOTE_RATE_LIMITER?: RateLimitBinding;
   /**
@@ -97,6 +102,8 @@ export function createWorker(options: WorkerOptions = {}) {
       SIGNATURE_VOTES_PER_NETWORK: env.SIGNATURE_VOTES_PER_NETWORK,
       SIGNATURE_VOTES_PER_BROWSER: env.SIGNATURE_VOTES_PER_BROWSER,
       VOTE_RATE_LIMIT: env.VOTE_RATE_LIMIT,
+      SIGNAL_RETENTION_DAYS: env.SIGNAL_RETENTION_DAYS,
+      RESPONSE_RETENTION_DAYS: env.RESPONSE_RETENTION_DAYS,
     };
     // Bindings are the isolate's, not the request's: kept by the app like its config.
     const key = JSON.stringify({ ...raw, limiter: env.VOTE_RATE_LIMITER !== undefined, queue: env.VOTE_QUEUE !== undefined });
@@ -137,6 +144,13 @@ export function createWorker(options: WorkerOptions = {}) {
       // One indexed DELETE a minute that finds nothing most of the time: cheaper than deciding when.
       ctx.waitUntil(
         pruneVoteEvidence({ db: built.db, clock }).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'vote evidence pruning failed', error: String(error) }))),
+      );
+      // Retention: one bounded batch a minute (a few indexed statements that find nothing most of
+      // the time); a backlog drains at up to 500 rows of each kind a minute.
+      ctx.waitUntil(
+        applyRetention({ db: built.db, config: built.config, clock }).catch((error: unknown) =>
+          console.error(JSON.stringify({ level: 'error', message: 'retention failed', error: String(error) })),
+        ),
       );
       ctx.waitUntil(
         pruneQueuedVotes({ db: built.db, clock }).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'queued vote receipts pruning failed', error: String(error) }))),

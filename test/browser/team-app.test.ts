@@ -46,6 +46,18 @@ describe('the team app in Chromium', () => {
     }
   }
 
+  /** A watched page signed in as the first owner of the workspace, through its setup link. */
+  async function ownerOf(workspaceId: string, name: string, email: string) {
+    const owner = await watchedPage(browser, h.url);
+    await owner.page.goto(`${h.url}${new URL(await h.setupLink(workspaceId)).pathname}`);
+    await owner.page.getByLabel('Name').fill(name);
+    await owner.page.getByLabel('Email address').fill(email);
+    await owner.page.getByLabel('Password').fill(PASSWORD);
+    await owner.page.getByRole('button', { name: 'Create account and sign in' }).click();
+    await owner.page.waitForURL(`${h.url}/app`);
+    return owner;
+  }
+
   it('setup → sign in → create a survey → copy a snippet → invite a member → the member signs in and sees no settings; every page passes axe', async () => {
     const ws = await h.newWorkspace('Browser Support');
     const setupPath = new URL(await h.setupLink(ws.id)).pathname;
@@ -172,14 +184,8 @@ describe('the team app in Chromium', () => {
     const api = new Api(h, ws.apiKey);
     const survey = await api.createSurvey({ scale: 'csat3' });
     const responseId = await click(h, (await api.mint(survey.id, 'TICKET-42', 'ann@example.com')).links[0]!.url);
-    const owner = await watchedPage(browser, h.url);
+    const owner = await ownerOf(ws.id, 'Ada Admin', 'ada@example.com');
     const page = owner.page;
-    await page.goto(`${h.url}${new URL(await h.setupLink(ws.id)).pathname}`);
-    await page.getByLabel('Name').fill('Ada Admin');
-    await page.getByLabel('Email address').fill('ada@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Create account and sign in' }).click();
-    await page.waitForURL(`${h.url}/app`);
     const before = audited.length;
 
     await page.getByRole('link', { name: 'Webhooks' }).click();
@@ -240,5 +246,38 @@ describe('the team app in Chromium', () => {
     expect(new Set(mine.map((a) => a.path.replace(/(wh|rsp)_[0-9a-z]+/, '…').replace(/key_[0-9a-z]+/, '…')))).toEqual(
       new Set(['/app/webhooks', '/app/webhooks/…', '/app/webhooks/…/delete', '/app/api-keys', '/app/api-keys/…/revoke', '/app/responses', '/app/responses/…', '/app/responses/…/override']),
     );
+  });
+
+  it('an owner erases a customer’s data from a response, ticking “never survey again” by keyboard; the outcome counts what went; both pages pass axe', async () => {
+    const ws = await h.newWorkspace('Browser Privacy');
+    const api = new Api(h, ws.apiKey);
+    const survey = await api.createSurvey({ scale: 'csat3' });
+    const responseId = await click(h, (await api.mint(survey.id, 'TICKET-7', 'erin@example.com')).links[2]!.url);
+    await click(h, (await api.mint(survey.id, 'TICKET-8', 'erin@example.com')).links[0]!.url);
+    const owner = await ownerOf(ws.id, 'Pia Privacy', 'pia@example.com');
+    const page = owner.page;
+    const before = audited.length;
+
+    await page.goto(`${h.url}/app/responses/${responseId}`);
+    await page.getByRole('link', { name: 'Erase this customer’s data' }).click();
+    await page.waitForURL(`${h.url}/app/responses/${responseId}/erase`);
+    expect(await page.locator('main').textContent()).toContain('erin@example.com');
+    await audit(page);
+    await page.getByLabel('Never survey this address again').focus();
+    await page.keyboard.press('Space');
+    expect(await page.getByLabel('Never survey this address again').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Erase the data' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('The customer’s data has been erased');
+    expect(await page.getByRole('row', { name: /^Responses/ }).textContent()).toBe('Responses2');
+    expect(await page.locator('main').textContent()).toContain('The address will not be surveyed again.');
+    await audit(page);
+    expect(await api.call('GET', `/respondents/${encodeURIComponent('erin@example.com')}`, undefined, 200)).toMatchObject({ json: { responses: [], suppressed: true } });
+
+    const mine = audited.slice(before);
+    const failing = mine.filter((a) => a.problems.length);
+    expect(failing, JSON.stringify(failing, null, 2)).toEqual([]);
+    expect(owner.problems, owner.problems.join('\n')).toEqual([]);
+    await owner.close();
+    expect(new Set(mine.map((a) => a.path.replace(/rsp_[0-9a-z]+/, '…')))).toEqual(new Set(['/app/responses/…/erase']));
   });
 });

@@ -363,4 +363,96 @@ export function teamAppSettingsContract(start: () => Promise<Harness>) {
       });
     });
   });
+
+  describe('/app/responses/:id/erase', () => {
+    /** The API's view of an address: its responses and whether it is suppressed. */
+    async function respondent(api: Api, email: string) {
+      return (await api.call('GET', `/respondents/${encodeURIComponent(email)}`, undefined, 200)).json as { responses: unknown[]; suppressed: boolean };
+    }
+
+    describe('happy path', () => {
+      it('an admin erases an address after a confirmation, with "never survey again": the page counts what went per kind, the API finds nothing, new links are refused', async () => {
+        const { owner, ws } = await ownedWorkspace();
+        const { person: admin } = await join(owner, 'admin');
+        const { api, survey, responseId } = await withResponse({ ws });
+        const email = `customer${seq}@example.com`;
+        // A second message to the same address: the erasure is the address's, not the response's.
+        await click(h, (await api.mint(survey.id, `OTHER-${seq}`, email)).links[0]!.url);
+        await h.settle();
+        const detail = await admin.get(`/app/responses/${responseId}`);
+        expect(detail.text, detail.describe).toContain(`href="/app/responses/${responseId}/erase"`);
+        const confirm = await admin.get(`/app/responses/${responseId}/erase`);
+        expect(confirm.status, confirm.describe).toBe(200);
+        expect(confirm.text).toContain('Erase this customer’s data?');
+        expect(confirm.text).toContain(email);
+        expect(confirm.text).toContain('name="suppress"');
+        expect((await respondent(api, email)).responses, 'the confirmation page erases nothing').toHaveLength(2);
+
+        const done = await admin.post(`/app/responses/${responseId}/erase`, { suppress: '1' });
+        expect(done.status, done.describe).toBe(200);
+        expect(done.text).toContain('The customer’s data has been erased');
+        expect(done.text).toContain('<th scope="row">Responses</th><td>2</td>');
+        expect(done.text).toContain('<th scope="row">Clicks, comments and decisions (with their signals)</th><td>2</td>');
+        expect(done.text).toContain('The address will not be surveyed again.');
+        expect(await respondent(api, email)).toMatchObject({ responses: [], suppressed: true });
+        const refused = await api.call('POST', '/links', { survey: survey.id, subject: 'AGAIN', recipient: email }, 409);
+        expect(refused.json.error.code).toBe('RECIPIENT_SUPPRESSED');
+        const gone = await admin.get(`/app/responses/${responseId}`);
+        expect(gone.status, gone.describe).toBe(404);
+      });
+
+      it('without the box the address is not suppressed; a customer id erases every response given to it, and offers no suppression', async () => {
+        const { owner, ws } = await ownedWorkspace();
+        const { api, responseId } = await withResponse({ ws });
+        const email = `customer${seq}@example.com`;
+        const done = await owner.post(`/app/responses/${responseId}/erase`, {});
+        expect(done.status, done.describe).toBe(200);
+        expect(done.text).toContain('<th scope="row">Responses</th><td>1</td>');
+        expect(done.text).not.toContain('will not be surveyed again');
+        expect(await respondent(api, email)).toMatchObject({ responses: [], suppressed: false });
+
+        const survey = await api.createSurvey({ scale: 'thumbs' });
+        const customer = `cust-${seq}`;
+        const ids = [];
+        for (const subject of ['A', 'B']) ids.push(await click(h, (await api.mint(survey.id, subject, customer)).links[0]!.url));
+        const kept = await click(h, (await api.mint(survey.id, 'C', `cust-other-${seq}`)).links[0]!.url);
+        const confirm = await owner.get(`/app/responses/${ids[0]}/erase`);
+        expect(confirm.text, confirm.describe).toContain(`the customer ${customer}`);
+        expect(confirm.text).not.toContain('name="suppress"');
+        const erased = await owner.post(`/app/responses/${ids[0]}/erase`, { suppress: '1' });
+        expect(erased.text, erased.describe).toContain('<th scope="row">Responses</th><td>2</td>');
+        expect(erased.text).not.toContain('will not be surveyed again');
+        for (const id of ids) await api.call('GET', `/responses/${id}`, undefined, 404);
+        expect((await api.response(kept)).id).toBe(kept);
+      });
+    });
+
+    describe('security', () => {
+      it('a member gets 403 and sees no erase link; workspace B’s response is 404; a cross-site POST erases nothing', async () => {
+        const a = await ownedWorkspace();
+        const { person: member } = await join(a.owner, 'member');
+        const { api, responseId } = await withResponse(a);
+        const b = await ownedWorkspace('Beta');
+        const { api: apiB, responseId: responseB } = await withResponse(b);
+        expect((await member.get(`/app/responses/${responseId}`)).text).not.toContain('/erase');
+        const memberGet = await member.get(`/app/responses/${responseId}/erase`);
+        expect(memberGet.status, memberGet.describe).toBe(403);
+        const memberPost = await member.post(`/app/responses/${responseId}/erase`, { suppress: '1' });
+        expect(memberPost.status, memberPost.describe).toBe(403);
+        for (const path of [`/app/responses/${responseB}/erase`, '/app/responses/rsp_nope/erase']) {
+          const res = await a.owner.get(path);
+          expect(res.status, `${path}: ${res.describe}`).toBe(404);
+        }
+        await a.owner.get('/app/responses');
+        const other = await a.owner.post(`/app/responses/${responseB}/erase`, { suppress: '1' });
+        expect(other.status, other.describe).toBe(404);
+        expect((await apiB.response(responseB)).id).toBe(responseB);
+        const crossSite = await a.owner.post(`/app/responses/${responseId}/erase`, { suppress: '1' }, { headers: { origin: 'https://evil.example' } });
+        expect(crossSite.status, crossSite.describe).toBe(403);
+        const noToken = await a.owner.post(`/app/responses/${responseId}/erase`, { suppress: '1' }, { withToken: false });
+        expect(noToken.status, noToken.describe).toBe(403);
+        expect((await api.response(responseId)).id, 'nothing was erased').toBe(responseId);
+      });
+    });
+  });
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,7 +36,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('npm run cli', () => {
   it('explains every command in --help', async () => {
     const { stdout } = await cli('--help');
-    const commands = ['workspace create', 'key create', 'survey create', 'links', 'responses', 'keys generate'];
+    const commands = ['workspace create', 'key create', 'survey create', 'links', 'responses', 'respondent erase', 'respondent export', 'keys generate'];
     const webhookCommands = ['create', 'list', 'update', 'delete', 'rotate-secret', 'ping', 'deliveries', 'retry', 'replay'].map((sub) => `webhook ${sub}`);
     for (const command of [...commands, ...webhookCommands]) expect(stdout).toContain(command);
   });
@@ -54,6 +54,24 @@ describe('npm run cli', () => {
     await expect(cli('links', '--workspace', ws, '--survey', survey.id, '--subject', 'T-9', '--recipient', 'hint:a@example.com')).rejects.toMatchObject({ stderr: expect.stringContaining('"recipient" must not start with "hint:"') });
     const responses = JSON.parse((await cli('responses', '--workspace', ws, '--json')).stdout);
     expect(responses).toEqual({ data: [], next: null });
+  });
+
+  it('respondent export writes everything about an address to a private file; respondent erase --suppress erases it and refuses new links', async () => {
+    const ws = json(await cli('workspace', 'create', 'Privacy', '--json')).workspace.id;
+    const survey = json(await cli('survey', 'create', '--workspace', ws, '--name', 'CSAT', '--scale', 'csat3', '--question', 'How?', '--json'));
+    await cli('links', '--workspace', ws, '--survey', survey.id, '--subject', 'T-1', '--recipient', 'erin@example.com');
+    const out = join(dir, 'erin.json');
+    const written = json(await cli('respondent', 'export', 'erin@example.com', '--workspace', ws, '--out', out, '--json'));
+    expect(written).toEqual({ out, responses: 0 });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ email: 'erin@example.com', suppressed: false, responses: [] });
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const erased = json(await cli('respondent', 'erase', 'Erin@example.com', '--workspace', ws, '--suppress', '--json'));
+    expect(erased).toEqual({ responses: 0, events: 0, contacts: 0, webhookEvents: 0, webhookDeliveries: 0, suppressed: true });
+    await expect(cli('links', '--workspace', ws, '--survey', survey.id, '--subject', 'T-2', '--recipient', 'erin@example.com')).rejects.toMatchObject({
+      stderr: expect.stringContaining('(RECIPIENT_SUPPRESSED)'),
+    });
+    await expect(cli('respondent', 'erase', 'not-an-address', '--workspace', ws)).rejects.toMatchObject({ stderr: expect.stringContaining('(VALIDATION_FAILED)') });
+    await expect(cli('respondent', 'export', 'erin@example.com', '--workspace', ws)).rejects.toMatchObject({ stderr: expect.stringContaining('--out is required') });
   });
 
   it('shows who voted through a signature link and what its caps refused', async () => {

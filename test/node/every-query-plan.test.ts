@@ -5,6 +5,7 @@ import type { Client, InArgs, InStatement } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureContract } from '../contract/capture.contract';
 import { humansContract } from '../contract/humans.contract';
+import { privacyContract } from '../contract/privacy.contract';
 import { SNIPPET_SUITE_ENV, snippetContract } from '../contract/snippets.contract';
 import { stuffingContract } from '../contract/stuffing.contract';
 import { teamAppContract } from '../contract/team-app.contract';
@@ -45,6 +46,7 @@ const recording = async (env: Record<string, string> = {}) => {
 };
 
 captureContract(() => recording());
+privacyContract((env) => recording(env));
 humansContract(() => recording({ TRUST_PROXY: '1' }));
 snippetContract(() => recording(SNIPPET_SUITE_ENV));
 webhooksContract(() => recording({ NEGATIVE_SETTLE_SECONDS: '0', VOTE_SETTLE_SECONDS: '0' }));

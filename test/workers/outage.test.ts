@@ -97,16 +97,16 @@ async function responsesOf(surveyId: string) {
   return h.query(`SELECT id, subject, score, sentiment, status, revision, first_answered_at, last_answered_at FROM responses WHERE survey_id = ? ORDER BY subject`, [surveyId]);
 }
 
-describe('/s/:token/:score while the database is down (Workers, vote queue)', () => {
-  /** A signature link (its csat3 paths, with hints) on a fresh survey; the caps are the deployed defaults. */
-  async function signatureLink() {
-    const api = new Api(h, (await h.newWorkspace('Signatures')).apiKey);
-    const survey = await api.createSurvey({ scale: 'csat3' });
-    const { json: snippet } = await api.call('POST', '/snippets', { survey: survey.id, preset: 'plain', agent: 'maria' }, 201);
-    const path = (score: number | string, query = '') => `${new URL((snippet.links as { score: number; url: string }[]).find((l) => l.score === 1)!.url).pathname.replace(/\/1$/, `/${score}`)}${query}`;
-    return { api, survey, path };
-  }
+/** A signature link (its csat3 paths, with hints) on a fresh survey; the caps are the deployed defaults. */
+async function signatureLink() {
+  const api = new Api(h, (await h.newWorkspace('Signatures')).apiKey);
+  const survey = await api.createSurvey({ scale: 'csat3' });
+  const { json: snippet } = await api.call('POST', '/snippets', { survey: survey.id, preset: 'plain', agent: 'maria' }, 201);
+  const path = (score: number | string, query = '') => `${new URL((snippet.links as { score: number; url: string }[]).find((l) => l.score === 1)!.url).pathname.replace(/\/1$/, `/${score}`)}${query}`;
+  return { api, survey, path };
+}
 
+describe('/s/:token/:score while the database is down (Workers, vote queue)', () => {
   describe('happy path', () => {
     it('queues the click when its link cannot be read, then writes it under its hints, once, at its own time', async () => {
       const s = await signatureLink();
@@ -366,6 +366,76 @@ describe('/r/:token/:score while the database is down (Workers, vote queue)', ()
       expect(message!.body).toMatchObject({ v: 1, vote: { surveyId: s.survey.id, subject: m.subject, score: 3, classification: { status: expect.any(String) } } });
       // The message carries no token and no key: only what the write needs.
       expect(JSON.stringify(message!.body)).not.toContain(m.url(3).split('/')[2]!);
+    });
+  });
+});
+
+describe('a recipient suppressed while their vote waits on the queue (Workers, vote queue)', () => {
+  /** Erasure with `suppress=true` through the API, while the click waits on the queue. */
+  async function suppress(api: Api, email: string) {
+    const { json } = await api.call('DELETE', `/respondents/${encodeURIComponent(email)}?suppress=true`, undefined, 200);
+    expect(json.suppressed).toBe(true);
+  }
+
+  /** Nothing of the queued click is stored: no response, no event, no webhook event. */
+  async function expectNothingOf(surveyId: string, eventId: string) {
+    expect(await responsesOf(surveyId)).toEqual([]);
+    expect(await h.query('SELECT id FROM response_events WHERE id = ?', [eventId])).toEqual([]);
+    expect(await h.query('SELECT id FROM webhook_events WHERE cause_id = ?', [eventId])).toEqual([]);
+  }
+
+  describe('security', () => {
+    it('a per-message click queued before the erasure records nothing when written; acknowledged, logged, and not retried', async () => {
+      const s = await setup();
+      const m = await s.message();
+      const down = await whileDown(m.url(1));
+      expect(down.status, down.html).toBe(200);
+      expect(down.sent).toHaveLength(1);
+      await suppress(s.api, 'Customer1@Example.com');
+      const before = h.loggedErrors.length;
+      // Twice: a redelivery finds the same refusal.
+      for (const attempt of [1, 2]) expect((await h.consumeQueue(down.sent, attempt)).explicitAcks).toEqual([down.sent[0]!.id]);
+      expect(h.loggedErrors.slice(before)).toContainEqual({ message: 'queued vote dropped', fields: expect.objectContaining({ reason: 'RECIPIENT_SUPPRESSED' }) });
+      await expectNothingOf(s.survey.id, (down.sent[0]!.body as { vote: { queuedEventId: string } }).vote.queuedEventId);
+      h.advanceClock(120_000);
+      await h.dispatch();
+      expect(await s.inbox.receipts()).toEqual([]);
+    });
+
+    it('a message that carries no suppression hashes (queued before a key rotation or by an older version) is refused all the same', async () => {
+      const s = await setup();
+      const m = await s.message();
+      const down = await whileDown(m.url(3));
+      const body = down.sent[0]!.body as { vote: Record<string, unknown> };
+      const { suppression: _, ...vote } = body.vote;
+      await suppress(s.api, 'customer1@example.com');
+      const result = await h.consumeQueue([{ ...down.sent[0]!, body: { ...body, vote } }]);
+      expect(result.explicitAcks).toEqual([down.sent[0]!.id]);
+      await expectNothingOf(s.survey.id, String(vote.queuedEventId));
+    });
+
+    it('a signature click whose link could not be read, with the address as hint, records nothing when written', async () => {
+      const s = await signatureLink();
+      const down = await whileDown(s.path(3, '?t=T-88&e=bob%40example.com'));
+      expect(down.status, down.html).toBe(200);
+      expect(down.sent[0]!.body).toMatchObject({ signature: { email: 'bob@example.com' } });
+      await suppress(s.api, 'bob@example.com');
+      const before = h.loggedErrors.length;
+      expect((await h.consumeQueue(down.sent)).explicitAcks).toEqual([down.sent[0]!.id]);
+      expect(h.loggedErrors.slice(before)).toContainEqual({ message: 'queued vote dropped', fields: expect.objectContaining({ reason: 'RECIPIENT_SUPPRESSED' }) });
+      await expectNothingOf(s.survey.id, String((down.sent[0]!.body as { eventId: string }).eventId));
+    });
+
+    it('another address of the same workspace, queued at the same time, is written', async () => {
+      const s = await setup();
+      const kept = await s.message();
+      const erased = await s.message();
+      const downKept = await whileDown(kept.url(2));
+      const downErased = await whileDown(erased.url(2));
+      await suppress(s.api, 'customer2@example.com');
+      const result = await h.consumeQueue([...downKept.sent, ...downErased.sent]);
+      expect(result.explicitAcks.sort()).toEqual([downKept.sent[0]!.id, downErased.sent[0]!.id].sort());
+      expect((await responsesOf(s.survey.id)).map((r) => r.subject)).toEqual([kept.subject]);
     });
   });
 });

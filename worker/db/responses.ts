@@ -35,6 +35,12 @@ export interface VoteInput {
   /** A signature-link vote: the per-source daily cap it is subject to (`SignatureCap`). */
   cap?: SignatureCap | null;
   /**
+   * The keyed hashes of the recipient's address under the first two link keys
+   * (`services/privacy.ts`): a vote for a suppressed address creates no response, checked inside
+   * the same write, so a click stays one round trip. Null when the recipient is not an address.
+   */
+  suppression?: [string, string | null] | null;
+  /**
    * A vote written from the queue after a database outage (`services/queued-votes.ts`): its click
    * event id, minted at click time and carried in the message. The write records it in
    * `queued_votes` first, in the same atomic batch, so a redelivered message fails on that primary
@@ -304,13 +310,15 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
   const v = `v (survey_id, subject, recipient, event_id, at) AS (VALUES ${placeholders(n, 5)})`;
   const statements = [
     // A signature vote inserts only when (0) admitted it (or its response exists already).
-    `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale, link_id, day, net, event_id) AS (VALUES ${placeholders(n, 14)})
+    // A suppressed recipient (erasure with `suppress`) creates nothing, by the primary key.
+    `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale, link_id, day, net, event_id, h1, h2) AS (VALUES ${placeholders(n, 16)})
      INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, revision, first_answered_at, last_answered_at)
      SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 'pending', 0, v.at, v.at
      FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale AND s.archived_at IS NULL
-     WHERE v.link_id IS NULL
+     WHERE (v.link_id IS NULL
        OR EXISTS (SELECT 1 FROM signature_vote_counts k WHERE k.link_id = v.link_id AND k.day = v.day AND k.source = v.net AND k.last_event_id = v.event_id)
-       OR EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient)
+       OR EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient))
+       AND (v.h1 IS NULL OR NOT EXISTS (SELECT 1 FROM suppressed_recipients x WHERE x.workspace_id = v.workspace_id AND x.hash IN (v.h1, v.h2)))
      ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent)
      RETURNING id, survey_id, subject, recipient`,
     `WITH v (survey_id, subject, recipient, event_id, score, sentiment, status, reason, answers, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(n, 18)}),
@@ -412,7 +420,7 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutco
         : []),
       round.flatMap(({ vote, eventId }) => [
         newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, vote.surveyId, vote.workspaceId, vote.scale,
-        vote.cap?.linkId ?? null, vote.cap?.day ?? null, vote.cap?.network ?? null, eventId,
+        vote.cap?.linkId ?? null, vote.cap?.day ?? null, vote.cap?.network ?? null, eventId, vote.suppression?.[0] ?? null, vote.suppression?.[1] ?? null,
       ]),
       round.flatMap(({ vote, eventId }) => [
         vote.surveyId, vote.subject, vote.recipient, eventId, vote.score, vote.sentiment, vote.classification.status, vote.classification.reason, vote.answers, ...signalArgs(vote.at, vote.signals),

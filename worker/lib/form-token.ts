@@ -8,7 +8,7 @@ import type { KeyRing } from './key-ring';
  * `kid.expiresAt.mac`. Verification uses `crypto.subtle.verify`, which compares in constant time.
  * A token of one purpose never verifies for another.
  */
-export type FormPurpose = 'comment-form' | 'confirm';
+export type FormPurpose = 'comment-form' | 'confirm' | 'delete';
 
 const importedKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
 function hmacKey(secret: Uint8Array): Promise<CryptoKey> {

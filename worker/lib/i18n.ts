@@ -31,6 +31,16 @@ export interface Messages {
   confirmPrompt: string;
   confirmButton: string;
   confirmed: string;
+  /** Self-service deletion: the offer on the thank-you page, the confirmation step, the outcome. */
+  deleteOffer: string;
+  deleteButton: string;
+  deleteTitle: string;
+  deleteWarning: string;
+  deleteConfirm: string;
+  deleteCancel: string;
+  deletedTitle: string;
+  deletedBody: string;
+  deleteRefused: string;
   /**
    * After a click whose vote waits on the queue (the database was unreachable): the answer is safe
    * and will appear shortly, but the page has no response to change or comment on yet.
@@ -58,6 +68,15 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Please confirm that this is your answer: touch or click anywhere on this page, or press the button.',
     confirmButton: 'Confirm my answer',
     confirmed: 'Thank you, your answer is confirmed.',
+    deleteOffer: 'Changed your mind about answering at all?',
+    deleteButton: 'Delete my answer',
+    deleteTitle: 'Delete your answer?',
+    deleteWarning: 'Your answer, your comment and anything else you sent with it will be deleted. This cannot be undone.',
+    deleteConfirm: 'Yes, delete my answer',
+    deleteCancel: 'No, keep my answer',
+    deletedTitle: 'Your answer has been deleted',
+    deletedBody: 'We have deleted your answer and everything you sent with it. You can close this page.',
+    deleteRefused: 'We could not confirm that this request comes from you, so nothing was deleted. Please open this page from your email in your browser and try again.',
     queued: 'Your answer is saved and will appear shortly.',
     queuedLater: 'We are having a short technical problem, so you cannot change your answer or add a comment right now. You can do both later: just click the link in your email again.',
     errors: {
@@ -89,6 +108,15 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Conferma che questa è la tua risposta: tocca o fai clic in un punto qualsiasi della pagina, oppure premi il pulsante.',
     confirmButton: 'Conferma la mia risposta',
     confirmed: 'Grazie, la tua risposta è confermata.',
+    deleteOffer: 'Preferisci non aver risposto?',
+    deleteButton: 'Elimina la mia risposta',
+    deleteTitle: 'Eliminare la tua risposta?',
+    deleteWarning: 'La tua risposta, il tuo commento e tutto ciò che hai inviato con essa saranno eliminati. Non si può annullare.',
+    deleteConfirm: 'Sì, elimina la mia risposta',
+    deleteCancel: 'No, mantieni la mia risposta',
+    deletedTitle: 'La tua risposta è stata eliminata',
+    deletedBody: 'Abbiamo eliminato la tua risposta e tutto ciò che hai inviato con essa. Puoi chiudere questa pagina.',
+    deleteRefused: 'Non abbiamo potuto verificare che la richiesta venga da te, quindi non abbiamo eliminato nulla. Apri questa pagina dalla tua email nel browser e riprova.',
     queued: 'La tua risposta è salvata e comparirà a breve.',
     queuedLater: 'Abbiamo un breve problema tecnico, quindi ora non puoi cambiare la risposta né aggiungere un commento. Potrai farlo più tardi: basta cliccare di nuovo il link nella tua email.',
     errors: {
@@ -120,6 +148,15 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Bitte bestätigen Sie, dass dies Ihre Antwort ist: Tippen oder klicken Sie irgendwo auf diese Seite oder drücken Sie die Schaltfläche.',
     confirmButton: 'Meine Antwort bestätigen',
     confirmed: 'Vielen Dank, Ihre Antwort ist bestätigt.',
+    deleteOffer: 'Möchten Sie doch lieber nicht geantwortet haben?',
+    deleteButton: 'Meine Antwort löschen',
+    deleteTitle: 'Ihre Antwort löschen?',
+    deleteWarning: 'Ihre Antwort, Ihr Kommentar und alles, was Sie damit gesendet haben, werden gelöscht. Das kann nicht rückgängig gemacht werden.',
+    deleteConfirm: 'Ja, meine Antwort löschen',
+    deleteCancel: 'Nein, Antwort behalten',
+    deletedTitle: 'Ihre Antwort wurde gelöscht',
+    deletedBody: 'Wir haben Ihre Antwort und alles, was Sie damit gesendet haben, gelöscht. Sie können diese Seite schließen.',
+    deleteRefused: 'Wir konnten nicht bestätigen, dass diese Anfrage von Ihnen kommt, daher wurde nichts gelöscht. Bitte öffnen Sie diese Seite aus Ihrer E-Mail in Ihrem Browser und versuchen Sie es erneut.',
     queued: 'Ihre Antwort ist gesichert und erscheint in Kürze.',
     queuedLater: 'Wir haben gerade ein kurzes technisches Problem, daher können Sie Ihre Antwort im Moment nicht ändern oder kommentieren. Beides geht später: Klicken Sie einfach noch einmal auf den Link in Ihrer E-Mail.',
     errors: {
@@ -151,6 +188,15 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Merci de confirmer que c’est bien votre réponse : touchez ou cliquez n’importe où sur cette page, ou appuyez sur le bouton.',
     confirmButton: 'Confirmer ma réponse',
     confirmed: 'Merci, votre réponse est confirmée.',
+    deleteOffer: 'Vous préférez finalement ne pas avoir répondu ?',
+    deleteButton: 'Supprimer ma réponse',
+    deleteTitle: 'Supprimer votre réponse ?',
+    deleteWarning: 'Votre réponse, votre commentaire et tout ce que vous avez envoyé avec seront supprimés. Cette action est définitive.',
+    deleteConfirm: 'Oui, supprimer ma réponse',
+    deleteCancel: 'Non, garder ma réponse',
+    deletedTitle: 'Votre réponse a été supprimée',
+    deletedBody: 'Nous avons supprimé votre réponse et tout ce que vous avez envoyé avec. Vous pouvez fermer cette page.',
+    deleteRefused: 'Nous n’avons pas pu confirmer que cette demande vient de vous, rien n’a donc été supprimé. Ouvrez cette page depuis votre e-mail dans votre navigateur et réessayez.',
     queued: 'Votre réponse est enregistrée et apparaîtra sous peu.',
     queuedLater: 'Nous rencontrons un bref problème technique : vous ne pouvez pas modifier votre réponse ni ajouter de commentaire pour le moment. Vous pourrez le faire plus tard en cliquant à nouveau sur le lien de votre e-mail.',
     errors: {
@@ -182,6 +228,15 @@ export const MESSAGES: Record<Locale, Messages> = {
     confirmPrompt: 'Confirma que esta es tu respuesta: toca o haz clic en cualquier parte de esta página, o pulsa el botón.',
     confirmButton: 'Confirmar mi respuesta',
     confirmed: 'Gracias, tu respuesta está confirmada.',
+    deleteOffer: '¿Prefieres no haber respondido?',
+    deleteButton: 'Eliminar mi respuesta',
+    deleteTitle: '¿Eliminar tu respuesta?',
+    deleteWarning: 'Se eliminarán tu respuesta, tu comentario y todo lo que enviaste con ella. No se puede deshacer.',
+    deleteConfirm: 'Sí, eliminar mi respuesta',
+    deleteCancel: 'No, conservar mi respuesta',
+    deletedTitle: 'Tu respuesta se ha eliminado',
+    deletedBody: 'Hemos eliminado tu respuesta y todo lo que enviaste con ella. Puedes cerrar esta página.',
+    deleteRefused: 'No hemos podido confirmar que esta solicitud venga de ti, así que no se ha eliminado nada. Abre esta página desde tu correo en tu navegador e inténtalo de nuevo.',
     queued: 'Tu respuesta está guardada y aparecerá en breve.',
     queuedLater: 'Tenemos un breve problema técnico, así que ahora no puedes cambiar tu respuesta ni añadir un comentario. Podrás hacerlo más tarde: solo tienes que volver a hacer clic en el enlace de tu correo.',
     errors: {

@@ -32,7 +32,24 @@ export async function openNodeDatabase(url: string, authToken?: string, options:
   const client = onThread ? openDatabaseThread({ url, busyTimeoutMs: BUSY_TIMEOUT_MS }) : createClient({ url, concurrency: 1, timeout: BUSY_TIMEOUT_MS });
   await client.execute('PRAGMA journal_mode = WAL');
   await client.execute(`PRAGMA synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  // Deleted rows are overwritten with zeros rather than left in free space, so an erased address
+  // or comment does not survive in the file (https://sqlite.org/pragma.html#pragma_secure_delete).
+  // Per connection: this is the one that writes (the database thread's, or the CLI's).
+  await client.execute('PRAGMA secure_delete = ON');
   return client;
+}
+
+/**
+ * A TRUNCATE checkpoint: copies every WAL frame into the database file and empties the WAL, which
+ * still held the pages as they were before an erasure. A reader mid-snapshot makes it report busy:
+ * it is tried again a few times (each waits up to the busy timeout).
+ */
+export async function truncateWal(client: Client): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const result = await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (Number(result.rows[0]?.[0] ?? 0) === 0) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
 }
 
 /** The absolute path of a `file:` database URL; null for a remote or in-memory database. */

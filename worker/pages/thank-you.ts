@@ -80,6 +80,10 @@ ${notice}
 ${error}<button type="submit">${escapeHtml(view.comment ? t.commentUpdate : t.commentSend)}</button>
 </form>
 ${view.contact ? contactForm(view.locale, view.responseId, view.formToken, view.contact) : ''}
+<form method="post" action="${base}/delete">
+<input type="hidden" name="form_token" value="${escapeHtml(view.formToken)}">
+<p class="muted">${escapeHtml(t.deleteOffer)}</p><button type="submit">${escapeHtml(t.deleteButton)}</button>
+</form>
 <p class="muted">${escapeHtml(t.footer)}</p>
 </div>`;
   return layout(view.locale, t.thanksTitle, body, { script: Boolean(view.confirm) });
@@ -113,4 +117,31 @@ ${shown ? `<p>${escapeHtml(t.yourAnswer)}: <strong>${escapeHtml(shown)}</strong>
 export function renderThanksOnlyPage(locale: Locale): string {
   const t = MESSAGES[locale];
   return layout(locale, t.thanksTitle, `<div class="card"><h1>${escapeHtml(t.thanksTitle)}</h1><p class="muted">${escapeHtml(t.footer)}</p></div>`);
+}
+
+/**
+ * The confirmation step of "Delete my answer" (GOV.UK style: one question, one button, a way
+ * back). Its token (purpose `delete`) is what the deletion needs: the first post alone deletes
+ * nothing. `refused`: the last confirmation came from a robot, so nothing was deleted.
+ */
+export function renderDeleteConfirmPage(locale: Locale, responseId: string, token: string, refused = false): string {
+  const t = MESSAGES[locale];
+  const base = `/t/${encodeURIComponent(responseId)}`;
+  const body = `<div class="card">
+<h1>${escapeHtml(t.deleteTitle)}</h1>
+${refused ? `<p class="err" role="alert">${escapeHtml(t.deleteRefused)}</p>` : ''}
+<p>${escapeHtml(t.deleteWarning)}</p>
+<form method="post" action="${base}/delete/confirm">
+<input type="hidden" name="form_token" value="${escapeHtml(token)}">
+<button type="submit">${escapeHtml(t.deleteConfirm)}</button>
+</form>
+<p><a href="${base}">${escapeHtml(t.deleteCancel)}</a></p>
+</div>`;
+  return layout(locale, t.deleteTitle, body);
+}
+
+/** After "Delete my answer": says it is done; shows nothing of what was deleted. */
+export function renderDeletedPage(locale: Locale): string {
+  const t = MESSAGES[locale];
+  return layout(locale, t.deletedTitle, `<div class="card"><h1>${escapeHtml(t.deletedTitle)}</h1><p class="ok" role="status">${escapeHtml(t.deletedBody)}</p></div>`);
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../app-env';
 import { pickLocale } from '../lib/i18n';
 import { requestSignals } from '../lib/signals';
-import { renderQueuedThankYouPage } from '../pages/thank-you';
+import { renderQueuedThankYouPage, renderThanksOnlyPage } from '../pages/thank-you';
 import { openLink, parseScore, recordClick } from '../services/capture';
 import { isQueuedClick } from '../services/queued-votes';
 import { deliverSoon } from './deliver-soon';
@@ -31,6 +31,11 @@ export function clickRoutes(deps: AppDeps) {
       }
       if (isPrefetch(c.req.raw.headers)) return declinePrefetch(c);
       const recorded = await recordClick(deps, token, score, requestSignals(c.req.raw, deps.clientInfo(c)));
+      if (!recorded) {
+        // The recipient asked never to be surveyed again: nothing was recorded, a plain thanks.
+        c.header('Cache-Control', 'no-store');
+        return c.html(renderThanksOnlyPage(pickLocale(c.req.header('accept-language'))), 200);
+      }
       if (isQueuedClick(recorded)) {
         // The database is down and the vote waits on the queue: no response id to redirect to yet,
         // so the page is drawn from the link (200, never cached). A reload queues the same answer

@@ -2,22 +2,25 @@ import { Hono } from 'hono';
 import type { AppContext, AppDeps, AppEnv } from '../app-env';
 import { getResponseWithSurvey } from '../db/responses';
 import { AppError } from '../lib/errors';
-import { mintFormToken } from '../lib/form-token';
-import { pickLocale, questionIn } from '../lib/i18n';
+import { mintFormToken, verifyFormToken } from '../lib/form-token';
+import { isLocale, pickLocale, questionIn } from '../lib/i18n';
 import { isId } from '../lib/ids';
 import { requestSignals } from '../lib/signals';
 import { scriptPageCsp } from '../pages/layout';
-import { renderQueuedThankYouPage, renderThankYouPage, type ThankYouView } from '../pages/thank-you';
+import { renderDeleteConfirmPage, renderDeletedPage, renderQueuedThankYouPage, renderThankYouPage, type ThankYouView } from '../pages/thank-you';
 import { isQueuedClick } from '../services/queued-votes';
 import { declinePrefetch, isPrefetch } from './prefetch';
 import { changeAnswer, confirmAnswer } from '../services/capture';
 import { normalizeComment, submitComment } from '../services/comments';
 import { isAnonymousSignatureVote } from '../services/signature-links';
+import { deleteOwnAnswer } from '../services/privacy';
 import { deliverSoon } from './deliver-soon';
 import { limitForm, readFormFields } from './read-form';
 
 /** How long a rendered comment form stays valid. */
 const FORM_TTL_SECONDS = 7 * 86_400;
+/** How long the confirmation step of "Delete my answer" stays valid: a decision made now, not a page left open. */
+const DELETE_TTL_SECONDS = 30 * 60;
 /** A 2000-character comment is at most ~24 KB form-encoded; anything larger is not a comment. */
 const MAX_FORM_BYTES = 64 * 1024;
 
@@ -97,6 +100,32 @@ export function thankYouRoutes(deps: AppDeps) {
       // The same answer to a robot as to a person: nothing tells a scanner it was recognised.
       if (field('js') === '1') return c.body(null, 204);
       return c.redirect(`/t/${id}?confirmed=1`, 303);
+    })
+    // "Delete my answer": the page's form (its comment-form token) leads to a confirmation step;
+    // only that step's own token deletes, so one stray post (a scanner submitting forms) does not.
+    .post('/t/:id/delete', limitForm(4096), async function askToDelete(c) {
+      const id = c.req.param('id');
+      const field = await readFormFields(c, 'the form');
+      const { survey } = await load(id);
+      if (!(await verifyFormToken(deps.config.formKeys, field('form_token'), id, deps.clock()))) throw new AppError('FORM_TOKEN_INVALID', 'The form has expired or was changed.');
+      const locale = pickLocale(c.req.header('accept-language'), survey.locale);
+      return c.html(renderDeleteConfirmPage(locale, id, await mintFormToken(deps.config.formKeys, id, deps.clock(), DELETE_TTL_SECONDS, 'delete')));
+    })
+    .post('/t/:id/delete/confirm', limitForm(4096), async function confirmDelete(c) {
+      const id = c.req.param('id');
+      const field = await readFormFields(c, 'the form');
+      const { survey } = await load(id);
+      const locale = pickLocale(c.req.header('accept-language'), survey.locale);
+      const token = field('form_token');
+      const { deleted } = await deleteOwnAnswer(deps, id, token, requestSignals(c.req.raw, deps.clientInfo(c)));
+      if (!deleted) return c.html(renderDeleteConfirmPage(locale, id, token, true), 403);
+      return c.redirect(`/t/${id}/deleted?lang=${locale}`, 303);
+    })
+    .get('/t/:id/deleted', function deletedPage(c) {
+      // The response is gone: the language rides in the redirect. The same page for any id (it
+      // reveals nothing, and the ids are unguessable).
+      const lang = c.req.query('lang');
+      return c.html(renderDeletedPage(isLocale(lang) ? lang : pickLocale(c.req.header('accept-language'))));
     })
     .post('/t/:id/comment', limitForm(MAX_FORM_BYTES), async function postComment(c) {
       const id = c.req.param('id');

@@ -3,6 +3,7 @@ import { isValidScore, type Scale, scaleAnswers, sentimentOf } from '../../schem
 import { confirmClick, getResponseWithSurvey, isExcessVote, type RecordedVote, type VoteInput, type VoteOutcome } from '../db/responses';
 import { type Classification, classifyClick, classifyInteraction } from '../lib/classify';
 import { AppError, isDatabaseUnavailable } from '../lib/errors';
+import { isSuppressedVote, voteSuppression } from './privacy';
 import { verifyFormToken } from '../lib/form-token';
 import { isId } from '../lib/ids';
 import { LinkTokenError, openLinkToken } from '../lib/link-token';
@@ -86,6 +87,7 @@ export function voteInput(deps: ServiceDeps, target: VoteTarget, score: number, 
     answers: scaleAnswers(scale).length,
     at: deps.clock().getTime(),
     settle: settleWindows(deps.config),
+    suppression: voteSuppression(deps.config.linkKeys, recipient),
   };
 }
 
@@ -95,17 +97,23 @@ export function voteInput(deps: ServiceDeps, target: VoteTarget, score: number, 
  * database cannot be reached and a vote queue is configured (Workers), the vote goes to the queue
  * and the outcome says `queued`: the token's claims are all the page needs. Everything that can
  * refuse a click (the token, the score) is checked before, so only a valid vote is ever queued.
+ * Null when the recipient is suppressed and nothing was recorded.
  */
-export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote | QueuedClick> {
+export async function recordClick(deps: ServiceDeps, token: string, scoreText: string, signals: RequestSignals): Promise<RecordedVote | QueuedClick | null> {
   const claims = await openLink(deps, token);
   // A link minted for an internal recipient before they were refused must not reach the response
   // of a signature vote's unsigned hint.
   if (isInternalRecipient(claims.recipient)) throw new AppError('LINK_MALFORMED', 'The link is damaged or was not made by this service.');
   const score = parseScore(claims.scale, scoreText);
-  const saved = await writeOrQueue(deps, voteInput(deps, claims, score, signals));
+  const vote = voteInput(deps, claims, score, signals);
+  const saved = await writeOrQueue(deps, vote);
   if (saved && isQueuedClick(saved)) return saved;
-  // A per-message vote has no cap, so it is never excess: only a missing or archived survey writes nothing.
-  if (!saved || isExcessVote(saved)) throw await surveyGone(deps, claims.surveyId);
+  // A per-message vote has no cap, so it is never excess: only a missing or archived survey, or a
+  // recipient who asked never to be surveyed again, writes nothing.
+  if (!saved || isExcessVote(saved)) {
+    if (await isSuppressedVote(deps, claims.workspaceId, vote.suppression)) return null;
+    throw await surveyGone(deps, claims.surveyId);
+  }
   return saved;
 }
 

@@ -4,6 +4,7 @@ import { AppError } from '../lib/errors';
 import { answerLabel } from '../lib/i18n';
 import { mintLinkToken } from '../lib/link-token';
 import type { ServiceDeps } from './deps';
+import { assertNotSuppressed } from './privacy';
 import { assertPublicRecipient } from './signature-links';
 import type { z } from '@hono/zod-openapi';
 import type { Links } from './schemas';
@@ -28,6 +29,7 @@ export async function mintLinks(deps: ServiceDeps, workspaceId: string, input: M
   assertPublicRecipient(input.recipient);
   const survey = await getSurvey(deps.db, workspaceId, input.surveyId);
   if (!survey) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
+  await assertNotSuppressed(deps, workspaceId, input.recipient);
   const days = input.expiresInDays ?? deps.config.linkTtlDays;
   const expiresAt = Math.floor(deps.clock().getTime() / 1000) + days * 86_400;
   const token = await mintLinkToken(deps.config.linkKeys, {

@@ -5,6 +5,7 @@ import { answerChangeFromQueue, type QueuedAnswerChange } from './capture';
 import { type QueuedSignatureClick, signatureVoteFromQueue } from './signature-links';
 import { isDatabaseUnavailable } from '../lib/errors';
 import { isId, newId } from '../lib/ids';
+import { isSuppressedVote, voteSuppression } from './privacy';
 import type { Scale } from '../../schema/scales';
 
 /**
@@ -168,7 +169,9 @@ export async function writeQueuedVotes(deps: ServiceDeps, messages: readonly Vot
       if (!saved) {
         // The survey or the link was deleted (or disabled) between the click and now: a live click
         // would have been refused. Nothing to write, ever.
-        const reason = 'dropped' in vote ? vote.dropped : 'SURVEY_NOT_FOUND';
+        // Or its recipient was suppressed meanwhile (an erasure with `suppress`): the write
+        // refused it, as it refuses a live click, and nothing of it is stored.
+        const reason = 'dropped' in vote ? vote.dropped : (await isSuppressedVote(deps, vote.workspaceId, vote.suppression)) ? 'RECIPIENT_SUPPRESSED' : 'SURVEY_NOT_FOUND';
         log('queued vote dropped', { reason, messageId: message.id, eventId: queued.eventId });
         message.ack();
         summary.dropped++;
@@ -234,7 +237,9 @@ function readQueuedVote(body: unknown): Readable | null {
   const { vote, signature, change, eventId } = message;
   if (typeof vote === 'object' && vote !== null) {
     if (typeof vote.queuedEventId !== 'string' || !isId('event', vote.queuedEventId) || typeof vote.at !== 'number' || typeof vote.surveyId !== 'string') return null;
-    return { at: vote.at, eventId: vote.queuedEventId, vote: async () => vote };
+    // The suppression hashes are made again under today's link keys: a message queued before a
+    // key rotation, or by a version that did not carry them, is still refused if suppressed.
+    return { at: vote.at, eventId: vote.queuedEventId, vote: async (deps) => ({ ...vote, suppression: voteSuppression(deps.config.linkKeys, String(vote.recipient)) }) };
   }
   if (typeof eventId !== 'string' || !isId('event', eventId)) return null;
   const unresolved = (at: unknown, build: (deps: ServiceDeps) => Promise<VoteInput | { dropped: string }>): Readable | null =>

@@ -6,6 +6,7 @@ import { DELIVERY_STATUSES, ENDPOINT_STATUSES, PING_EVENT_TYPE, WEBHOOK_EVENT_TY
 import { AppError, ERROR_STATUS, type ErrorCode } from '../lib/errors';
 import { PRESET_NAMES, SNIPPET_STYLES } from '../lib/helpdesk-presets';
 import { LOCALES } from '../lib/i18n';
+import { ERASURE_KINDS, type ErasureKind } from '../db/privacy';
 
 /**
  * The JSON shapes of the API, one zod schema per shape: the routes validate requests with them,
@@ -297,6 +298,49 @@ export const ResponseOverride = z
 export const ResponseContact = z
   .object({ response: z.string(), email: z.string().nullable(), ticket: z.string().nullable(), createdAt: instant })
   .openapi('ResponseContact');
+
+// ---------------------------------------------------------------------------------------------
+// Respondents (erasure and access)
+// ---------------------------------------------------------------------------------------------
+
+/** `DELETE /respondents/{email}`: `suppress=true` keeps a keyed hash so the address is never surveyed again. */
+export const ErasureQuery = z
+  .strictObject({
+    suppress: z.enum(['true', 'false']).optional().openapi({ description: 'Keep only a keyed hash of the address: new links for it are refused (409 RECIPIENT_SUPPRESSED).' }),
+  })
+  .openapi('ErasureQuery');
+
+/** What each count of an erasure holds: one per `ERASURE_KINDS` (a kind added there needs its words here). */
+const ERASURE_COUNTS: Record<ErasureKind, string> = {
+  responses: 'Responses deleted (per-message links, `hint:` votes, anonymous votes that left the address).',
+  events: 'Their clicks, comments and decisions, with the request signals.',
+  contacts: 'Contacts left on the thank-you page.',
+  webhookEvents: 'Webhook events of these responses (the outbox).',
+  webhookDeliveries: 'Their deliveries, sent or pending (a pending one never sends).',
+};
+
+export const Erasure = z
+  .object({
+    ...(Object.fromEntries(ERASURE_KINDS.map((kind) => [kind, z.number().int().openapi({ description: ERASURE_COUNTS[kind] })])) as Record<ErasureKind, z.ZodNumber>),
+    suppressed: z.boolean().openapi({ description: 'Whether the address is now suppressed.' }),
+  })
+  .openapi('Erasure');
+
+export const RespondentResponse = ResponseWithEvents.extend({
+  contact: z
+    .object({ email: z.string().nullable(), ticket: z.string().nullable(), createdAt: instant })
+    .nullable()
+    .openapi({ description: 'What the voter typed on the thank-you page (anonymous signature votes).' }),
+}).openapi('RespondentResponse');
+
+export const RespondentExport = z
+  .object({
+    email: z.string(),
+    exportedAt: instant,
+    suppressed: z.boolean(),
+    responses: z.array(RespondentResponse),
+  })
+  .openapi('RespondentExport');
 
 // ---------------------------------------------------------------------------------------------
 // Webhook endpoints and deliveries

@@ -1,6 +1,7 @@
+import { isSuppressedVote } from './privacy';
 import { type Scale, scaleAnswers } from '../../schema/scales';
 import { settleWindows, type SettleWindows } from '../config';
-import type { ExcessVote, RecordedVote, VoteInput } from '../db/responses';
+import { EXCESS_VOTE, type ExcessVote, type RecordedVote, type VoteInput } from '../db/responses';
 import { type Classification, classifyClick } from '../lib/classify';
 import { deleteVoteCountsBefore, findOrCreateSignatureLink, getResponseOwner, getSignatureLink, listVoteCounts, getSignatureLinkWithSurvey, saveResponseContact, type SignatureLink } from '../db/signature-links';
 import { verifyFormToken } from '../lib/form-token';
@@ -294,8 +295,13 @@ export async function recordSignatureClick(deps: ServiceDeps, click: SignatureCl
     return { ...(await queueUnresolvedClick({ voteQueue: deps.voteQueue, logError: deps.logError }, { signature }, error)), anonymous };
   }
   const { link } = found;
-  const saved = await writeOrQueue(deps, signatureVote(deps, link, who, parseScore(link.scale, click.score)));
-  if (!saved) throw await surveyGone(deps, link.surveyId);
+  const vote = signatureVote(deps, link, who, parseScore(link.scale, click.score));
+  const saved = await writeOrQueue(deps, vote);
+  if (!saved) {
+    // A suppressed address recorded nothing: the same plain thanks as a vote beyond the cap.
+    if (await isSuppressedVote(deps, link.workspaceId, vote.suppression)) return { ...EXCESS_VOTE, anonymous };
+    throw await surveyGone(deps, link.surveyId);
+  }
   return { ...saved, anonymous };
 }
 

@@ -4,6 +4,8 @@ import type { AppLocale } from '../../../schema';
 import type { DeliveryJson, ResponseEventJson, ResponseJson, WebhookEndpointJson } from '../../services/schemas';
 import { appPage, errorSummary, field, type FieldError, formToken, type Html, notice, type Section, type Viewer } from './layout';
 import type { AppMessages } from './messages';
+import { ERASURE_KINDS } from '../../db/privacy';
+import type { ErasureResult, ResponseCustomer } from '../../services/privacy';
 
 interface PageInput {
   locale: AppLocale;
@@ -252,7 +254,52 @@ export function responsePage(p: PageInput & { response: ResponseJson & { events:
       t.responseStatuses[r.status] ?? r.status
     }</dd></div><div><dt>${t.answered}</dt><dd>${when(locale, r.lastAnsweredAt)}</dd></div></dl><p>${t.recipient}: ${r.recipient ?? '—'}</p>${r.comment ? html`<h2>${t.comment}</h2><p>${r.comment}</p>` : ''}
 <h2>${t.clicks}</h2><table><thead><tr><th scope="col">${t.answered}</th><th scope="col">${t.responseStatus}</th><th scope="col">${t.reason}</th><th scope="col">${t.signals}</th></tr></thead><tbody>${rows}</tbody></table>${
-      p.canOverride ? html`<h2>${t.overrideHeading}</h2><p class="hint">${t.overrideHint}</p><p>${override('counted', t.markCounted)}${override('bot', t.markBot)}</p>` : ''
+      p.canOverride
+        ? html`<h2>${t.overrideHeading}</h2><p class="hint">${t.overrideHint}</p><p>${override('counted', t.markCounted)}${override('bot', t.markBot)}</p><h2>${t.eraseHeading}</h2><p class="hint">${t.eraseHint}</p><p><a href="/app/responses/${r.id}/erase">${t.eraseLink}</a></p>`
+        : ''
     }`,
+  });
+}
+
+/** What "Erase this customer's data" is about, in words (the confirmation's and the outcome's). */
+function customerIntro(t: AppMessages, customer: ResponseCustomer, texts: 'erase' | 'erased'): string {
+  if (customer.kind === 'email') return texts === 'erase' ? t.eraseIntroEmail(customer.email) : t.erasedIntroEmail(customer.email);
+  if (customer.kind === 'recipient') return texts === 'erase' ? t.eraseIntroRecipient(customer.recipient) : t.erasedIntroRecipient(customer.recipient);
+  return texts === 'erase' ? t.eraseIntroAnonymous : t.erasedIntroAnonymous;
+}
+
+/**
+ * The confirmation of "Erase this customer's data" (owners and admins): what goes, and, for an
+ * address, the choice never to survey it again. Nothing is erased before this form is posted.
+ */
+export function erasePage(p: PageInput & { responseId: string; customer: ResponseCustomer }): Html {
+  const { t, viewer } = p;
+  const suppress =
+    p.customer.kind === 'email'
+      ? html`<div class="choice"><input type="checkbox" id="suppress" name="suppress" value="1" aria-describedby="suppress-hint"> <label for="suppress">${t.suppressLabel}</label></div><p class="hint" id="suppress-hint">${t.suppressHint}</p>`
+      : '';
+  return appPage({
+    ...p,
+    title: t.eraseTitle,
+    section: 'responses',
+    narrow: true,
+    body: html`<h1>${t.eraseTitle}</h1><p>${customerIntro(t, p.customer, 'erase')}</p><p>${t.eraseWarning}</p><form method="post" action="/app/responses/${p.responseId}/erase">${formToken(
+      viewer.formToken,
+    )}${suppress}<button class="warning" type="submit">${t.eraseButton}</button></form><p><a href="/app/responses/${p.responseId}">${t.cancel}</a></p>`,
+  });
+}
+
+/** After the erasure: how many rows of each kind went (the API's `Erasure`), and whether the address is suppressed. */
+export function erasedPage(p: PageInput & { customer: ResponseCustomer; erased: ErasureResult }): Html {
+  const { t } = p;
+  const rows = ERASURE_KINDS.map((kind) => html`<tr><th scope="row">${t.erasedKinds[kind]}</th><td>${p.erased[kind]}</td></tr>`);
+  return appPage({
+    ...p,
+    title: t.erasedTitle,
+    section: 'responses',
+    narrow: true,
+    body: html`<h1>${t.erasedTitle}</h1><p>${customerIntro(t, p.customer, 'erased')}</p><table><thead><tr><th scope="col">${t.erasedKind}</th><th scope="col">${
+      t.erasedCount
+    }</th></tr></thead><tbody>${rows}</tbody></table>${p.erased.suppressed ? html`<p>${t.erasedSuppressed}</p>` : ''}<p><a href="/app/responses">${t.backToResponses}</a></p>`,
   });
 }

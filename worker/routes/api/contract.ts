@@ -5,6 +5,8 @@ import {
   DeliveryListQuery,
   DeliveryPage,
   EmailRender,
+  Erasure,
+  ErasureQuery,
   ErrorEnvelope,
   FEEDBACK_EVENTS,
   Links,
@@ -12,6 +14,7 @@ import {
   PingEvent,
   RenderedEmail,
   Replay,
+  RespondentExport,
   ResponseContact,
   ResponseListQuery,
   ResponseOverride,
@@ -42,7 +45,7 @@ const ERROR_DESCRIPTIONS = {
   400: 'VALIDATION_FAILED: `details.fields` names each bad field by its path (unknown fields are refused).',
   401: 'UNAUTHORIZED: no API key, or not a valid one.',
   404: 'NOT_FOUND: nothing with this id in your workspace.',
-  409: 'CONFLICT: not possible in the current state.',
+  409: 'CONFLICT: not possible in the current state; RECIPIENT_SUPPRESSED: the recipient asked not to be surveyed again.',
   413: 'PAYLOAD_TOO_LARGE: the body is too large.',
   415: 'UNSUPPORTED_MEDIA_TYPE: send `Content-Type: application/json`.',
   500: 'INTERNAL_ERROR: something went wrong on our side.',
@@ -131,7 +134,7 @@ export const createLinks = createRoute({
   security,
   middleware: [requireJsonBody] as const,
   request: { query: NO_QUERY, body: body(LinksCreate) },
-  responses: { 201: json(Links, 'The links.'), ...errors(...BODY_ERRORS, 404) },
+  responses: { 201: json(Links, 'The links.'), ...errors(...BODY_ERRORS, 404, 409) },
 });
 
 export const createSnippet = createRoute({
@@ -166,7 +169,7 @@ export const renderEmail = createRoute({
   security,
   middleware: [requireJsonBody] as const,
   request: { query: NO_QUERY, body: body(EmailRender) },
-  responses: { 200: json(RenderedEmail, 'The email, ready to send.'), ...errors(...BODY_ERRORS, 404) },
+  responses: { 200: json(RenderedEmail, 'The email, ready to send.'), ...errors(...BODY_ERRORS, 404, 409) },
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -216,6 +219,39 @@ export const getResponseContact = createRoute({
   security,
   request: { params: ResponseParams, query: NO_QUERY },
   responses: { 200: json(ResponseContact, 'The contact.'), ...errors(400, 404) },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Respondents
+// ---------------------------------------------------------------------------------------------
+
+const RespondentParams = z.object({ email: pathId('email', 'ann%40example.com') });
+
+export const eraseRespondent = createRoute({
+  method: 'delete',
+  path: '/respondents/{email}',
+  operationId: 'eraseRespondent',
+  tags: ['Respondents'],
+  summary: 'Erase everything stored about an email address (GDPR art. 17)',
+  description:
+    'Deletes, in one atomic write, every response of your workspace answered by this address (per-message links, signature-link votes with this address as hint, ' +
+    'anonymous votes that left it as contact), their history and request signals, contacts and webhook events and deliveries. ' +
+    'An address with nothing stored answers zeros, like a repeated erasure. The address is URL-encoded in the path.',
+  security,
+  request: { params: RespondentParams, query: ErasureQuery },
+  responses: { 200: json(Erasure, 'What was erased, per kind.'), ...errors(400) },
+});
+
+export const exportRespondent = createRoute({
+  method: 'get',
+  path: '/respondents/{email}',
+  operationId: 'exportRespondent',
+  tags: ['Respondents'],
+  summary: 'Everything stored about an email address (GDPR art. 15)',
+  description: 'Every response of your workspace for this address with its history (signals included), comments and contacts. Nothing stored: an empty list.',
+  security,
+  request: { params: RespondentParams, query: NO_QUERY },
+  responses: { 200: json(RespondentExport, 'Everything stored about the address.'), ...errors(400) },
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -375,6 +411,8 @@ export const API_ROUTES = [
   getResponse,
   overrideResponse,
   getResponseContact,
+  eraseRespondent,
+  exportRespondent,
   createWebhook,
   listWebhooks,
   getWebhook,

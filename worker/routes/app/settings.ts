@@ -18,9 +18,22 @@ import {
   type WebhookServiceDeps,
 } from '../../services/webhooks';
 import { requireManager } from '../../services/members';
+import { customerOfResponse, eraseCustomer } from '../../services/privacy';
 import type { FieldError } from '../../pages/app/layout';
 import type { AppMessages } from '../../pages/app/messages';
-import { apiKeysPage, confirmPage, endpointPage, type EndpointValues, type ResponseFilters, responsePage, responsesPage, shownOncePage, webhooksPage } from '../../pages/app/settings-pages';
+import {
+  apiKeysPage,
+  confirmPage,
+  endpointPage,
+  type EndpointValues,
+  erasedPage,
+  erasePage,
+  type ResponseFilters,
+  responsePage,
+  responsesPage,
+  shownOncePage,
+  webhooksPage,
+} from '../../pages/app/settings-pages';
 import { readFormFields } from '../read-form';
 import { actorOf, localeOf, type TeamContext, type TeamEnv, viewerOf } from './context';
 
@@ -325,5 +338,23 @@ export function registerSettingsRoutes(app: Hono<TeamEnv>, deps: AppDeps, signed
       throw error;
     }
     return c.redirect(`/app/responses/${response.id}?done=overridden`, 303);
+  });
+
+  // "Erase this customer's data": the same erasure as the API and the CLI, after a confirmation.
+
+  app.get('/responses/:id/erase', signedIn, managerOnly, async function confirmErase(c) {
+    const p = await page(c);
+    const response = await responseOf(c, p.workspaceId);
+    return c.html(erasePage({ ...p, responseId: response.id, customer: await customerOfResponse(deps, p.workspaceId, response) }));
+  });
+
+  app.post('/responses/:id/erase', signedIn, managerOnly, async function erase(c) {
+    const suppress = (await readFormFields(c, 'the form'))('suppress') === '1';
+    const p = await page(c);
+    const response = await responseOf(c, p.workspaceId);
+    const customer = await customerOfResponse(deps, p.workspaceId, response);
+    const erased = await eraseCustomer(deps, p.workspaceId, response.id, customer, { suppress });
+    // The outcome is shown at once (the counts exist only now); a repeated post finds no response: 404.
+    return c.html(erasedPage({ ...p, customer, erased }));
   });
 }
