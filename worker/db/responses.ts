@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { InStatement, InValue } from '@libsql/client';
-import { responseEvents, responses, surveys } from '../../schema';
+import { linkProperties, responseEvents, responses, surveys } from '../../schema';
 import { CLICK_EVENT_KINDS, type ResponseStatus } from '../../schema/responses';
 import type { Scale, Sentiment } from '../../schema/scales';
 import { newId, newResponseId } from '../lib/ids';
@@ -13,7 +13,7 @@ import { COMMENT_RULES, type OutboxRule, outboxStatements, VOTE_RULES } from './
 
 export type ResponseRow = typeof responses.$inferSelect;
 export type ResponseEvent = typeof responseEvents.$inferSelect;
-export type ResponseWithScale = { response: ResponseRow; scale: Scale };
+export type ResponseWithScale = { response: ResponseRow; scale: Scale; properties: string | null };
 
 export interface VoteInput {
   workspaceId: string;
@@ -711,8 +711,13 @@ export interface ResponseFilters {
   surveyId?: string;
   subject?: string;
   recipient?: string;
+  agent?: string;
   /** Only responses first answered at or after this time (epoch ms). */
   since?: number;
+  /** Only responses first answered before this time (epoch ms). */
+  until?: number;
+  /** Only responses whose link had this segment property. */
+  property?: { name: string; value: string };
   status?: ResponseStatus | 'all';
   limit: number;
   /** Position after which to continue: the last row of the previous page. */
@@ -725,16 +730,23 @@ export async function listResponses(db: Db, workspaceId: string, filters: Respon
   if (filters.surveyId) where.push(eq(responses.surveyId, filters.surveyId));
   if (filters.subject) where.push(eq(responses.subject, filters.subject));
   if (filters.recipient) where.push(eq(responses.recipient, filters.recipient));
+  if (filters.agent) where.push(eq(responses.agent, filters.agent));
   if (filters.since !== undefined) where.push(gte(responses.firstAnsweredAt, filters.since));
+  if (filters.until !== undefined) where.push(lt(responses.firstAnsweredAt, filters.until));
+  if (filters.property) {
+    const { name, value } = filters.property;
+    where.push(sql`${responses.propertiesId} IN (SELECT properties_id FROM link_property_values WHERE name = ${name} AND value = ${value})`);
+  }
   if (filters.status && filters.status !== 'all') where.push(eq(responses.status, filters.status));
   if (filters.after) {
     const { firstAnsweredAt, id } = filters.after;
     where.push(or(lt(responses.firstAnsweredAt, firstAnsweredAt), and(eq(responses.firstAnsweredAt, firstAnsweredAt), lt(responses.id, id))));
   }
   return db
-    .select({ response: responses, scale: surveys.scale })
+    .select({ response: responses, scale: surveys.scale, properties: linkProperties.properties })
     .from(responses)
     .innerJoin(surveys, eq(surveys.id, responses.surveyId))
+    .leftJoin(linkProperties, eq(linkProperties.id, responses.propertiesId))
     .where(and(...where))
     .orderBy(desc(responses.firstAnsweredAt), desc(responses.id))
     .limit(filters.limit + 1);
@@ -743,9 +755,10 @@ export async function listResponses(db: Db, workspaceId: string, filters: Respon
 /** One response of this workspace, or null. */
 export async function getResponse(db: Db, workspaceId: string, responseId: string): Promise<ResponseWithScale | null> {
   const [row] = await db
-    .select({ response: responses, scale: surveys.scale })
+    .select({ response: responses, scale: surveys.scale, properties: linkProperties.properties })
     .from(responses)
     .innerJoin(surveys, eq(surveys.id, responses.surveyId))
+    .leftJoin(linkProperties, eq(linkProperties.id, responses.propertiesId))
     .where(and(eq(responses.id, responseId), eq(responses.workspaceId, workspaceId)))
     .limit(1);
   return row ?? null;
