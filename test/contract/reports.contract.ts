@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from './client';
+import { Api, click } from './client';
 import type { Harness } from './harness';
 
 /**
@@ -174,6 +174,95 @@ export function reportsContract(start: () => Promise<Harness>) {
   }
 
   const iso = (ms: number) => new Date(ms).toISOString();
+
+  describe('POST /api/v1/links › properties', () => {
+    describe('happy path', () => {
+      it('stay with the response (API, filter), break the report down, and each mint counts a message sent', async () => {
+        const { api } = await workspace();
+        const survey = await api.createSurvey({ scale: 'nps' });
+        const acme = { organization: 'ACME srl', project: 'P-12' };
+        const globex = { organization: 'Globex', project: 'P-7' };
+        const minted = [
+          await api.mint(survey.id, 'T-1', 'a@example.com', { agent: 'maria', properties: acme }),
+          await api.mint(survey.id, 'T-2', 'b@example.com', { agent: 'maria', properties: { project: 'P-12', organization: 'ACME srl' } }),
+          await api.mint(survey.id, 'T-3', 'c@example.com', { agent: 'luca', properties: globex }),
+          await api.mint(survey.id, 'T-4', 'd@example.com', { agent: 'luca' }),
+        ];
+        for (const { links } of minted) for (const link of links) expect(link.url.length, link.url).toBeLessThan(300);
+        const a = await click(h, minted[0]!.links[10]!.url);
+        await click(h, minted[1]!.links[3]!.url);
+        await click(h, minted[2]!.links[9]!.url);
+        expect((await api.response(a)).properties).toEqual(acme);
+
+        const listed = await api.responses(`?property=${encodeURIComponent('organization:ACME srl')}`);
+        expect(listed.data.map((r) => r.subject).sort()).toEqual(['T-1', 'T-2']);
+        expect(listed.data.every((r) => r.properties.organization === 'ACME srl')).toBe(true);
+        expect((await api.responses('?property=organization:Initech')).data).toEqual([]);
+
+        const all = await report(api, `survey=${survey.id}&groupBy=property:organization`);
+        expect({ counted: all.counted, sent: all.sent, responseRate: all.responseRate }, JSON.stringify(all)).toEqual({ counted: 3, sent: 4, responseRate: 0.75 });
+        expect(all.groups.map((g: any) => [g.key, g.counted, g.score.value]), JSON.stringify(all)).toEqual([
+          ['ACME srl', 2, 0],
+          ['Globex', 1, 100],
+        ]);
+        const onlyAcme = await report(api, `survey=${survey.id}&property=${encodeURIComponent('organization:ACME srl')}&groupBy=agent`);
+        expect({ counted: onlyAcme.counted, sent: onlyAcme.sent }, JSON.stringify(onlyAcme)).toEqual({ counted: 2, sent: 2 });
+        expect(onlyAcme.groups.map((g: any) => [g.key, g.counted])).toEqual([['maria', 2]]);
+        // A filter on one property, broken down by another: read from the responses themselves.
+        const byProject = await report(api, `survey=${survey.id}&property=${encodeURIComponent('organization:ACME srl')}&groupBy=property:project`);
+        expect(byProject.groups.map((g: any) => [g.key, g.counted]), JSON.stringify(byProject)).toEqual([['P-12', 2]]);
+        const luca = await report(api, `survey=${survey.id}&agent=luca`);
+        expect({ counted: luca.counted, sent: luca.sent, responseRate: luca.responseRate }).toEqual({ counted: 1, sent: 2, responseRate: 0.5 });
+      });
+
+      it('the email render takes them too, and a message without them shows null', async () => {
+        const { api } = await workspace();
+        const survey = await api.createSurvey({ scale: 'thumbs' });
+        const { json } = await api.call('POST', '/emails/render', { survey: survey.id, subject: 'E-1', recipient: 'e@example.com', properties: { plan: 'pro' } }, 200);
+        const id = await click(h, json.links[1].url);
+        expect((await api.response(id)).properties).toEqual({ plan: 'pro' });
+        const plain = await api.mint(survey.id, 'E-2', 'f@example.com');
+        expect((await api.response(await click(h, plain.links[0]!.url))).properties).toBeNull();
+        expect((await report(api, `survey=${survey.id}&property=plan:pro`)).counted).toBe(1);
+      });
+    });
+
+    describe('rejects', () => {
+      it.each([
+        ['eleven names', Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`p${i}`, 'x']))],
+        ['a name with a capital', { Organization: 'ACME' }],
+        ['a name starting with a digit', { '1st': 'x' }],
+        ['a name over 32 characters', { ['a'.repeat(33)]: 'x' }],
+        ['an empty value', { organization: ' ' }],
+        ['a value over 100 characters', { organization: 'x'.repeat(101) }],
+        ['a value with a line break', { organization: 'ACME\nsrl' }],
+        ['a number', { organization: 12 }],
+        ['an array', ['ACME']],
+      ])('%s → 400 VALIDATION_FAILED naming properties', async (_, properties) => {
+        const { api } = await workspace();
+        const survey = await api.createSurvey();
+        const { json } = await api.call('POST', '/links', { survey: survey.id, subject: 'T-1', recipient: 'a@example.com', properties }, 400);
+        expect(json.error.code, JSON.stringify(json)).toBe('VALIDATION_FAILED');
+        // The schema names the bad entry (`properties.organization`), the service the whole set.
+        expect(json.error.details.field, JSON.stringify(json)).toMatch(/^properties(\.|$)/);
+      });
+    });
+
+    describe('security', () => {
+      it("another workspace's identical set is its own: never visible across workspaces", async () => {
+        const mine = await workspace();
+        const theirs = await workspace();
+        const s1 = await mine.api.createSurvey();
+        const s2 = await theirs.api.createSurvey();
+        await click(h, (await mine.api.mint(s1.id, 'T-1', 'a@example.com', { properties: { organization: 'ACME' } })).links[2]!.url);
+        await click(h, (await theirs.api.mint(s2.id, 'T-1', 'a@example.com', { properties: { organization: 'ACME' } })).links[0]!.url);
+        const sets = await h.query('SELECT id, workspace_id FROM link_properties WHERE workspace_id IN (?, ?)', [mine.ws.id, theirs.ws.id]);
+        expect(new Set(sets.map((r) => r.id)).size).toBe(2);
+        expect((await mine.api.responses('?property=organization:ACME')).data.map((r) => r.score)).toEqual([3]);
+        expect((await theirs.api.responses('?property=organization:ACME')).data.map((r) => r.score)).toEqual([1]);
+      });
+    });
+  });
 
   describe('GET /api/v1/reports', () => {
     describe('happy path', () => {
