@@ -8,3 +8,4 @@ export * from './health';
 export * from './privacy';
 export * from './queued-votes';
 export * from './members';
+export * from './reports';

@@ -58,6 +58,8 @@ export const responses = sqliteTable(
      * hold (the last vote event left standing), not against the answer the robot made.
      */
     compareStanding: integer('compare_standing').notNull().default(0),
+    /** The link's segment properties (`link_properties`), copied from its token by the click; null = none. */
+    propertiesId: text('properties_id'),
   },
   (t) => [
     uniqueIndex('responses_survey_subject_recipient_idx').on(t.surveyId, t.subject, t.recipient),
@@ -70,6 +72,8 @@ export const responses = sqliteTable(
     index('responses_recipient_idx').on(t.workspaceId, t.recipient, t.firstAnsweredAt, t.id),
     // Retention (`RESPONSE_RETENTION_DAYS`) deletes the responses whose last answer is oldest first.
     index('responses_last_answered_at_idx').on(t.lastAnsweredAt),
+    // The `property=name:value` filter and the export of a segment.
+    index('responses_properties_id_idx').on(t.propertiesId, t.firstAnsweredAt, t.id),
   ],
 );
 

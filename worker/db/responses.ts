@@ -1,6 +1,6 @@
-import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { InStatement, InValue } from '@libsql/client';
-import { responseEvents, responses, surveys } from '../../schema';
+import { linkProperties, responseEvents, responses, surveys } from '../../schema';
 import { CLICK_EVENT_KINDS, type ResponseStatus } from '../../schema/responses';
 import type { Scale, Sentiment } from '../../schema/scales';
 import { newId, newResponseId } from '../lib/ids';
@@ -13,7 +13,7 @@ import { COMMENT_RULES, type OutboxRule, outboxStatements, VOTE_RULES } from './
 
 export type ResponseRow = typeof responses.$inferSelect;
 export type ResponseEvent = typeof responseEvents.$inferSelect;
-export type ResponseWithScale = { response: ResponseRow; scale: Scale };
+export type ResponseWithScale = { response: ResponseRow; scale: Scale; properties: string | null; surveyName?: string };
 
 export interface VoteInput {
   workspaceId: string;
@@ -22,6 +22,8 @@ export interface VoteInput {
   subject: string;
   recipient: string;
   agent: string | null;
+  /** The link's segment properties (`link_properties`): set on a new response, kept when null. Absent in votes queued before it existed. */
+  propertiesId?: string | null;
   score: number;
   sentiment: Sentiment;
   signals: RequestSignals;
@@ -311,15 +313,16 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
   const statements = [
     // A signature vote inserts only when (0) admitted it (or its response exists already).
     // A suppressed recipient (erasure with `suppress`) creates nothing, by the primary key.
-    `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale, link_id, day, net, event_id, h1, h2) AS (VALUES ${placeholders(n, 16)})
-     INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, revision, first_answered_at, last_answered_at)
-     SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 'pending', 0, v.at, v.at
+    `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale, link_id, day, net, event_id, h1, h2, properties_id) AS (VALUES ${placeholders(n, 17)})
+     INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, revision, first_answered_at, last_answered_at, properties_id)
+     SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 'pending', 0, v.at, v.at, v.properties_id
      FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale AND s.archived_at IS NULL
      WHERE (v.link_id IS NULL
        OR EXISTS (SELECT 1 FROM signature_vote_counts k WHERE k.link_id = v.link_id AND k.day = v.day AND k.source = v.net AND k.last_event_id = v.event_id)
        OR EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient))
        AND (v.h1 IS NULL OR NOT EXISTS (SELECT 1 FROM suppressed_recipients x WHERE x.workspace_id = v.workspace_id AND x.hash IN (v.h1, v.h2)))
-     ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent)
+     ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent),
+       properties_id = coalesce(excluded.properties_id, responses.properties_id)
      RETURNING id, survey_id, subject, recipient`,
     `WITH v (survey_id, subject, recipient, event_id, score, sentiment, status, reason, answers, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(n, 18)}),
      w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${sourceOf('l')} AS last_source, ${BURST_RULES.map(
@@ -420,7 +423,7 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutco
         : []),
       round.flatMap(({ vote, eventId }) => [
         newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, vote.surveyId, vote.workspaceId, vote.scale,
-        vote.cap?.linkId ?? null, vote.cap?.day ?? null, vote.cap?.network ?? null, eventId, vote.suppression?.[0] ?? null, vote.suppression?.[1] ?? null,
+        vote.cap?.linkId ?? null, vote.cap?.day ?? null, vote.cap?.network ?? null, eventId, vote.suppression?.[0] ?? null, vote.suppression?.[1] ?? null, vote.propertiesId ?? null,
       ]),
       round.flatMap(({ vote, eventId }) => [
         vote.surveyId, vote.subject, vote.recipient, eventId, vote.score, vote.sentiment, vote.classification.status, vote.classification.reason, vote.answers, ...signalArgs(vote.at, vote.signals),
@@ -719,12 +722,19 @@ export interface ResponseFilters {
   surveyId?: string;
   subject?: string;
   recipient?: string;
+  agent?: string;
   /** Only responses first answered at or after this time (epoch ms). */
   since?: number;
+  /** Only responses first answered before this time (epoch ms). */
+  until?: number;
+  /** Only responses whose link had this segment property. */
+  property?: { name: string; value: string };
   status?: ResponseStatus | 'all';
   limit: number;
   /** Position after which to continue: the last row of the previous page. */
   after?: { firstAnsweredAt: number; id: string };
+  /** Newest first (the listing, default) or oldest first (the export). */
+  order?: 'desc' | 'asc';
 }
 
 /** A page of a workspace's responses, newest first; one row more than `limit` tells that more exist. */
@@ -733,27 +743,37 @@ export async function listResponses(db: Db, workspaceId: string, filters: Respon
   if (filters.surveyId) where.push(eq(responses.surveyId, filters.surveyId));
   if (filters.subject) where.push(eq(responses.subject, filters.subject));
   if (filters.recipient) where.push(eq(responses.recipient, filters.recipient));
+  if (filters.agent) where.push(eq(responses.agent, filters.agent));
   if (filters.since !== undefined) where.push(gte(responses.firstAnsweredAt, filters.since));
+  if (filters.until !== undefined) where.push(lt(responses.firstAnsweredAt, filters.until));
+  if (filters.property) {
+    const { name, value } = filters.property;
+    where.push(sql`${responses.propertiesId} IN (SELECT properties_id FROM link_property_values WHERE name = ${name} AND value = ${value})`);
+  }
   if (filters.status && filters.status !== 'all') where.push(eq(responses.status, filters.status));
+  const asc = filters.order === 'asc';
+  const beyond = asc ? gt : lt;
   if (filters.after) {
     const { firstAnsweredAt, id } = filters.after;
-    where.push(or(lt(responses.firstAnsweredAt, firstAnsweredAt), and(eq(responses.firstAnsweredAt, firstAnsweredAt), lt(responses.id, id))));
+    where.push(or(beyond(responses.firstAnsweredAt, firstAnsweredAt), and(eq(responses.firstAnsweredAt, firstAnsweredAt), beyond(responses.id, id))));
   }
   return db
-    .select({ response: responses, scale: surveys.scale })
+    .select({ response: responses, scale: surveys.scale, surveyName: surveys.name, properties: linkProperties.properties })
     .from(responses)
     .innerJoin(surveys, eq(surveys.id, responses.surveyId))
+    .leftJoin(linkProperties, eq(linkProperties.id, responses.propertiesId))
     .where(and(...where))
-    .orderBy(desc(responses.firstAnsweredAt), desc(responses.id))
+    .orderBy(...(asc ? [responses.firstAnsweredAt, responses.id] : [desc(responses.firstAnsweredAt), desc(responses.id)]))
     .limit(filters.limit + 1);
 }
 
 /** One response of this workspace, or null. */
 export async function getResponse(db: Db, workspaceId: string, responseId: string): Promise<ResponseWithScale | null> {
   const [row] = await db
-    .select({ response: responses, scale: surveys.scale })
+    .select({ response: responses, scale: surveys.scale, properties: linkProperties.properties })
     .from(responses)
     .innerJoin(surveys, eq(surveys.id, responses.surveyId))
+    .leftJoin(linkProperties, eq(linkProperties.id, responses.propertiesId))
     .where(and(eq(responses.id, responseId), eq(responses.workspaceId, workspaceId)))
     .limit(1);
   return row ?? null;

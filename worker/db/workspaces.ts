@@ -18,7 +18,7 @@ export const WORKSPACE_NAME_MAX = 100;
  * every survey email's subject header, so it is one line (VALIDATION_FAILED otherwise).
  */
 export async function createWorkspace(db: Db, name: string, now: Date): Promise<{ workspace: Workspace; apiKey: string }> {
-  const workspace: Workspace = { id: newId('workspace'), name: stringField({ name }, 'name', WORKSPACE_NAME_MAX, true), createdAt: now.getTime() };
+  const workspace: Workspace = { id: newId('workspace'), name: stringField({ name }, 'name', WORKSPACE_NAME_MAX, true), createdAt: now.getTime(), timeZone: 'UTC' };
   const { key, row } = await newApiKeyRow(workspace.id, 'default', now);
   await db.batch([db.insert(workspaces).values(workspace), db.insert(apiKeys).values(row)]);
   return { workspace, apiKey: key };
@@ -92,4 +92,10 @@ export async function listWorkspaces(db: Db): Promise<Workspace[]> {
 export async function countWorkspaces(db: Db): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)` }).from(workspaces);
   return Number(row?.n ?? 0);
+}
+
+/** A workspace's IANA time zone (reports' days), or null when there is no such workspace. */
+export async function getWorkspaceTimeZone(db: Db, workspaceId: string): Promise<string | null> {
+  const [row] = await db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1);
+  return row?.timeZone ?? null;
 }

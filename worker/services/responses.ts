@@ -6,6 +6,7 @@ import type { ServiceDeps } from './deps';
 import { AppError } from '../lib/errors';
 import { decodeCursor, encodeCursor, eventJson, responseJson } from './representations';
 import { settleWindows } from '../config';
+import { parseInstant, parsePropertyFilter } from './reports';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -16,6 +17,12 @@ export interface ResponseQuery {
   subject?: string;
   recipient?: string;
   since?: string;
+  /** ISO 8601 instants: first answered in [from, to). */
+  from?: string;
+  to?: string;
+  agent?: string;
+  /** `name:value` of a segment property. */
+  property?: string;
   status?: string;
   limit?: string;
   cursor?: string;
@@ -43,6 +50,22 @@ function parseStatus(text: string | undefined): ResponseStatus | 'all' {
   throw new AppError('VALIDATION_FAILED', `"status" must be one of ${RESPONSE_STATUSES.join(', ')} or all.`, { field: 'status' });
 }
 
+/** The filters shared by the listing and the export, parsed (VALIDATION_FAILED naming the field otherwise). */
+export function responseFilters(query: ResponseQuery) {
+  const since = parseSince(query.since);
+  const from = query.from ? parseInstant(query.from, 'from') : undefined;
+  return {
+    surveyId: query.survey || undefined,
+    subject: query.subject || undefined,
+    recipient: query.recipient || undefined,
+    agent: query.agent || undefined,
+    since: since !== undefined && from !== undefined ? Math.max(since, from) : (since ?? from),
+    until: query.to ? parseInstant(query.to, 'to') : undefined,
+    property: query.property ? parsePropertyFilter(query.property) : undefined,
+    status: parseStatus(query.status),
+  };
+}
+
 /**
  * One page of a workspace's responses, newest first, for the API and the CLI alike:
  * `{ data, next }` where `next` is the opaque cursor of the following page, or null on the last.
@@ -50,18 +73,14 @@ function parseStatus(text: string | undefined): ResponseStatus | 'all' {
 export async function listResponsePage(db: Db, workspaceId: string, query: ResponseQuery) {
   const limit = parseLimit(query.limit);
   const rows = await listResponses(db, workspaceId, {
-    surveyId: query.survey || undefined,
-    subject: query.subject || undefined,
-    recipient: query.recipient || undefined,
-    since: parseSince(query.since),
-    status: parseStatus(query.status),
+    ...responseFilters(query),
     limit,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    data: page.map((row) => responseJson(row.response, row.scale)),
+    data: page.map((row) => responseJson(row.response, row.scale, row.properties)),
     next: rows.length > limit && last ? encodeCursor(last.response) : null,
   };
 }
@@ -71,7 +90,7 @@ export async function getResponseWithEvents(db: Db, workspaceId: string, respons
   const found = await getResponse(db, workspaceId, responseId);
   if (!found) throw new AppError('NOT_FOUND', 'No response with this id in your workspace.');
   const events = await listResponseEvents(db, found.response.id);
-  return { ...responseJson(found.response, found.scale), events: events.map(eventJson) };
+  return { ...responseJson(found.response, found.scale, found.properties), events: events.map(eventJson) };
 }
 
 /**
