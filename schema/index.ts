@@ -7,3 +7,5 @@ export * from './webhooks';
 export * from './health';
 export * from './queued-votes';
 export * from './members';
+export * from './followups';
+export * from './followup-settings';

@@ -1,10 +1,21 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { DEFAULT_DUE_HOURS, DEFAULT_ROOT_CAUSES, type FollowUpPriority } from './followup-settings';
 
 /** A tenant. Nothing crosses workspaces: every other table carries `workspace_id`. */
 export const workspaces = sqliteTable('workspaces', {
   id: text('id').primaryKey(), // ws_…
   name: text('name').notNull(),
   createdAt: integer('created_at').notNull(), // epoch ms
+  /** Hours from a follow-up's opening to its due time, per priority (JSON; `DEFAULT_DUE_HOURS`). */
+  followUpDueHours: text('follow_up_due_hours', { mode: 'json' })
+    .$type<Record<FollowUpPriority, number>>()
+    .notNull()
+    .default(DEFAULT_DUE_HOURS),
+  /** The root causes a resolved follow-up names one of (JSON array; `DEFAULT_ROOT_CAUSES`). */
+  followUpRootCauses: text('follow_up_root_causes', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default([...DEFAULT_ROOT_CAUSES]),
 });
 
 /** Admin API keys. Only a SHA-256 digest is stored; the key itself is shown once. */

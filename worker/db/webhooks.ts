@@ -3,7 +3,7 @@ import type { InStatement, InValue, Row } from '@libsql/client';
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from '../../schema';
 import type { ResponseStatus } from '../../schema/responses';
 import type { Scale, Sentiment } from '../../schema/scales';
-import { PING_EVENT_TYPE, type DeliveryStatus, type EndpointStatus, type WebhookEventType } from '../../schema/webhooks';
+import { PING_EVENT_TYPE, type DeliveryStatus, type EndpointFormat, type EndpointStatus, type WebhookEventType } from '../../schema/webhooks';
 import { newId, sqlNewId } from '../lib/ids';
 import type { Db } from './index';
 
@@ -37,6 +37,15 @@ export const VOTE_RULES: OutboxRule[] = [
   { type: 'feedback.updated', when: `x.counted_revision > 1` },
   // Once per transition into negative: from nothing counted, or from a non-negative counted answer.
   { type: 'feedback.negative', when: `x.sentiment = 'negative' AND x.previous_sentiment IS NOT 'negative'` },
+];
+/**
+ * The follow-up a write opened (trigger `followups_follow_response`, migration 0019, stamps it with
+ * the write's counted cause): `followup.created` rides in the same outbox statement as the vote's
+ * events, with the negative settle window, so a burst that withdraws the vote withdraws it too
+ * (trigger `response_events_withdraw_webhooks` deletes what the robot's click caused).
+ */
+export const FOLLOW_UP_RULES: OutboxRule[] = [
+  { type: 'followup.created', when: `EXISTS (SELECT 1 FROM followups fu WHERE fu.response_id = x.id AND fu.created_cause_id = x.cause_id)` },
 ];
 /** A comment is sent only on a counted response (a comment from a person confirms it first). */
 export const COMMENT_RULES: OutboxRule[] = [{ type: 'feedback.commented', when: `x.status = 'counted'` }];
@@ -90,6 +99,7 @@ export interface NewEndpoint {
   url: string;
   description: string | null;
   events: WebhookEventType[];
+  format: EndpointFormat;
   secret: string;
 }
 
@@ -125,6 +135,7 @@ export async function getEndpoint(db: Db, workspaceId: string, id: string): Prom
 
 export interface EndpointPatch {
   url?: string;
+  format?: EndpointFormat;
   description?: string | null;
   events?: WebhookEventType[];
   status?: EndpointStatus;

@@ -407,6 +407,10 @@ const WEBHOOK_DESCRIPTIONS: Record<(typeof WEBHOOK_EVENT_TYPES)[number] | typeof
   'feedback.created': 'A response got its first counted answer.',
   'feedback.updated': 'A counted answer changed.',
   'feedback.commented': 'A counted response got a comment.',
+  'followup.created': 'A follow-up opened for a counted unhappy answer (after the settle window, so a robot burst can still withdraw it).',
+  'followup.assigned': 'A follow-up got a new owner, or none.',
+  'followup.resolved': 'A follow-up was resolved.',
+  'followup.overdue': 'A follow-up passed its due time unresolved (once).',
   'webhook.ping': 'A test sent by `POST /webhooks/{id}/ping`.',
 };
 
