@@ -9,3 +9,5 @@ export * from './privacy';
 export * from './queued-votes';
 export * from './members';
 export * from './reports';
+export * from './followups';
+export * from './followup-settings';

@@ -10,10 +10,26 @@ import { workspaces } from './workspaces';
  */
 
 /** The events an endpoint can subscribe to. */
-export const WEBHOOK_EVENT_TYPES = ['feedback.negative', 'feedback.created', 'feedback.updated', 'feedback.commented'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'feedback.negative',
+  'feedback.created',
+  'feedback.updated',
+  'feedback.commented',
+  'followup.created',
+  'followup.assigned',
+  'followup.resolved',
+  'followup.overdue',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** Sent only on demand, to one endpoint, to test it. */
 export const PING_EVENT_TYPE = 'webhook.ping';
+
+/**
+ * What a delivery posts: `standard` the signed Standard Webhooks JSON, `slack` a Slack message
+ * (`text` and `blocks`) for a Slack incoming webhook URL, with the same retries.
+ */
+export const ENDPOINT_FORMATS = ['standard', 'slack'] as const;
+export type EndpointFormat = (typeof ENDPOINT_FORMATS)[number];
 
 export const ENDPOINT_STATUSES = ['active', 'paused'] as const;
 export type EndpointStatus = (typeof ENDPOINT_STATUSES)[number];
@@ -32,6 +48,8 @@ export const webhookEndpoints = sqliteTable(
     description: text('description'),
     /** JSON array of subscribed event types. */
     events: text('events', { mode: 'json' }).$type<WebhookEventType[]>().notNull(),
+    /** `standard` (signed JSON) or `slack` (a Slack message); see `ENDPOINT_FORMATS`. */
+    format: text('format').$type<EndpointFormat>().notNull().default('standard'),
     /** Paused endpoints keep their deliveries queued; nothing is sent until they are resumed. */
     status: text('status').$type<EndpointStatus>().notNull().default('active'),
     /** Why it is paused: `manual`, or `gone` when the receiver answered 410. */

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { DEFAULT_DUE_HOURS, DEFAULT_ROOT_CAUSES, type FollowUpPriority } from './followup-settings';
 
 /** A tenant. Nothing crosses workspaces: every other table carries `workspace_id`. */
 export const workspaces = sqliteTable('workspaces', {
@@ -7,6 +8,16 @@ export const workspaces = sqliteTable('workspaces', {
   createdAt: integer('created_at').notNull(), // epoch ms
   /** IANA time zone of reports' days, weeks and months (issue 15); owners and admins set it. */
   timeZone: text('time_zone').notNull().default('UTC'),
+  /** Hours from a follow-up's opening to its due time, per priority (JSON; `DEFAULT_DUE_HOURS`). */
+  followUpDueHours: text('follow_up_due_hours', { mode: 'json' })
+    .$type<Record<FollowUpPriority, number>>()
+    .notNull()
+    .default(DEFAULT_DUE_HOURS),
+  /** The root causes a resolved follow-up names one of (JSON array; `DEFAULT_ROOT_CAUSES`). */
+  followUpRootCauses: text('follow_up_root_causes', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default([...DEFAULT_ROOT_CAUSES]),
 });
 
 /** Admin API keys. Only a SHA-256 digest is stored; the key itself is shown once. */

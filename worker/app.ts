@@ -16,6 +16,7 @@ import { respondentRoutes } from './routes/api/respondents';
 import { reportRoutes } from './routes/api/reports';
 import { responseRoutes } from './routes/api/responses';
 import { surveyRoutes } from './routes/api/surveys';
+import { followUpRoutes } from './routes/api/followups';
 import { fromHttpException } from './routes/api/validate';
 import { webhookRoutes } from './routes/api/webhooks';
 import { responseContactRoutes, signatureLinkRoutes, snippetRoutes } from './routes/api/snippets';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   );
   api.use(requireApiKey(deps.db));
   api.route('/', surveyRoutes(deps));
+  api.route('/', followUpRoutes(deps));
   api.route('/', linkRoutes(deps));
   api.route('/', responseRoutes(deps));
   api.route('/', reportRoutes(deps));

@@ -9,7 +9,7 @@ import { BURST_RULES, type Classification } from '../lib/classify';
 import type { RequestSignals } from '../lib/signals';
 import type { Db } from './index';
 import type { Survey } from './surveys';
-import { COMMENT_RULES, type OutboxRule, outboxStatements, VOTE_RULES } from './webhooks';
+import { COMMENT_RULES, FOLLOW_UP_RULES, type OutboxRule, outboxStatements, VOTE_RULES } from './webhooks';
 
 export type ResponseRow = typeof responses.$inferSelect;
 export type ResponseEvent = typeof responseEvents.$inferSelect;
@@ -177,7 +177,8 @@ const standingVoteEvent = (responseId: string) =>
  *    event's, so `feedback.negative` goes once per move into negative as the receivers saw it. A
  *    robot's event a receiver already got (an admin's decision hours later) stands: the move back
  *    to the person's answer is sent.
- * 2. and 3. the outbox (`outboxStatements`) for responses stamped with these causes; `outboxTouched`
+ * 2. and 3. the outbox (`outboxStatements`) for responses stamped with these causes, with
+ *    `followup.created` for a follow-up the write opened (`FOLLOW_UP_RULES`); `outboxTouched`
  *    may give a cheaper CTE `x` for it (a simpler statement prepares faster on the click path).
  */
 function deriveStatements(
@@ -221,12 +222,13 @@ function deriveStatements(
               x AS (SELECT r.*, c.cause_id, c.at FROM c JOIN responses r ON r.id = c.response_id AND r.counted_cause_id = c.cause_id)`,
         args: touched.args,
       },
-      rules,
+      [...rules, ...FOLLOW_UP_RULES],
       causeIds,
       {
         'feedback.created': settle.voteMs,
         'feedback.updated': settle.voteMs,
         'feedback.negative': Math.max(settle.negativeMs, settle.voteMs),
+        'followup.created': Math.max(settle.negativeMs, settle.voteMs),
       },
     ),
   ];

@@ -37,6 +37,10 @@ export async function insertSurvey(db: Db, workspaceId: string, input: NewSurvey
     workspaceId,
     createdAt: now.getTime(),
     archivedAt: null,
+    followUps: 'negative',
+    reviewUrl: null,
+    defaultOwnerPersonId: null,
+    followUpPriorities: null,
     ...input,
     name: stringField({ name: input.name }, 'name', SURVEY_NAME_MAX, true),
     ...checkedQuestion(input),
@@ -89,4 +93,24 @@ export async function setSurveyArchived(db: Db, workspaceId: string, surveyId: s
 export async function isSurveyArchived(db: Db, surveyId: string): Promise<boolean> {
   const [row] = await db.select({ id: surveys.id }).from(surveys).where(and(eq(surveys.id, surveyId), isNotNull(surveys.archivedAt))).limit(1);
   return row !== undefined;
+}
+
+/** The follow-up settings of a survey (issue 16), as `services/followups.ts` checked them. */
+export interface SurveyFollowUpSettings {
+  followUps?: Survey['followUps'];
+  reviewUrl?: string | null;
+  defaultOwnerPersonId?: string | null;
+  followUpPriorities?: Survey['followUpPriorities'];
+}
+
+/** Changes a survey's follow-up settings; returns the survey as stored, or null when this workspace has no such survey. */
+export async function updateSurveyFollowUpSettings(db: Db, workspaceId: string, surveyId: string, settings: SurveyFollowUpSettings): Promise<Survey | null> {
+  const set = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  if (!Object.keys(set).length) return getSurvey(db, workspaceId, surveyId);
+  const [row] = await db
+    .update(surveys)
+    .set(set)
+    .where(and(eq(surveys.id, surveyId), eq(surveys.workspaceId, workspaceId)))
+    .returning();
+  return row ?? null;
 }

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { InStatement, InValue, Row } from '@libsql/client';
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from '../../schema';
+import type { FollowUpPriority, FollowUpStatus } from '../../schema/followup-settings';
 import type { ResponseStatus } from '../../schema/responses';
 import type { Scale, Sentiment } from '../../schema/scales';
-import { PING_EVENT_TYPE, type DeliveryStatus, type EndpointStatus, type WebhookEventType } from '../../schema/webhooks';
+import { PING_EVENT_TYPE, type DeliveryStatus, type EndpointFormat, type EndpointStatus, type WebhookEventType } from '../../schema/webhooks';
 import { newId, sqlNewId } from '../lib/ids';
 import type { Db } from './index';
 
@@ -37,6 +38,15 @@ export const VOTE_RULES: OutboxRule[] = [
   { type: 'feedback.updated', when: `x.counted_revision > 1` },
   // Once per transition into negative: from nothing counted, or from a non-negative counted answer.
   { type: 'feedback.negative', when: `x.sentiment = 'negative' AND x.previous_sentiment IS NOT 'negative'` },
+];
+/**
+ * The follow-up a write opened (trigger `followups_follow_response`, migration 0019, stamps it with
+ * the write's counted cause): `followup.created` rides in the same outbox statement as the vote's
+ * events, with the negative settle window, so a burst that withdraws the vote withdraws it too
+ * (trigger `response_events_withdraw_webhooks` deletes what the robot's click caused).
+ */
+export const FOLLOW_UP_RULES: OutboxRule[] = [
+  { type: 'followup.created', when: `EXISTS (SELECT 1 FROM followups fu WHERE fu.response_id = x.id AND fu.created_cause_id = x.cause_id)` },
 ];
 /** A comment is sent only on a counted response (a comment from a person confirms it first). */
 export const COMMENT_RULES: OutboxRule[] = [{ type: 'feedback.commented', when: `x.status = 'counted'` }];
@@ -90,6 +100,7 @@ export interface NewEndpoint {
   url: string;
   description: string | null;
   events: WebhookEventType[];
+  format: EndpointFormat;
   secret: string;
 }
 
@@ -125,6 +136,7 @@ export async function getEndpoint(db: Db, workspaceId: string, id: string): Prom
 
 export interface EndpointPatch {
   url?: string;
+  format?: EndpointFormat;
   description?: string | null;
   events?: WebhookEventType[];
   status?: EndpointStatus;
@@ -258,7 +270,7 @@ export interface DeliveryJob {
   id: string;
   /** Attempt number within the current schedule (1 = first). */
   step: number;
-  endpoint: { id: string; url: string; secret: string; previousSecret: string | null; previousSecretExpiresAt: number | null };
+  endpoint: { id: string; url: string; format: EndpointFormat; secret: string; previousSecret: string | null; previousSecretExpiresAt: number | null };
   event: { id: string; type: string; score: number | null; sentiment: Sentiment | null; comment: string | null; occurredAt: number };
   response: {
     id: string;
@@ -273,6 +285,8 @@ export interface DeliveryJob {
     lastAnsweredAt: number;
     survey: { id: string; name: string; scale: Scale; question: string; locale: string | null };
   } | null;
+  /** The response's follow-up, as it stands now (`followup.*` events carry it). */
+  followUp: { id: string; status: FollowUpStatus; priority: FollowUpPriority; owner: { id: string; name: string; email: string } | null; dueAt: number } | null;
 }
 
 export interface ClaimOptions {
@@ -315,16 +329,19 @@ export async function claimDeliveries(db: Db, o: ClaimOptions): Promise<Delivery
       },
       {
         sql: `SELECT d.id, d.step,
-                e.id AS endpoint_id, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at,
+                e.id AS endpoint_id, e.url, e.format, e.secret, e.previous_secret, e.previous_secret_expires_at,
                 ev.id AS event_id, ev.type, ev.score, ev.sentiment, ev.comment AS event_comment, ev.occurred_at,
                 r.id AS response_id, r.subject, r.recipient, r.agent, lp.properties, r.comment, r.status AS response_status, r.first_answered_at, r.last_answered_at,
-                s.id AS survey_id, s.name AS survey_name, s.scale, s.question, s.locale
+                s.id AS survey_id, s.name AS survey_name, s.scale, s.question, s.locale,
+                f.id AS followup_id, f.status AS followup_status, f.priority, f.due_at, f.owner_person_id, o.name AS owner_name, o.email AS owner_email
               FROM webhook_deliveries d
               JOIN webhook_endpoints e ON e.id = d.endpoint_id
               JOIN webhook_events ev ON ev.id = d.event_id
               LEFT JOIN responses r ON r.id = ev.response_id
               LEFT JOIN link_properties lp ON lp.id = r.properties_id
               LEFT JOIN surveys s ON s.id = r.survey_id
+              LEFT JOIN followups f ON f.response_id = r.id AND ev.type LIKE 'followup.%'
+              LEFT JOIN people o ON o.id = f.owner_person_id
               WHERE d.claimed_by = ? AND +d.status = 'pending'`, // unary +: the claims index, not the due index
         args: [o.owner],
       },
@@ -344,6 +361,7 @@ function toJob(row: Row): DeliveryJob {
     endpoint: {
       id: String(row.endpoint_id),
       url: String(row.url),
+      format: String(row.format) as EndpointFormat,
       secret: String(row.secret),
       previousSecret: str(row.previous_secret),
       previousSecretExpiresAt: num(row.previous_secret_expires_at),
@@ -370,6 +388,16 @@ function toJob(row: Row): DeliveryJob {
             firstAnsweredAt: Number(row.first_answered_at),
             lastAnsweredAt: Number(row.last_answered_at),
             survey: { id: String(row.survey_id), name: String(row.survey_name), scale: String(row.scale) as Scale, question: String(row.question), locale: str(row.locale) },
+          },
+    followUp:
+      row.followup_id === null || row.followup_id === undefined
+        ? null
+        : {
+            id: String(row.followup_id),
+            status: String(row.followup_status) as FollowUpStatus,
+            priority: String(row.priority) as FollowUpPriority,
+            owner: row.owner_person_id === null ? null : { id: String(row.owner_person_id), name: String(row.owner_name ?? ''), email: String(row.owner_email ?? '') },
+            dueAt: Number(row.due_at),
           },
   };
 }

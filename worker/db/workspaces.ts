@@ -1,3 +1,4 @@
+import { DEFAULT_DUE_HOURS, DEFAULT_ROOT_CAUSES } from '../../schema/followup-settings';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { apiKeys, workspaces } from '../../schema';
 import { sha256Hex, timingSafeEqual } from '../lib/encoding';
@@ -18,7 +19,14 @@ export const WORKSPACE_NAME_MAX = 100;
  * every survey email's subject header, so it is one line (VALIDATION_FAILED otherwise).
  */
 export async function createWorkspace(db: Db, name: string, now: Date): Promise<{ workspace: Workspace; apiKey: string }> {
-  const workspace: Workspace = { id: newId('workspace'), name: stringField({ name }, 'name', WORKSPACE_NAME_MAX, true), createdAt: now.getTime(), timeZone: 'UTC' };
+  const workspace: Workspace = {
+    id: newId('workspace'),
+    name: stringField({ name }, 'name', WORKSPACE_NAME_MAX, true),
+    createdAt: now.getTime(),
+    timeZone: 'UTC',
+    followUpDueHours: { ...DEFAULT_DUE_HOURS },
+    followUpRootCauses: [...DEFAULT_ROOT_CAUSES],
+  };
   const { key, row } = await newApiKeyRow(workspace.id, 'default', now);
   await db.batch([db.insert(workspaces).values(workspace), db.insert(apiKeys).values(row)]);
   return { workspace, apiKey: key };

@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   LINK_MALFORMED: 400,
   LINK_UNKNOWN_KEY: 400,
   SCORE_OUT_OF_RANGE: 400,
+  /** A follow-up's owner must be a member of the workspace (by id or email). */
+  OWNER_NOT_A_MEMBER: 400,
   UNAUTHORIZED: 401,
   FORM_TOKEN_INVALID: 403,
   FORBIDDEN: 403,

@@ -37,6 +37,8 @@ export const ID_PREFIXES = {
   delivery: 'whd',
   signatureLink: 'sl',
   person: 'per',
+  followUp: 'fu',
+  followUpNote: 'fun',
 } as const;
 
 /**

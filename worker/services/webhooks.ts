@@ -1,4 +1,4 @@
-import { ENDPOINT_STATUSES, type EndpointStatus, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../schema/webhooks';
+import { ENDPOINT_FORMATS, ENDPOINT_STATUSES, type EndpointFormat, type EndpointStatus, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../schema/webhooks';
 import type { Db } from '../db';
 import {
   deleteEndpoint,
@@ -72,6 +72,12 @@ export function parseEvents(value: unknown): WebhookEventType[] {
   return [...new Set(list as WebhookEventType[])];
 }
 
+/** `standard` (signed JSON, the default) or `slack` (a Slack message for an incoming-webhook URL). */
+function parseFormat(value: unknown): EndpointFormat {
+  if (!(ENDPOINT_FORMATS as readonly unknown[]).includes(value)) throw new AppError('VALIDATION_FAILED', `"format" must be one of ${ENDPOINT_FORMATS.join(', ')}.`, { field: 'format' });
+  return value as EndpointFormat;
+}
+
 function parseStatus(value: unknown): EndpointStatus {
   if (!(ENDPOINT_STATUSES as readonly unknown[]).includes(value)) throw new AppError('VALIDATION_FAILED', `"status" must be one of ${ENDPOINT_STATUSES.join(', ')}.`, { field: 'status' });
   return value as EndpointStatus;
@@ -89,7 +95,7 @@ export async function listEndpointsJson(deps: WebhookServiceDeps, workspaceId: s
   return (await listEndpoints(deps.db, workspaceId)).map(endpointJson);
 }
 
-export async function createEndpoint(deps: WebhookServiceDeps, workspaceId: string, input: { url: unknown; events?: unknown; description?: unknown }) {
+export async function createEndpoint(deps: WebhookServiceDeps, workspaceId: string, input: { url: unknown; events?: unknown; description?: unknown; format?: unknown }) {
   const endpoint = await insertEndpoint(
     deps.db,
     workspaceId,
@@ -97,6 +103,7 @@ export async function createEndpoint(deps: WebhookServiceDeps, workspaceId: stri
       url: parseUrl(deps, input.url),
       events: input.events === undefined ? DEFAULT_EVENTS : parseEvents(input.events),
       description: parseDescription(input.description) ?? null,
+      format: input.format === undefined ? 'standard' : parseFormat(input.format),
       secret: newSigningSecret(),
     },
     deps.clock(),
@@ -109,11 +116,12 @@ export async function getEndpointJson(deps: WebhookServiceDeps, workspaceId: str
 }
 
 /** Changes url, events, description or status. Resuming sends what queued up while paused. */
-export async function changeEndpoint(deps: WebhookServiceDeps, workspaceId: string, id: string, input: { url?: unknown; events?: unknown; description?: unknown; status?: unknown }) {
+export async function changeEndpoint(deps: WebhookServiceDeps, workspaceId: string, id: string, input: { url?: unknown; events?: unknown; description?: unknown; status?: unknown; format?: unknown }) {
   await mustGetEndpoint(deps, workspaceId, id);
   const patch: EndpointPatch = {};
   if (input.url !== undefined) patch.url = parseUrl(deps, input.url);
   if (input.events !== undefined) patch.events = parseEvents(input.events);
+  if (input.format !== undefined) patch.format = parseFormat(input.format);
   if (input.description !== undefined) patch.description = parseDescription(input.description) ?? null;
   if (input.status !== undefined) {
     patch.status = parseStatus(input.status);
