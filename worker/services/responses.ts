@@ -1,6 +1,7 @@
 import { RESPONSE_STATUSES, type ResponseStatus } from '../../schema/responses';
 import type { Db } from '../db';
-import { getResponse, listResponseEvents, listResponses, overrideClassification } from '../db/responses';
+import { getResponse, listResponseEvents, listResponses, overrideClassification, type ResponseFilters } from '../db/responses';
+import { SENTIMENTS, type Sentiment } from '../../schema/scales';
 import { isId } from '../lib/ids';
 import type { ServiceDeps } from './deps';
 import { AppError } from '../lib/errors';
@@ -16,16 +17,77 @@ export interface ResponseQuery {
   subject?: string;
   recipient?: string;
   since?: string;
+  /** Before this instant (exclusive): ISO 8601 or epoch milliseconds. */
+  until?: string;
+  /** One agent's responses; `-` (a dash) for responses without an agent. */
+  agent?: string;
+  sentiment?: string;
+  score?: string;
+  /** `1`: only responses with a comment. */
+  comment?: string;
+  /** A ticket ref or recipient email starting with this text. */
+  q?: string;
   status?: string;
   limit?: string;
   cursor?: string;
 }
 
-function parseSince(text: string | undefined): number | undefined {
+/** The longest search text: a ticket ref or an email address is shorter. */
+const MAX_SEARCH_LENGTH = 200;
+
+function parseInstant(text: string | undefined, field: 'since' | 'until'): number | undefined {
   if (!text) return undefined;
   const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new AppError('VALIDATION_FAILED', '"since" must be an ISO 8601 date or epoch milliseconds.', { field: 'since' });
+  if (!Number.isFinite(ms)) throw new AppError('VALIDATION_FAILED', `"${field}" must be an ISO 8601 date or epoch milliseconds.`, { field });
   return ms;
+}
+
+function parseSentiment(text: string | undefined): Sentiment | undefined {
+  if (!text) return undefined;
+  if ((SENTIMENTS as readonly string[]).includes(text)) return text as Sentiment;
+  throw new AppError('VALIDATION_FAILED', `"sentiment" must be one of ${SENTIMENTS.join(', ')}.`, { field: 'sentiment' });
+}
+
+function parseScore(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  if (!/^\d{1,2}$/.test(text) || Number(text) > 10) throw new AppError('VALIDATION_FAILED', '"score" must be an answer from 0 to 10.', { field: 'score' });
+  return Number(text);
+}
+
+function parseSearch(text: string | undefined): string | undefined {
+  const q = text?.trim();
+  if (!q) return undefined;
+  if (q.length > MAX_SEARCH_LENGTH) throw new AppError('VALIDATION_FAILED', `"q" must be at most ${MAX_SEARCH_LENGTH} characters.`, { field: 'q' });
+  return q;
+}
+
+function parseComment(text: string | undefined): boolean {
+  if (!text) return false;
+  if (text === '1' || text === 'true') return true;
+  throw new AppError('VALIDATION_FAILED', '"comment" must be 1 (only responses with a comment) or absent.', { field: 'comment' });
+}
+
+/**
+ * The filters of a listing as the query functions take them, each checked with an error that
+ * names its field. Shared by the page of a listing and every caller that walks the same rows.
+ */
+export function responseFilters(query: ResponseQuery): Omit<ResponseFilters, 'limit' | 'after'> {
+  const since = parseInstant(query.since, 'since');
+  const until = parseInstant(query.until, 'until');
+  if (since !== undefined && until !== undefined && until <= since) throw new AppError('VALIDATION_FAILED', '"until" must be after "since".', { field: 'until' });
+  return {
+    surveyId: query.survey || undefined,
+    subject: query.subject || undefined,
+    recipient: query.recipient || undefined,
+    since,
+    until,
+    agent: query.agent === '-' ? '' : query.agent?.trim() || undefined,
+    sentiment: parseSentiment(query.sentiment),
+    score: parseScore(query.score),
+    withComment: parseComment(query.comment),
+    search: parseSearch(query.q),
+    status: parseStatus(query.status),
+  };
 }
 
 function parseLimit(text: string | undefined): number {
@@ -50,11 +112,7 @@ function parseStatus(text: string | undefined): ResponseStatus | 'all' {
 export async function listResponsePage(db: Db, workspaceId: string, query: ResponseQuery) {
   const limit = parseLimit(query.limit);
   const rows = await listResponses(db, workspaceId, {
-    surveyId: query.survey || undefined,
-    subject: query.subject || undefined,
-    recipient: query.recipient || undefined,
-    since: parseSince(query.since),
-    status: parseStatus(query.status),
+    ...responseFilters(query),
     limit,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
   });
