@@ -7,3 +7,4 @@ export * from './webhooks';
 export * from './health';
 export * from './queued-votes';
 export * from './members';
+export * from './reports';

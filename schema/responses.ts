@@ -57,6 +57,8 @@ export const responses = sqliteTable(
      * hold (the last vote event left standing), not against the answer the robot made.
      */
     compareStanding: integer('compare_standing').notNull().default(0),
+    /** The link's segment properties (`link_properties`), copied from its token by the click; null = none. */
+    propertiesId: text('properties_id'),
   },
   (t) => [
     uniqueIndex('responses_survey_subject_recipient_idx').on(t.surveyId, t.subject, t.recipient),
@@ -67,6 +69,8 @@ export const responses = sqliteTable(
     index('responses_survey_id_idx').on(t.surveyId, t.firstAnsweredAt, t.id),
     index('responses_subject_idx').on(t.workspaceId, t.subject, t.firstAnsweredAt, t.id),
     index('responses_recipient_idx').on(t.workspaceId, t.recipient, t.firstAnsweredAt, t.id),
+    // The `property=name:value` filter and the export of a segment.
+    index('responses_properties_id_idx').on(t.propertiesId, t.firstAnsweredAt, t.id),
   ],
 );
 

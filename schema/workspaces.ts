@@ -5,6 +5,8 @@ export const workspaces = sqliteTable('workspaces', {
   id: text('id').primaryKey(), // ws_…
   name: text('name').notNull(),
   createdAt: integer('created_at').notNull(), // epoch ms
+  /** IANA time zone of reports' days, weeks and months (issue 15); owners and admins set it. */
+  timeZone: text('time_zone').notNull().default('UTC'),
 });
 
 /** Admin API keys. Only a SHA-256 digest is stored; the key itself is shown once. */

@@ -12,6 +12,7 @@ import { voteRateLimit } from './middleware/vote-rate-limit';
 import { renderErrorPage } from './pages/error-page';
 import { emailRoutes } from './routes/api/emails';
 import { linkRoutes } from './routes/api/links';
+import { reportRoutes } from './routes/api/reports';
 import { responseRoutes } from './routes/api/responses';
 import { surveyRoutes } from './routes/api/surveys';
 import { fromHttpException } from './routes/api/validate';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', surveyRoutes(deps));
   api.route('/', linkRoutes(deps));
   api.route('/', responseRoutes(deps));
+  api.route('/', reportRoutes(deps));
   api.route('/', webhookRoutes(deps));
   api.route('/', snippetRoutes(deps));
   api.route('/', signatureLinkRoutes(deps));

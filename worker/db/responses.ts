@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { InStatement, InValue } from '@libsql/client';
-import { responseEvents, responses, surveys } from '../../schema';
+import { linkProperties, responseEvents, responses, surveys } from '../../schema';
 import { CLICK_EVENT_KINDS, type ResponseStatus } from '../../schema/responses';
 import type { Scale, Sentiment } from '../../schema/scales';
 import { newId, newResponseId } from '../lib/ids';
@@ -13,7 +13,7 @@ import { COMMENT_RULES, type OutboxRule, outboxStatements, VOTE_RULES } from './
 
 export type ResponseRow = typeof responses.$inferSelect;
 export type ResponseEvent = typeof responseEvents.$inferSelect;
-export type ResponseWithScale = { response: ResponseRow; scale: Scale };
+export type ResponseWithScale = { response: ResponseRow; scale: Scale; properties: string | null };
 
 export interface VoteInput {
   workspaceId: string;
@@ -711,12 +711,14 @@ export interface ResponseFilters {
   surveyId?: string;
   subject?: string;
   recipient?: string;
+  /** Only this agent's responses ('' = responses without an agent). */
+  agent?: string;
   /** Only responses first answered at or after this time (epoch ms). */
   since?: number;
   /** Only responses first answered before this time (epoch ms, exclusive). */
   until?: number;
-  /** Only this agent's responses ('' = responses without an agent). */
-  agent?: string;
+  /** Only responses whose link had this segment property. */
+  property?: { name: string; value: string };
   sentiment?: Sentiment;
   score?: number;
   /** Only responses with a comment. */
@@ -746,15 +748,20 @@ export async function listResponses(db: Db, workspaceId: string, filters: Respon
     const end = `${filters.search}\u{10FFFF}`;
     where.push(or(and(gte(responses.subject, filters.search), lt(responses.subject, end)), and(gte(responses.recipient, filters.search), lt(responses.recipient, end))));
   }
+  if (filters.property) {
+    const { name, value } = filters.property;
+    where.push(sql`${responses.propertiesId} IN (SELECT properties_id FROM link_property_values WHERE name = ${name} AND value = ${value})`);
+  }
   if (filters.status && filters.status !== 'all') where.push(eq(responses.status, filters.status));
   if (filters.after) {
     const { firstAnsweredAt, id } = filters.after;
     where.push(or(lt(responses.firstAnsweredAt, firstAnsweredAt), and(eq(responses.firstAnsweredAt, firstAnsweredAt), lt(responses.id, id))));
   }
   return db
-    .select({ response: responses, scale: surveys.scale })
+    .select({ response: responses, scale: surveys.scale, properties: linkProperties.properties })
     .from(responses)
     .innerJoin(surveys, eq(surveys.id, responses.surveyId))
+    .leftJoin(linkProperties, eq(linkProperties.id, responses.propertiesId))
     .where(and(...where))
     .orderBy(desc(responses.firstAnsweredAt), desc(responses.id))
     .limit(filters.limit + 1);
@@ -763,9 +770,10 @@ export async function listResponses(db: Db, workspaceId: string, filters: Respon
 /** One response of this workspace, or null. */
 export async function getResponse(db: Db, workspaceId: string, responseId: string): Promise<ResponseWithScale | null> {
   const [row] = await db
-    .select({ response: responses, scale: surveys.scale })
+    .select({ response: responses, scale: surveys.scale, properties: linkProperties.properties })
     .from(responses)
     .innerJoin(surveys, eq(surveys.id, responses.surveyId))
+    .leftJoin(linkProperties, eq(linkProperties.id, responses.propertiesId))
     .where(and(eq(responses.id, responseId), eq(responses.workspaceId, workspaceId)))
     .limit(1);
   return row ?? null;

@@ -18,7 +18,7 @@ export const WORKSPACE_NAME_MAX = 100;
  * every survey email's subject header, so it is one line (VALIDATION_FAILED otherwise).
  */
 export async function createWorkspace(db: Db, name: string, now: Date): Promise<{ workspace: Workspace; apiKey: string }> {
-  const workspace: Workspace = { id: newId('workspace'), name: stringField({ name }, 'name', WORKSPACE_NAME_MAX, true), createdAt: now.getTime() };
+  const workspace: Workspace = { id: newId('workspace'), name: stringField({ name }, 'name', WORKSPACE_NAME_MAX, true), createdAt: now.getTime(), timeZone: 'UTC' };
   const { key, row } = await newApiKeyRow(workspace.id, 'default', now);
   await db.batch([db.insert(workspaces).values(workspace), db.insert(apiKeys).values(row)]);
   return { workspace, apiKey: key };

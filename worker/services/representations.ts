@@ -5,6 +5,7 @@ import { AppError } from '../lib/errors';
 import { answerLabel, isLocale } from '../lib/i18n';
 import type { Scale } from '../../schema/scales';
 import { PING_EVENT_TYPE } from '../../schema/webhooks';
+import { storedProperties } from './link-properties';
 import { fromBase64Url, toBase64Url, utf8 } from '../lib/encoding';
 import type { DeliveryJson, FeedbackEventJson, PingEventJson, ResponseEventJson, ResponseJson, SurveyJson, WebhookEndpointJson } from './schemas';
 
@@ -28,7 +29,8 @@ export function surveyJson(survey: Survey): SurveyJson {
   };
 }
 
-export function responseJson(row: ResponseRow, scale: Scale): ResponseJson {
+/** A response as the API shows it; `properties` is its link's stored set (`link_properties.properties`), if any. */
+export function responseJson(row: ResponseRow, scale: Scale, properties: string | null = null): ResponseJson {
   return {
     id: row.id,
     survey: row.surveyId,
@@ -40,6 +42,7 @@ export function responseJson(row: ResponseRow, scale: Scale): ResponseJson {
     sentiment: row.sentiment,
     comment: row.comment,
     status: row.status,
+    properties: storedProperties(properties),
     firstAnsweredAt: at(row.firstAnsweredAt),
     lastAnsweredAt: at(row.lastAnsweredAt),
     commentedAt: iso(row.commentedAt),

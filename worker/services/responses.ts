@@ -7,6 +7,7 @@ import type { ServiceDeps } from './deps';
 import { AppError } from '../lib/errors';
 import { decodeCursor, encodeCursor, eventJson, responseJson } from './representations';
 import { settleWindows } from '../config';
+import { parseInstant, parsePropertyFilter } from './reports';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -17,10 +18,13 @@ export interface ResponseQuery {
   subject?: string;
   recipient?: string;
   since?: string;
-  /** Before this instant (exclusive): ISO 8601 or epoch milliseconds. */
-  until?: string;
+  /** ISO 8601 instants: first answered in [from, to). */
+  from?: string;
+  to?: string;
   /** One agent's responses; `-` (a dash) for responses without an agent. */
   agent?: string;
+  /** `name:value` of a segment property. */
+  property?: string;
   sentiment?: string;
   score?: string;
   /** `1`: only responses with a comment. */
@@ -35,10 +39,10 @@ export interface ResponseQuery {
 /** The longest search text: a ticket ref or an email address is shorter. */
 const MAX_SEARCH_LENGTH = 200;
 
-function parseInstant(text: string | undefined, field: 'since' | 'until'): number | undefined {
+function parseSince(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new AppError('VALIDATION_FAILED', `"${field}" must be an ISO 8601 date or epoch milliseconds.`, { field });
+  if (!Number.isFinite(ms)) throw new AppError('VALIDATION_FAILED', '"since" must be an ISO 8601 date or epoch milliseconds.', { field: 'since' });
   return ms;
 }
 
@@ -67,29 +71,6 @@ function parseComment(text: string | undefined): boolean {
   throw new AppError('VALIDATION_FAILED', '"comment" must be 1 (only responses with a comment) or absent.', { field: 'comment' });
 }
 
-/**
- * The filters of a listing as the query functions take them, each checked with an error that
- * names its field. Shared by the page of a listing and every caller that walks the same rows.
- */
-export function responseFilters(query: ResponseQuery): Omit<ResponseFilters, 'limit' | 'after'> {
-  const since = parseInstant(query.since, 'since');
-  const until = parseInstant(query.until, 'until');
-  if (since !== undefined && until !== undefined && until <= since) throw new AppError('VALIDATION_FAILED', '"until" must be after "since".', { field: 'until' });
-  return {
-    surveyId: query.survey || undefined,
-    subject: query.subject || undefined,
-    recipient: query.recipient || undefined,
-    since,
-    until,
-    agent: query.agent === '-' ? '' : query.agent?.trim() || undefined,
-    sentiment: parseSentiment(query.sentiment),
-    score: parseScore(query.score),
-    withComment: parseComment(query.comment),
-    search: parseSearch(query.q),
-    status: parseStatus(query.status),
-  };
-}
-
 function parseLimit(text: string | undefined): number {
   if (!text) return DEFAULT_LIMIT;
   const limit = Number(text);
@@ -106,6 +87,29 @@ function parseStatus(text: string | undefined): ResponseStatus | 'all' {
 }
 
 /**
+ * The filters shared by the listing, the export and the team app's feed, parsed, each checked
+ * with an error that names its field (VALIDATION_FAILED).
+ */
+export function responseFilters(query: ResponseQuery): Omit<ResponseFilters, 'limit' | 'after'> {
+  const since = parseSince(query.since);
+  const from = query.from ? parseInstant(query.from, 'from') : undefined;
+  return {
+    surveyId: query.survey || undefined,
+    subject: query.subject || undefined,
+    recipient: query.recipient || undefined,
+    agent: query.agent === '-' ? '' : query.agent?.trim() || undefined,
+    since: since !== undefined && from !== undefined ? Math.max(since, from) : (since ?? from),
+    until: query.to ? parseInstant(query.to, 'to') : undefined,
+    property: query.property ? parsePropertyFilter(query.property) : undefined,
+    sentiment: parseSentiment(query.sentiment),
+    score: parseScore(query.score),
+    withComment: parseComment(query.comment),
+    search: parseSearch(query.q),
+    status: parseStatus(query.status),
+  };
+}
+
+/**
  * One page of a workspace's responses, newest first, for the API and the CLI alike:
  * `{ data, next }` where `next` is the opaque cursor of the following page, or null on the last.
  */
@@ -119,7 +123,7 @@ export async function listResponsePage(db: Db, workspaceId: string, query: Respo
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    data: page.map((row) => responseJson(row.response, row.scale)),
+    data: page.map((row) => responseJson(row.response, row.scale, row.properties)),
     next: rows.length > limit && last ? encodeCursor(last.response) : null,
   };
 }
@@ -129,7 +133,7 @@ export async function getResponseWithEvents(db: Db, workspaceId: string, respons
   const found = await getResponse(db, workspaceId, responseId);
   if (!found) throw new AppError('NOT_FOUND', 'No response with this id in your workspace.');
   const events = await listResponseEvents(db, found.response.id);
-  return { ...responseJson(found.response, found.scale), events: events.map(eventJson) };
+  return { ...responseJson(found.response, found.scale, found.properties), events: events.map(eventJson) };
 }
 
 /**

@@ -142,6 +142,14 @@ const messageFields = {
   subject: text(200).openapi({ description: 'What the feedback is about: the ticket ref.' }),
   recipient: text(320).openapi({ description: 'Who answers: an email address or a customer id.' }),
   agent: text(100).nullish(),
+  properties: z
+    .record(z.string(), z.string(), { error: 'must be an object of name: string value.' })
+    .nullish()
+    .openapi({
+      description:
+        'Segment properties kept with the response (issue 15): at most 10 names (a-z, 0-9, _; 1 to 32 characters, starting with a letter), each a value of 1 to 100 characters on one line.',
+      example: { organization: 'ACME srl', project: 'P-12' },
+    }),
 };
 
 export const LinksCreate = z
@@ -233,6 +241,7 @@ export const Response = z
     sentiment: z.enum(SENTIMENTS),
     comment: z.string().nullable(),
     status: z.enum(RESPONSE_STATUSES),
+    properties: z.record(z.string(), z.string()).nullable().openapi({ description: 'The segment properties of the link answered (null: none).' }),
     firstAnsweredAt: instant,
     lastAnsweredAt: instant,
     commentedAt: instant.nullable(),
@@ -266,19 +275,34 @@ export const ResponseWithEvents = Response.extend({ events: z.array(ResponseEven
 const cursor = z.string().optional().openapi({ description: 'The `next` value of the previous page.' });
 const limitOf = (max: number, fallback: number) => z.string().optional().openapi({ description: `Rows per page, 1 to ${max} (default ${fallback}).`, example: '50' });
 
-/** The filters of `GET /responses`, as text (the service parses and bounds them, for the CLI too). */
+/** `name:value`: only responses whose link had this segment property. */
+const propertyFilter = z
+  .string()
+  .optional()
+  .openapi({ description: 'A segment property as `name:value` (e.g. `organization:ACME srl`).', example: 'organization:ACME srl' });
+
+/** The filters of `GET /responses` and its CSV export, as text (the service parses and bounds them, for the CLI too). */
+const responseFilters = {
+  survey: z.string().optional(),
+  subject: z.string().optional().openapi({ description: 'The ticket ref.' }),
+  recipient: z.string().optional(),
+  email: z.string().optional().openapi({ description: 'Alias of `recipient`.' }),
+  agent: z.string().optional(),
+  since: z.string().optional().openapi({ description: 'First answered at or after: ISO 8601 date or epoch milliseconds.' }),
+  from: z.string().optional().openapi({ description: 'First answered at or after (ISO 8601 instant); with `since`, the later wins.' }),
+  to: z.string().optional().openapi({ description: 'First answered before (ISO 8601 instant).' }),
+  status: oneOf([...RESPONSE_STATUSES, 'all']).optional().openapi({ description: 'Default `counted`.' }),
+  property: propertyFilter,
+};
+
 export const ResponseListQuery = z
-  .strictObject({
-    survey: z.string().optional(),
-    subject: z.string().optional().openapi({ description: 'The ticket ref.' }),
-    recipient: z.string().optional(),
-    email: z.string().optional().openapi({ description: 'Alias of `recipient`.' }),
-    since: z.string().optional().openapi({ description: 'ISO 8601 date or epoch milliseconds.' }),
-    status: oneOf([...RESPONSE_STATUSES, 'all']).optional().openapi({ description: 'Default `counted`.' }),
-    limit: limitOf(1000, 100),
-    cursor,
-  })
+  .strictObject({ ...responseFilters, limit: limitOf(1000, 100), cursor })
   .openapi('ResponseListQuery');
+
+/** The filters of `GET /api/v1/responses` without its paging: what the CSV export takes. */
+export const ResponseExportQuery = z
+  .strictObject(responseFilters)
+  .openapi('ResponseExportQuery');
 
 export const ResponsePage = z
   .object({ data: z.array(Response), next: z.string().nullable().openapi({ description: 'Cursor of the next page; null on the last.' }) })
@@ -415,6 +439,62 @@ export type WebhookEndpointJson = z.infer<typeof WebhookEndpoint>;
 export type DeliveryJson = z.infer<typeof Delivery>;
 export type FeedbackEventJson = z.infer<(typeof FEEDBACK_EVENTS)[keyof typeof FEEDBACK_EVENTS]>;
 export type PingEventJson = z.infer<typeof PingEvent>;
+
+// ---------------------------------------------------------------------------------------------
+// Reports
+// ---------------------------------------------------------------------------------------------
+
+export const ReportQueryParams = z
+  .strictObject({
+    survey: z.string().optional().openapi({ description: 'The survey id (required).' }),
+    from: z.string().optional().openapi({ description: 'Start (ISO 8601 instant, inclusive); default 30 days before `to`.' }),
+    to: z.string().optional().openapi({ description: 'End (ISO 8601 instant, exclusive); default now. At most 731 days after `from`.' }),
+    agent: z.string().optional().openapi({ description: "Only this agent's responses." }),
+    property: propertyFilter,
+    groupBy: z.string().optional().openapi({ description: '`day`, `week` (ISO, from Monday), `month`, `agent` or `property:<name>`.', example: 'week' }),
+  })
+  .openapi('ReportQuery');
+
+const Distribution = z.array(z.object({ score: z.number().int(), count: z.number().int() })).openapi({ description: 'Counted answers, every answer of the scale (zeros included).' });
+
+export const ReportScore = z
+  .object({
+    metric: z.enum(['csat', 'nps', 'ces', 'up']),
+    value: z.number().nullable().openapi({ description: 'CSAT and % up: 0 to 100; NPS: -100 to 100; CES: the mean answer (1 to 7). Null when nothing is counted.' }),
+    low: z.number().nullable().openapi({ description: '95% interval: Wilson (CSAT, % up), the variance of a difference of proportions (NPS), Student t (CES; null under 2 answers).' }),
+    high: z.number().nullable(),
+    easy: z.number().nullable().optional().openapi({ description: 'ces7 only: % of answers 5 to 7.' }),
+  })
+  .openapi('ReportScore');
+
+export const ReportGroup = z
+  .object({
+    key: z.string().openapi({ description: "day/week/month: the local date of the period's first day; agent ('' = none); property value." }),
+    from: instant.optional(),
+    to: instant.optional(),
+    counted: z.number().int(),
+    score: ReportScore,
+    distribution: Distribution,
+  })
+  .openapi('ReportGroup');
+
+export const Report = z
+  .object({
+    survey: z.object({ id: z.string(), scale: z.enum(SCALES), name: z.string().optional() }),
+    from: instant,
+    to: instant,
+    timeZone: z.string().openapi({ description: "The workspace's IANA time zone: days, weeks and months are its.", example: 'Europe/Rome' }),
+    counted: z.number().int(),
+    pending: z.number().int().openapi({ description: 'Waiting for a person (not counted).' }),
+    bot: z.number().int().openapi({ description: 'Robot clicks (not counted).' }),
+    sent: z.number().int().openapi({ description: 'Messages whose per-message links were minted in the period.' }),
+    responseRate: z.number().nullable().openapi({ description: 'counted ÷ sent; null when nothing was sent (signature links).' }),
+    score: ReportScore,
+    distribution: Distribution,
+    sentiment: z.object({ negative: z.number().int(), neutral: z.number().int(), positive: z.number().int() }),
+    groups: z.array(ReportGroup).optional().openapi({ description: 'With `groupBy`; time groups include empty periods.' }),
+  })
+  .openapi('Report');
 
 // ---------------------------------------------------------------------------------------------
 // Validation errors

@@ -13,6 +13,9 @@ import {
   RenderedEmail,
   Replay,
   ResponseContact,
+  Report,
+  ReportQueryParams,
+  ResponseExportQuery,
   ResponseListQuery,
   ResponseOverride,
   ResponsePage,
@@ -184,6 +187,22 @@ export const listResponses = createRoute({
   responses: { 200: json(ResponsePage, 'A page of responses.'), ...errors(400) },
 });
 
+export const exportResponses = createRoute({
+  method: 'get',
+  path: '/responses/export',
+  operationId: 'exportResponses',
+  tags: ['Responses'],
+  summary: 'Export every matching response as CSV',
+  description:
+    'Streams every response that matches the filters (no page cap), oldest first: RFC 4180 CSV in UTF-8 with a byte order mark; cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe. Properties are one JSON cell.',
+  security,
+  request: { query: ResponseExportQuery },
+  responses: {
+    200: { description: 'The CSV file (`Content-Disposition: attachment`).', content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) } } },
+    ...errors(400),
+  },
+});
+
 export const getResponse = createRoute({
   method: 'get',
   path: '/responses/{id}',
@@ -205,6 +224,19 @@ export const overrideResponse = createRoute({
   middleware: [requireJsonBody] as const,
   request: { params: ResponseParams, query: NO_QUERY, body: body(ResponseOverride) },
   responses: { 200: json(ResponseWithEvents, 'The response as it is now.'), ...errors(...BODY_ERRORS, 404) },
+});
+
+export const getReport = createRoute({
+  method: 'get',
+  path: '/reports',
+  operationId: 'getReport',
+  tags: ['Reports'],
+  summary: "A survey's score over a period, with its interval, distribution and breakdowns",
+  description:
+    "Counted responses only, each in the period of its first answer; days, weeks (ISO) and months in the workspace's time zone. CSAT: % top box (3 of 3, 4-5 of 5); NPS: % 9-10 minus % 0-6; CES: mean answer with % easy (5-7); thumbs: % up.",
+  security,
+  request: { query: ReportQueryParams },
+  responses: { 200: json(Report, 'The report.'), ...errors(400, 404) },
 });
 
 export const getResponseContact = createRoute({
@@ -375,6 +407,7 @@ export const API_ROUTES = [
   getResponse,
   overrideResponse,
   getResponseContact,
+  getReport,
   createWebhook,
   listWebhooks,
   getWebhook,

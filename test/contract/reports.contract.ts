@@ -1,0 +1,360 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api } from './client';
+import type { Harness } from './harness';
+
+/**
+ * `GET /api/v1/reports` (issue 15). Every number is checked against a computation written here,
+ * from the raw rows of `responses` (never by calling the service's code): local days from `Intl`,
+ * the scores and their intervals from their textbook formulas. Rows are written with SQL at chosen
+ * instants (the aggregate triggers fire as for any write) and through real clicks where the path
+ * matters (a change of answer, an override). Runs on Node and inside workerd.
+ */
+
+const DAY = 86_400_000;
+const SCALES = {
+  csat3: [1, 2, 3],
+  csat5: [1, 2, 3, 4, 5],
+  nps: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  ces7: [1, 2, 3, 4, 5, 6, 7],
+  thumbs: [0, 1],
+} as const;
+type Scale = keyof typeof SCALES;
+/** Student t quantiles t(0.975, df) from the published tables, for the CES intervals tested here. */
+const T975: Record<number, number> = { 1: 12.7062, 2: 4.3027, 4: 2.7764, 9: 2.2622, 19: 2.093, 29: 2.0452, 39: 2.0227, 49: 2.0096 };
+/** Beyond the table (df ≥ 30): the Cornish-Fisher expansion (Abramowitz & Stegun 26.7.5), good to 1e-5. */
+function t975(df: number): number {
+  if (T975[df] !== undefined) return T975[df]!;
+  const z = 1.959963984540054;
+  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2) + (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / (384 * df ** 3);
+}
+
+interface Row {
+  survey_id: string;
+  agent: string | null;
+  status: string;
+  score: number;
+  first_answered_at: number;
+}
+
+/** A seeded pseudo-random generator (mulberry32): the same rows on every run. */
+function random(seed: number) {
+  return function next() {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The local date (YYYY-MM-DD) of an instant in a zone, straight from Intl. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+export function localDate(ms: number, zone: string): string {
+  let format = dateFormats.get(zone);
+  if (!format) dateFormats.set(zone, (format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = format.formatToParts(ms);
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The expected report computed from rows: counts, distribution, sentiment, score and interval. */
+export function expected(scale: Scale, rows: Row[]) {
+  const answers = SCALES[scale];
+  const counted = rows.filter((r) => r.status === 'counted');
+  const n = counted.length;
+  const count = (pred: (s: number) => boolean) => counted.filter((r) => pred(r.score)).length;
+  const bands: Record<Scale, [number, number]> = { csat3: [1, 3], csat5: [2, 4], nps: [6, 9], ces7: [3, 5], thumbs: [0, 1] };
+  const [negMax, posMin] = bands[scale];
+  const positive = count((s) => s >= posMin);
+  const negative = count((s) => s <= negMax);
+  let score: { metric: string; value: number | null; low: number | null; high: number | null; easy?: number | null };
+  const z = 1.959963984540054;
+  if (scale === 'nps') {
+    const pp = positive / n;
+    const pm = negative / n;
+    const half = z * Math.sqrt((pp + pm - (pp - pm) ** 2) / n);
+    score = n ? { metric: 'nps', value: 100 * (pp - pm), low: 100 * Math.max(-1, pp - pm - half), high: 100 * Math.min(1, pp - pm + half) } : { metric: 'nps', value: null, low: null, high: null };
+  } else if (scale === 'ces7') {
+    const mean = counted.reduce((s, r) => s + r.score, 0) / n;
+    const sd = Math.sqrt(counted.reduce((s, r) => s + (r.score - mean) ** 2, 0) / (n - 1));
+    const half = n >= 2 ? (t975(n - 1) * sd) / Math.sqrt(n) : Number.NaN;
+    score = {
+      metric: 'ces',
+      value: n ? mean : null,
+      low: n >= 2 ? mean - half : null,
+      high: n >= 2 ? mean + half : null,
+      easy: n ? (100 * count((s) => s >= 5)) / n : null,
+    };
+  } else {
+    const p = positive / n;
+    const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+    const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+    score = n ? { metric: scale === 'thumbs' ? 'up' : 'csat', value: 100 * p, low: 100 * (centre - half), high: 100 * (centre + half) } : { metric: scale === 'thumbs' ? 'up' : 'csat', value: null, low: null, high: null };
+  }
+  return {
+    counted: n,
+    pending: rows.filter((r) => r.status === 'pending').length,
+    bot: rows.filter((r) => r.status === 'bot').length,
+    distribution: answers.map((s) => ({ score: s, count: count((x) => x === s) })),
+    sentiment: { negative, neutral: n - negative - positive, positive },
+    score,
+  };
+}
+
+/** Scores compared to 9 decimals (the t quantile to the table's 4). */
+export function expectScore(actual: any, wanted: ReturnType<typeof expected>['score'], what: string) {
+  expect(actual.metric, what).toBe(wanted.metric);
+  for (const key of ['value', 'low', 'high', 'easy'] as const) {
+    if (!(key in wanted)) continue;
+    const want = wanted[key];
+    if (want === null || want === undefined) expect(actual[key], `${what} ${key}`).toBeNull();
+    else expect(actual[key], `${what} ${key}`).toBeCloseTo(want, wanted.metric === 'ces' && key !== 'value' && key !== 'easy' ? 3 : 9);
+  }
+}
+
+export function reportsContract(start: () => Promise<Harness>) {
+  let h: Harness;
+  let seq = 0;
+
+  beforeAll(async () => {
+    h = await start();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function workspace() {
+    const ws = await h.newWorkspace(`Reports ${++seq}`);
+    return { ws, api: new Api(h, ws.apiKey) };
+  }
+
+  /** Writes responses with SQL at chosen instants: the triggers fire as for any write. */
+  async function insert(workspaceId: string, rows: (Row & { subject?: string; properties_id?: string | null })[]) {
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      await h.query(
+        `INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, first_answered_at, last_answered_at, properties_id)
+         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((r, j) => [
+          `rsp_t${seq}_${i + j}_${Math.random().toString(36).slice(2)}`,
+          workspaceId,
+          r.survey_id,
+          r.subject ?? `T-${i + j}`,
+          `c${i + j}@example.com`,
+          r.agent,
+          r.score,
+          'neutral',
+          r.status,
+          r.first_answered_at,
+          r.first_answered_at,
+          r.properties_id ?? null,
+        ]),
+      );
+    }
+  }
+
+  /** Random rows of a survey over [from, to): statuses, agents and scores drawn from a seed. */
+  function randomRows(surveyId: string, scale: Scale, from: number, to: number, count: number, seed: number): Row[] {
+    const next = random(seed);
+    const agents = ['maria', 'luca', null];
+    return Array.from({ length: count }, () => {
+      const u = next();
+      return {
+        survey_id: surveyId,
+        agent: agents[Math.floor(next() * agents.length)]!,
+        status: u < 0.8 ? 'counted' : u < 0.9 ? 'pending' : 'bot',
+        score: SCALES[scale][Math.floor(next() * SCALES[scale].length)]!,
+        first_answered_at: from + Math.floor(next() * (to - from)),
+      };
+    });
+  }
+
+  async function report(api: Api, query: string, status = 200) {
+    const { json } = await api.call('GET', `/reports?${query}`, undefined, status);
+    return json;
+  }
+
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  describe('GET /api/v1/reports', () => {
+    describe('happy path', () => {
+      it.each(Object.keys(SCALES) as Scale[])('%s: the headline, distribution, sentiment and interval equal a recount of the rows', async (scale) => {
+        const { ws, api } = await workspace();
+        const survey = await api.createSurvey({ scale });
+        const from = Date.UTC(2026, 0, 1);
+        const to = Date.UTC(2026, 2, 1);
+        const rows = randomRows(survey.id, scale, from - 5 * DAY, to + 5 * DAY, 300, scale.length);
+        await insert(ws.id, rows);
+        // Whole days, and edges that cut days (read from responses, not the aggregates).
+        for (const [a, b] of [
+          [from, to],
+          [from + 7 * 3_600_000 + 123, to - 5 * 3_600_000 - 17],
+          [from + 3_600_000, from + 20 * 3_600_000],
+        ] as const) {
+          const got = await report(api, `survey=${survey.id}&from=${iso(a)}&to=${iso(b)}`);
+          const want = expected(scale, rows.filter((r) => r.first_answered_at >= a && r.first_answered_at < b));
+          const what = `${scale} ${iso(a)}..${iso(b)}: ${JSON.stringify(got)}`;
+          expect({ counted: got.counted, pending: got.pending, bot: got.bot, distribution: got.distribution, sentiment: got.sentiment }, what).toEqual({
+            counted: want.counted,
+            pending: want.pending,
+            bot: want.bot,
+            distribution: want.distribution,
+            sentiment: want.sentiment,
+          });
+          expectScore(got.score, want.score, what);
+          expect(got.timeZone, what).toBe('UTC');
+          expect([got.from, got.to], what).toEqual([iso(a), iso(b)]);
+          expect(got.survey, what).toMatchObject({ id: survey.id, scale });
+        }
+      });
+
+      it('intervals meet known values: Wilson 8/10 = 49.02–94.33; NPS; CES by Student t', async () => {
+        const { ws, api } = await workspace();
+        const at = Date.UTC(2026, 4, 10, 12);
+        const csat = await api.createSurvey({ scale: 'csat3' });
+        await insert(ws.id, [...Array(8).fill(3), 2, 1].map((score) => ({ survey_id: csat.id, agent: null, status: 'counted', score, first_answered_at: at })));
+        const range = `from=${iso(at - DAY)}&to=${iso(at + DAY)}`;
+        const wilson = await report(api, `survey=${csat.id}&${range}`);
+        expect(wilson.score.value, JSON.stringify(wilson)).toBeCloseTo(80, 9);
+        expect(wilson.score.low, JSON.stringify(wilson)).toBeCloseTo(49.02, 2);
+        expect(wilson.score.high, JSON.stringify(wilson)).toBeCloseTo(94.33, 2);
+
+        // NPS: 5 promoters, 3 passives, 2 detractors of 10: 30 ± 1.96·√((0.5 + 0.2 − 0.09)/10) = 30 ± 48.4075.
+        const nps = await api.createSurvey({ scale: 'nps' });
+        await insert(ws.id, [10, 10, 9, 9, 9, 8, 7, 7, 3, 0].map((score) => ({ survey_id: nps.id, agent: null, status: 'counted', score, first_answered_at: at })));
+        const npsReport = await report(api, `survey=${nps.id}&${range}`);
+        expect(npsReport.score.value, JSON.stringify(npsReport)).toBeCloseTo(30, 9);
+        expect(npsReport.score.low, JSON.stringify(npsReport)).toBeCloseTo(30 - 48.4075, 3);
+        expect(npsReport.score.high, JSON.stringify(npsReport)).toBeCloseTo(30 + 48.4075, 3);
+
+        // CES: 1..7 and 4, 5, 6 (n = 10): mean 4.3, s = 1.8886, t(0.975, 9) = 2.2622 → 4.3 ± 1.3510.
+        const ces = await api.createSurvey({ scale: 'ces7' });
+        await insert(ws.id, [1, 2, 3, 4, 5, 6, 7, 4, 5, 6].map((score) => ({ survey_id: ces.id, agent: null, status: 'counted', score, first_answered_at: at })));
+        const cesReport = await report(api, `survey=${ces.id}&${range}`);
+        expect(cesReport.score.value, JSON.stringify(cesReport)).toBeCloseTo(4.3, 9);
+        expect(cesReport.score.low, JSON.stringify(cesReport)).toBeCloseTo(4.3 - 1.351, 3);
+        expect(cesReport.score.high, JSON.stringify(cesReport)).toBeCloseTo(4.3 + 1.351, 3);
+        expect(cesReport.score.easy, JSON.stringify(cesReport)).toBeCloseTo(50, 9);
+      });
+
+      it('an empty period: counted 0, null scores, every answer of the scale at 0, empty time groups listed', async () => {
+        const { api } = await workspace();
+        const survey = await api.createSurvey({ scale: 'csat5' });
+        const got = await report(api, `survey=${survey.id}&from=2026-02-01T00:00:00Z&to=2026-02-04T00:00:00Z&groupBy=day`);
+        expect(got, JSON.stringify(got)).toMatchObject({
+          counted: 0,
+          pending: 0,
+          bot: 0,
+          sent: 0,
+          responseRate: null,
+          score: { metric: 'csat', value: null, low: null, high: null },
+          distribution: [1, 2, 3, 4, 5].map((score) => ({ score, count: 0 })),
+          sentiment: { negative: 0, neutral: 0, positive: 0 },
+        });
+        expect(got.groups.map((g: any) => [g.key, g.from, g.to, g.counted, g.score.value])).toEqual([
+          ['2026-02-01', '2026-02-01T00:00:00.000Z', '2026-02-02T00:00:00.000Z', 0, null],
+          ['2026-02-02', '2026-02-02T00:00:00.000Z', '2026-02-03T00:00:00.000Z', 0, null],
+          ['2026-02-03', '2026-02-03T00:00:00.000Z', '2026-02-04T00:00:00.000Z', 0, null],
+        ]);
+      });
+
+      it('groupBy day, week (ISO, from Monday), month and agent: each group equals a recount', async () => {
+        const { ws, api } = await workspace();
+        const survey = await api.createSurvey({ scale: 'nps' });
+        const from = Date.UTC(2026, 0, 1);
+        const to = Date.UTC(2026, 3, 1);
+        const rows = randomRows(survey.id, 'nps', from, to, 400, 7);
+        await insert(ws.id, rows);
+        const counted = rows.filter((r) => r.first_answered_at >= from && r.first_answered_at < to);
+        const periodKey = {
+          day: (ms: number) => localDate(ms, 'UTC'),
+          week: (ms: number) => {
+            const d = new Date(ms);
+            const monday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - ((d.getUTCDay() + 6) % 7) * DAY;
+            return localDate(monday, 'UTC');
+          },
+          month: (ms: number) => localDate(ms, 'UTC').slice(0, 8) + '01',
+        };
+        for (const unit of ['day', 'week', 'month'] as const) {
+          const got = await report(api, `survey=${survey.id}&from=${iso(from)}&to=${iso(to)}&groupBy=${unit}`);
+          const keys = got.groups.map((g: any) => g.key);
+          expect(keys.length, unit).toBe(unit === 'day' ? 90 : unit === 'week' ? 14 : 3);
+          for (const group of got.groups) {
+            const want = expected('nps', counted.filter((r) => periodKey[unit](r.first_answered_at) === group.key));
+            expect(group.counted, `${unit} ${group.key}`).toBe(want.counted);
+            expect(group.distribution, `${unit} ${group.key}`).toEqual(want.distribution);
+            expectScore(group.score, want.score, `${unit} ${group.key}`);
+          }
+          expect(got.groups.reduce((s: number, g: any) => s + g.counted, 0)).toBe(got.counted);
+          if (unit === 'week') {
+            // 2026-01-01 is a Thursday: its week starts on Monday 2025-12-29, clipped to the report's start.
+            expect(got.groups[0], JSON.stringify(got.groups[0])).toMatchObject({ key: '2025-12-29', from: iso(from), to: '2026-01-05T00:00:00.000Z' });
+          }
+        }
+        const byAgent = await report(api, `survey=${survey.id}&from=${iso(from)}&to=${iso(to)}&groupBy=agent`);
+        const agents = byAgent.groups.map((g: any) => g.key).sort();
+        expect(agents).toEqual(['', 'luca', 'maria']);
+        for (const group of byAgent.groups) {
+          const want = expected('nps', counted.filter((r) => (r.agent ?? '') === group.key));
+          expect(group.counted, group.key).toBe(want.counted);
+          expectScore(group.score, want.score, `agent ${group.key}`);
+        }
+        const maria = await report(api, `survey=${survey.id}&from=${iso(from)}&to=${iso(to)}&agent=maria`);
+        const want = expected('nps', counted.filter((r) => r.agent === 'maria'));
+        expect(maria.counted).toBe(want.counted);
+        expectScore(maria.score, want.score, 'agent=maria');
+      });
+
+      it('defaults to the 30 days before now', async () => {
+        const { api } = await workspace();
+        const survey = await api.createSurvey({ scale: 'thumbs' });
+        const got = await report(api, `survey=${survey.id}`);
+        expect(Date.parse(got.to) - Date.parse(got.from), JSON.stringify(got)).toBe(30 * DAY);
+        expect(Math.abs(Date.parse(got.to) - Date.now()), JSON.stringify(got)).toBeLessThan(10 * 60_000 + 5_000);
+      });
+    });
+
+    describe('rejects', () => {
+      it.each([
+        ['no survey', '', 'survey'],
+        ['from after to', 'from=2026-03-01T00:00:00Z&to=2026-02-01T00:00:00Z', 'from'],
+        ['from equal to to', 'from=2026-03-01T00:00:00Z&to=2026-03-01T00:00:00Z', 'from'],
+        ['over two years', 'from=2024-01-01T00:00:00Z&to=2026-01-03T00:00:00Z', 'to'],
+        ['a date without a time', 'from=2026-01-01', 'from'],
+        ['not a date', 'to=yesterday', 'to'],
+        ['a bad groupBy', 'groupBy=year', 'groupBy'],
+        ['a bad property groupBy', 'groupBy=property:Org', 'groupBy'],
+        ['a property without a value', 'property=organization', 'property'],
+        ['an unknown parameter', 'colour=red', 'colour'],
+      ])('%s → 400 VALIDATION_FAILED naming the field', async (_, query, field) => {
+        const { api } = await workspace();
+        const survey = await api.createSurvey({ scale: 'csat3' });
+        const got = await report(api, `${query.startsWith('no survey') || !query ? '' : `survey=${survey.id}&`}${query}`, 400);
+        expect(got.error.code, JSON.stringify(got)).toBe('VALIDATION_FAILED');
+        expect(got.error.details.field, JSON.stringify(got)).toBe(field);
+      });
+
+      it('an unknown survey → 404', async () => {
+        const { api } = await workspace();
+        const got = await report(api, 'survey=sv_0000000000000000', 404);
+        expect(got.error.code, JSON.stringify(got)).toBe('NOT_FOUND');
+      });
+    });
+
+    describe('security', () => {
+      it("another workspace's survey → 404, and its responses never count in mine", async () => {
+        const mine = await workspace();
+        const theirs = await workspace();
+        const survey = await theirs.api.createSurvey({ scale: 'csat3' });
+        await insert(theirs.ws.id, [{ survey_id: survey.id, agent: null, status: 'counted', score: 3, first_answered_at: Date.now() - DAY }]);
+        const got = await report(mine.api, `survey=${survey.id}`, 404);
+        expect(got.error.code, JSON.stringify(got)).toBe('NOT_FOUND');
+        expect((await report(theirs.api, `survey=${survey.id}`)).counted).toBe(1);
+      });
+
+      it('needs an API key', async () => {
+        const res = await h.fetch('/api/v1/reports?survey=sv_0000000000000000');
+        expect(res.status, await res.clone().text()).toBe(401);
+      });
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { reportsContract } from '../contract/reports.contract';
+import { startNodeHarness } from './harness';
+
+reportsContract(() => startNodeHarness());

@@ -1,0 +1,4 @@
+import { reportsContract } from '../contract/reports.contract';
+import { startWorkersHarness } from './harness';
+
+reportsContract(() => startWorkersHarness());

@@ -1,0 +1,147 @@
+import type { InStatement, InValue, Row } from '@libsql/client';
+import type { Db } from './index';
+
+/**
+ * The reads of a report (`services/reports.ts`): counts of responses per (key, status, score) and
+ * messages sent. Whole local days come from the aggregates the triggers of migration 0017 keep;
+ * the partial days at the edges of a period (a period that does not start or end at local
+ * midnight) from `responses` itself, over the survey's index: at most two days of rows.
+ */
+
+/** What the counts are broken down by, besides status and score. */
+export type CellKey = { by: 'none' } | { by: 'day' } | { by: 'agent' } | { by: 'property'; name: string };
+
+export interface CellFilters {
+  surveyId: string;
+  agent?: string;
+  property?: { name: string; value: string };
+}
+
+/** One count: responses with this key (a day number, an agent, a property value, or null), status and score. */
+export interface Cell {
+  key: string | number | null;
+  status: string;
+  score: number;
+  n: number;
+}
+
+/** A stretch of a partial day read from `responses`: [from, to) in ms, on local day `day`. */
+export interface Edge {
+  from: number;
+  to: number;
+  day: number;
+}
+
+/**
+ * The statement that sums the aggregates over local days [dayFrom, dayTo). A property filter or a
+ * property breakdown reads `reports_property_counts` (one name at a time); the rest reads
+ * `reports_counts`. The one combination neither holds (a filter on one property, broken down by
+ * another) reads `responses` instead (`scanStatement`); the caller decides.
+ */
+export function aggregateStatement(filters: CellFilters, key: CellKey, dayFrom: number, dayTo: number): InStatement {
+  const byProperty = key.by === 'property' ? key.name : filters.property?.name;
+  const keyColumn = key.by === 'day' ? 'day' : key.by === 'agent' ? 'agent' : key.by === 'property' ? 'value' : 'NULL';
+  const where = ['survey_id = ?'];
+  const args: InValue[] = [filters.surveyId];
+  if (byProperty !== undefined) {
+    where.push('name = ?');
+    args.push(byProperty);
+  }
+  where.push('day >= ?', 'day < ?');
+  args.push(dayFrom, dayTo);
+  if (filters.property) {
+    where.push('value = ?');
+    args.push(filters.property.value);
+  }
+  if (filters.agent !== undefined) {
+    where.push('agent = ?');
+    args.push(filters.agent);
+  }
+  const table = byProperty !== undefined ? 'reports_property_counts' : 'reports_counts';
+  return {
+    sql: `SELECT ${keyColumn} AS k, status, score, sum(n) AS n FROM ${table} WHERE ${where.join(' AND ')}
+          GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
+    args,
+  };
+}
+
+/**
+ * The same counts from `responses` over stretches of time (the edges of a period, or a whole
+ * period for the combination the aggregates do not hold). A day breakdown takes each stretch's
+ * day, so a stretch never spans two local days.
+ */
+export function scanStatement(filters: CellFilters, key: CellKey, edges: Edge[]): InStatement | null {
+  if (!edges.length) return null;
+  const joins: string[] = [];
+  const args: InValue[] = [];
+  if (filters.property) {
+    joins.push('JOIN link_property_values f ON f.properties_id = r.properties_id AND f.name = ? AND f.value = ?');
+    args.push(filters.property.name, filters.property.value);
+  }
+  if (key.by === 'property') {
+    joins.push('JOIN link_property_values g ON g.properties_id = r.properties_id AND g.name = ?');
+    args.push(key.name);
+  }
+  const parts = edges.map((edge) => {
+    const keyColumn = key.by === 'day' ? String(Math.trunc(edge.day)) : key.by === 'agent' ? "coalesce(r.agent, '')" : key.by === 'property' ? 'g.value' : 'NULL';
+    const where = ['r.survey_id = ?', 'r.first_answered_at >= ?', 'r.first_answered_at < ?'];
+    const partArgs: InValue[] = [...args, filters.surveyId, edge.from, edge.to];
+    if (filters.agent !== undefined) {
+      where.push("coalesce(r.agent, '') = ?");
+      partArgs.push(filters.agent);
+    }
+    return {
+      sql: `SELECT ${keyColumn} AS k, r.status, r.score, count(*) AS n FROM responses r ${joins.join(' ')} WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3`,
+      args: partArgs,
+    };
+  });
+  return { sql: parts.map((p) => p.sql).join(' UNION ALL '), args: parts.flatMap((p) => p.args) };
+}
+
+/** Messages sent over whole local days [dayFrom, dayTo) and over the edges (to the minute). */
+export function sentStatement(filters: CellFilters, dayFrom: number, dayTo: number, edges: Edge[]): InStatement {
+  const args: InValue[] = [];
+  let days: string;
+  if (filters.property) {
+    days = `SELECT coalesce(sum(n), 0) FROM reports_sent_property_days WHERE survey_id = ? AND name = ? AND day >= ? AND day < ? AND value = ?`;
+    args.push(filters.surveyId, filters.property.name, dayFrom, dayTo, filters.property.value);
+  } else {
+    days = `SELECT coalesce(sum(n), 0) FROM reports_sent_days WHERE survey_id = ? AND day >= ? AND day < ?`;
+    args.push(filters.surveyId, dayFrom, dayTo);
+  }
+  if (filters.agent !== undefined) {
+    days += ' AND agent = ?';
+    args.push(filters.agent);
+  }
+  const edgeSums = edges.map((edge) => {
+    const join = filters.property ? 'JOIN link_property_values f ON f.properties_id = s.properties_id AND f.name = ? AND f.value = ?' : '';
+    if (filters.property) args.push(filters.property.name, filters.property.value);
+    args.push(filters.surveyId, Math.ceil(edge.from / 60_000), Math.ceil(edge.to / 60_000));
+    let sql = `SELECT coalesce(sum(s.n), 0) FROM reports_sends s ${join} WHERE s.survey_id = ? AND s.minute >= ? AND s.minute < ?`;
+    if (filters.agent !== undefined) {
+      sql += ' AND s.agent = ?';
+      args.push(filters.agent);
+    }
+    return `(${sql})`;
+  });
+  return { sql: `SELECT (${days})${edgeSums.map((e) => ` + ${e}`).join('')} AS sent`, args };
+}
+
+/** Runs a report's statements in one read batch (one round trip on Workers) and returns the cells and the sent count. */
+export async function readReportCells(db: Db, cellStatements: (InStatement | null)[], sent: InStatement): Promise<{ cells: Cell[][]; sent: number }> {
+  const present = cellStatements.filter((s): s is InStatement => s !== null);
+  const results = await db.$client.batch([...present, sent], 'read');
+  let next = 0;
+  const cells = cellStatements.map((statement) => (statement ? results[next++]!.rows.map(toCell) : []));
+  return { cells, sent: Number(results.at(-1)!.rows[0]?.sent ?? 0) };
+}
+
+function toCell(row: Row): Cell {
+  const key = row.k;
+  return {
+    key: key === null || key === undefined ? null : typeof key === 'string' ? key : Number(key),
+    status: String(row.status),
+    score: Number(row.score),
+    n: Number(row.n),
+  };
+}
