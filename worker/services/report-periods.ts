@@ -1,10 +1,12 @@
 import { AppError } from '../lib/errors';
+import { DAY_MS, dayKey, dayStart, localDay, zoneTransitions } from '../lib/time-zones';
 
 /**
  * The dashboard's periods (issue 15): whole local days of the workspace's time zone, a preset or
  * a custom from–to, and the previous period of the same length to compare with. Dates travel as
  * `YYYY-MM-DD` (local, `to` inclusive) so that a URL reads like the period it shows; the report
- * takes instants (`from` inclusive, `to` exclusive), which `startOfLocalDay` turns them into.
+ * takes instants (`from` inclusive, `to` exclusive), which `startOfLocalDay` turns them into with
+ * the zone's transitions the reports' own days are counted with (`lib/time-zones.ts`).
  */
 
 export const PERIOD_PRESETS = ['7d', '30d', '90d', 'this-month', 'last-month', 'custom'] as const;
@@ -35,44 +37,16 @@ export interface Period extends DaySpan {
   step: TrendStep;
 }
 
-const DAY_MS = 86_400_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-function formatOf(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    formats.set(timeZone, format);
-  }
-  return format;
-}
-
-/** The zone's local wall clock at `ms`, as if it were UTC (so Date.UTC arithmetic applies). */
-function wallClock(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatOf(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-}
-
-/** The zone's offset from UTC at `ms`, in ms (Rome in summer: +7,200,000). */
-export function zoneOffset(ms: number, timeZone: string): number {
-  return wallClock(ms, timeZone) - Math.floor(ms / 1000) * 1000;
-}
-
-/** The local date (`YYYY-MM-DD`) of an instant in a zone. */
+/** The local date (`YYYY-MM-DD`) of an instant in a zone: the day the reports count it on. */
 export function localDate(ms: number, timeZone: string): string {
-  return new Date(wallClock(ms, timeZone)).toISOString().slice(0, 10);
+  return dayKey(localDay(zoneTransitions(timeZone), ms));
 }
 
-/**
- * The instant a local date starts in a zone. The offset is taken at the guess and checked again at
- * the result, so a date right after a DST change gets the offset in force at its own midnight.
- */
+/** The first instant of a local date in a zone (its midnight, or the end of a DST gap over it). */
 export function startOfLocalDay(date: string, timeZone: string): number {
-  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
-  const first = utcMidnight - zoneOffset(utcMidnight, timeZone);
-  const second = utcMidnight - zoneOffset(first, timeZone);
-  return second;
+  return dayStart(zoneTransitions(timeZone), Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 }
 
 /** `YYYY-MM-DD` plus `days` (calendar arithmetic, no zone involved). */
