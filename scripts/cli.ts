@@ -64,8 +64,10 @@ Commands:
   survey create --name N --scale S --question Q [--translation it="…"]... [--locale en|it]
                                           Create a survey. Scales: ${SCALES.join(', ')}.
   survey list [--json]                    List the workspace's surveys.
-  links --survey ID --subject REF --recipient EMAIL [--agent NAME] [--days N] [--json]
-                                          Mint the links of one message (one URL per answer).
+  links --survey ID --subject REF --recipient EMAIL [--agent NAME] [--days N]
+        [--property name=value]... [--json]
+                                          Mint the links of one message (one URL per answer);
+                                          properties (at most 10) segment reports, e.g. organization=ACME.
   snippet --survey ID [--preset P] [--style S] [--agent NAME] [--locale L] [--text] [--json]
                                           The HTML to paste into a signature or macro (signature links).
                                           Presets: ${PRESET_NAMES.join(', ')}
@@ -126,6 +128,20 @@ function required(flags: Flags, name: string): string {
 function optional(flags: Flags, name: string): string | undefined {
   const value = flags[name];
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+/** `--property name=value` flags as the API's `properties` object (undefined when none). */
+function propertyFlags(values: unknown): Record<string, string> | undefined {
+  if (!Array.isArray(values) || !values.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of values as string[]) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new UsageError(`--property must be name=value (got "${pair}")`);
+    const name = pair.slice(0, at).trim();
+    if (name in out) throw new UsageError(`--property ${name} is given twice`);
+    out[name] = pair.slice(at + 1);
+  }
+  return out;
 }
 
 /**
@@ -245,6 +261,7 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       subject: { type: 'string' },
       recipient: { type: 'string' },
       agent: { type: 'string' },
+      property: { type: 'string', multiple: true },
       days: { type: 'string' },
       since: { type: 'string' },
       status: { type: 'string' },
@@ -356,8 +373,15 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
       const days = optional(flags, 'days');
       const input = parseInput(
         LinksCreate,
-        { survey: flags.survey, subject: flags.subject, recipient: flags.recipient, agent: optional(flags, 'agent'), expiresInDays: days ? Number(days) : undefined },
-        { expiresInDays: 'days' },
+        {
+          survey: flags.survey,
+          subject: flags.subject,
+          recipient: flags.recipient,
+          agent: optional(flags, 'agent'),
+          expiresInDays: days ? Number(days) : undefined,
+          properties: propertyFlags(flags.property),
+        },
+        { expiresInDays: 'days', properties: 'property' },
       );
       const minted = await mintLinks(deps, workspaceId, {
         surveyId: input.survey,
@@ -365,6 +389,7 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
         recipient: input.recipient,
         agent: input.agent ?? null,
         expiresInDays: input.expiresInDays ?? undefined,
+        properties: input.properties ?? undefined,
       });
       print(flags, minted, `${minted.links.map((l) => `${String(l.score).padStart(2)}  ${l.label.padEnd(28)} ${l.url}`).join('\n')}\n(expires ${minted.expiresAt})`);
     } else if (command === 'snippet') {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from './client';
+import { Api, click, pathOf } from './client';
 import type { Harness } from './harness';
+import { PASSWORD, Visitor } from './team-app.contract';
 
 /**
  * `GET /api/v1/reports` (issue 15). Every number is checked against a computation written here,
@@ -127,8 +128,26 @@ export function reportsContract(start: () => Promise<Harness>) {
     return { ws, api: new Api(h, ws.apiKey) };
   }
 
+  /** A workspace with a signed-in owner (who sets the time zone in the team app) and a member. */
+  async function managedWorkspace() {
+    const { ws, api } = await workspace();
+    const owner = new Visitor(h);
+    const done = await owner.post(pathOf(await h.setupLink(ws.id)), { name: 'Olivia Owner', email: `owner-${seq}@example.com`, password: PASSWORD }, { withToken: false });
+    expect(done.status, done.describe).toBe(303);
+    await owner.get('/app/members');
+    return { ws, api, owner };
+  }
+
+  async function setTimeZone(owner: Visitor, timeZone: string) {
+    const saved = await owner.post('/app/members/time-zone', { timeZone });
+    expect(saved.status, saved.describe).toBe(303);
+    expect(saved.location).toBe('/app/members?done=timeZoneSaved');
+  }
+
   /** Writes responses with SQL at chosen instants: the triggers fire as for any write. */
+  let inserted = 0;
   async function insert(workspaceId: string, rows: (Row & { subject?: string; properties_id?: string | null })[]) {
+    const base = (inserted += rows.length);
     for (let i = 0; i < rows.length; i += 200) {
       const chunk = rows.slice(i, i + 200);
       await h.query(
@@ -138,8 +157,8 @@ export function reportsContract(start: () => Promise<Harness>) {
           `rsp_t${seq}_${i + j}_${Math.random().toString(36).slice(2)}`,
           workspaceId,
           r.survey_id,
-          r.subject ?? `T-${i + j}`,
-          `c${i + j}@example.com`,
+          r.subject ?? `T-${base}-${i + j}`,
+          `c${base}-${i + j}@example.com`,
           r.agent,
           r.score,
           'neutral',
@@ -174,6 +193,95 @@ export function reportsContract(start: () => Promise<Harness>) {
   }
 
   const iso = (ms: number) => new Date(ms).toISOString();
+
+  describe('POST /api/v1/links › properties', () => {
+    describe('happy path', () => {
+      it('stay with the response (API, filter), break the report down, and each mint counts a message sent', async () => {
+        const { api } = await workspace();
+        const survey = await api.createSurvey({ scale: 'nps' });
+        const acme = { organization: 'ACME srl', project: 'P-12' };
+        const globex = { organization: 'Globex', project: 'P-7' };
+        const minted = [
+          await api.mint(survey.id, 'T-1', 'a@example.com', { agent: 'maria', properties: acme }),
+          await api.mint(survey.id, 'T-2', 'b@example.com', { agent: 'maria', properties: { project: 'P-12', organization: 'ACME srl' } }),
+          await api.mint(survey.id, 'T-3', 'c@example.com', { agent: 'luca', properties: globex }),
+          await api.mint(survey.id, 'T-4', 'd@example.com', { agent: 'luca' }),
+        ];
+        for (const { links } of minted) for (const link of links) expect(link.url.length, link.url).toBeLessThan(300);
+        const a = await click(h, minted[0]!.links[10]!.url);
+        await click(h, minted[1]!.links[3]!.url);
+        await click(h, minted[2]!.links[9]!.url);
+        expect((await api.response(a)).properties).toEqual(acme);
+
+        const listed = await api.responses(`?property=${encodeURIComponent('organization:ACME srl')}`);
+        expect(listed.data.map((r) => r.subject).sort()).toEqual(['T-1', 'T-2']);
+        expect(listed.data.every((r) => r.properties.organization === 'ACME srl')).toBe(true);
+        expect((await api.responses('?property=organization:Initech')).data).toEqual([]);
+
+        const all = await report(api, `survey=${survey.id}&groupBy=property:organization`);
+        expect({ counted: all.counted, sent: all.sent, responseRate: all.responseRate }, JSON.stringify(all)).toEqual({ counted: 3, sent: 4, responseRate: 0.75 });
+        expect(all.groups.map((g: any) => [g.key, g.counted, g.score.value]), JSON.stringify(all)).toEqual([
+          ['ACME srl', 2, 0],
+          ['Globex', 1, 100],
+        ]);
+        const onlyAcme = await report(api, `survey=${survey.id}&property=${encodeURIComponent('organization:ACME srl')}&groupBy=agent`);
+        expect({ counted: onlyAcme.counted, sent: onlyAcme.sent }, JSON.stringify(onlyAcme)).toEqual({ counted: 2, sent: 2 });
+        expect(onlyAcme.groups.map((g: any) => [g.key, g.counted])).toEqual([['maria', 2]]);
+        // A filter on one property, broken down by another: read from the responses themselves.
+        const byProject = await report(api, `survey=${survey.id}&property=${encodeURIComponent('organization:ACME srl')}&groupBy=property:project`);
+        expect(byProject.groups.map((g: any) => [g.key, g.counted]), JSON.stringify(byProject)).toEqual([['P-12', 2]]);
+        const luca = await report(api, `survey=${survey.id}&agent=luca`);
+        expect({ counted: luca.counted, sent: luca.sent, responseRate: luca.responseRate }).toEqual({ counted: 1, sent: 2, responseRate: 0.5 });
+      });
+
+      it('the email render takes them too, and a message without them shows null', async () => {
+        const { api } = await workspace();
+        const survey = await api.createSurvey({ scale: 'thumbs' });
+        const { json } = await api.call('POST', '/emails/render', { survey: survey.id, subject: 'E-1', recipient: 'e@example.com', properties: { plan: 'pro' } }, 200);
+        const id = await click(h, json.links[1].url);
+        expect((await api.response(id)).properties).toEqual({ plan: 'pro' });
+        const plain = await api.mint(survey.id, 'E-2', 'f@example.com');
+        expect((await api.response(await click(h, plain.links[0]!.url))).properties).toBeNull();
+        expect((await report(api, `survey=${survey.id}&property=plan:pro`)).counted).toBe(1);
+      });
+    });
+
+    describe('rejects', () => {
+      it.each([
+        ['eleven names', Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`p${i}`, 'x']))],
+        ['a name with a capital', { Organization: 'ACME' }],
+        ['a name starting with a digit', { '1st': 'x' }],
+        ['a name over 32 characters', { ['a'.repeat(33)]: 'x' }],
+        ['an empty value', { organization: ' ' }],
+        ['a value over 100 characters', { organization: 'x'.repeat(101) }],
+        ['a value with a line break', { organization: 'ACME\nsrl' }],
+        ['a number', { organization: 12 }],
+        ['an array', ['ACME']],
+      ])('%s → 400 VALIDATION_FAILED naming properties', async (_, properties) => {
+        const { api } = await workspace();
+        const survey = await api.createSurvey();
+        const { json } = await api.call('POST', '/links', { survey: survey.id, subject: 'T-1', recipient: 'a@example.com', properties }, 400);
+        expect(json.error.code, JSON.stringify(json)).toBe('VALIDATION_FAILED');
+        // The schema names the bad entry (`properties.organization`), the service the whole set.
+        expect(json.error.details.field, JSON.stringify(json)).toMatch(/^properties(\.|$)/);
+      });
+    });
+
+    describe('security', () => {
+      it("another workspace's identical set is its own: never visible across workspaces", async () => {
+        const mine = await workspace();
+        const theirs = await workspace();
+        const s1 = await mine.api.createSurvey();
+        const s2 = await theirs.api.createSurvey();
+        await click(h, (await mine.api.mint(s1.id, 'T-1', 'a@example.com', { properties: { organization: 'ACME' } })).links[2]!.url);
+        await click(h, (await theirs.api.mint(s2.id, 'T-1', 'a@example.com', { properties: { organization: 'ACME' } })).links[0]!.url);
+        const sets = await h.query('SELECT id, workspace_id FROM link_properties WHERE workspace_id IN (?, ?)', [mine.ws.id, theirs.ws.id]);
+        expect(new Set(sets.map((r) => r.id)).size).toBe(2);
+        expect((await mine.api.responses('?property=organization:ACME')).data.map((r) => r.score)).toEqual([3]);
+        expect((await theirs.api.responses('?property=organization:ACME')).data.map((r) => r.score)).toEqual([1]);
+      });
+    });
+  });
 
   describe('GET /api/v1/reports', () => {
     describe('happy path', () => {
@@ -304,6 +412,48 @@ export function reportsContract(start: () => Promise<Harness>) {
         expectScore(maria.score, want.score, 'agent=maria');
       });
 
+      it.each([
+        ['Europe/Rome', '2026-03-27T00:00:00+01:00', '2026-04-01T00:00:00+02:00', [23, 24]],
+        ['Europe/Rome', '2026-10-23T00:00:00+02:00', '2026-10-28T00:00:00+01:00', [25, 24]],
+        ['Asia/Kolkata', '2026-05-01T00:00:00+05:30', '2026-05-05T00:00:00+05:30', [24]],
+      ] as const)('%s from %s: local days (DST edges included) equal a recount with Intl, before and after the zone is set', async (zone, fromText, toText, hours) => {
+        const { ws, api, owner } = await managedWorkspace();
+        const survey = await api.createSurvey({ scale: 'csat5' });
+        const from = Date.parse(fromText);
+        const to = Date.parse(toText);
+        // Random rows, plus the edges: 23:30 UTC (the next local day east of UTC), each local midnight ± 1 ms.
+        const rows = randomRows(survey.id, 'csat5', from - DAY, to + DAY, 300, 11);
+        const edges = [Date.parse(fromText.slice(0, 10) + 'T23:30:00Z'), from, from - 1, to - 1, to];
+        rows.push(...edges.map((at) => ({ survey_id: survey.id, agent: 'maria', status: 'counted', score: 5, first_answered_at: at })));
+        const later = randomRows(survey.id, 'csat5', from, to, 100, 12);
+        await insert(ws.id, rows); // re-bucketed when the zone is set
+        await setTimeZone(owner, zone);
+        await insert(ws.id, later); // counted by the triggers on the new local days
+        const all = [...rows, ...later].filter((r) => r.first_answered_at >= from && r.first_answered_at < to);
+        const got = await report(api, `survey=${survey.id}&from=${encodeURIComponent(fromText)}&to=${encodeURIComponent(toText)}&groupBy=day`);
+        expect(got.timeZone).toBe(zone);
+        const want = expected('csat5', all);
+        expect(got.counted, JSON.stringify(got)).toBe(want.counted);
+        expectScore(got.score, want.score, zone);
+        const days = [...new Set(all.map((r) => localDate(r.first_answered_at, zone)))].sort();
+        expect(got.groups.map((g: any) => g.key)).toEqual(days);
+        for (const group of got.groups) {
+          const rowsOfDay = all.filter((r) => localDate(r.first_answered_at, zone) === group.key);
+          const wantDay = expected('csat5', rowsOfDay);
+          expect([group.key, group.counted, group.distribution], JSON.stringify(group)).toEqual([group.key, wantDay.counted, wantDay.distribution]);
+          // The group's period is its local day: its first instant is that day's, its length 23, 24 or 25 hours.
+          expect(localDate(Date.parse(group.from), zone)).toBe(group.key);
+          expect(localDate(Date.parse(group.from) - 1, zone) < group.key).toBe(true);
+          expect(hours.includes(((Date.parse(group.to) - Date.parse(group.from)) / 3_600_000) as never) || (Date.parse(group.to) - Date.parse(group.from)) / 3_600_000 === 24, JSON.stringify(group)).toBe(true);
+        }
+        const dstDay = got.groups.map((g: any) => (Date.parse(g.to) - Date.parse(g.from)) / 3_600_000);
+        for (const h of hours) expect(dstDay, JSON.stringify(got.groups)).toContain(h);
+        // A week's group starts on a local Monday.
+        const weeks = await report(api, `survey=${survey.id}&from=${encodeURIComponent(fromText)}&to=${encodeURIComponent(toText)}&groupBy=week`);
+        for (const g of weeks.groups) expect(new Date(`${g.key}T12:00:00Z`).getUTCDay(), g.key).toBe(1);
+        expect(weeks.groups.reduce((sum: number, g: any) => sum + g.counted, 0)).toBe(want.counted);
+      });
+
       it('defaults to the 30 days before now', async () => {
         const { api } = await workspace();
         const survey = await api.createSurvey({ scale: 'thumbs' });
@@ -333,6 +483,17 @@ export function reportsContract(start: () => Promise<Harness>) {
         expect(got.error.details.field, JSON.stringify(got)).toBe(field);
       });
 
+      it('an unknown time zone, or an offset, is refused on the page with the field named; nothing changes', async () => {
+        const { api, owner } = await managedWorkspace();
+        const survey = await api.createSurvey();
+        for (const timeZone of ['Mars/Olympus', '+02:00', '']) {
+          const refused = await owner.post('/app/members/time-zone', { timeZone });
+          expect(refused.status, refused.describe).toBe(400);
+          expect(refused.text).toContain('href="#timeZone"');
+        }
+        expect((await report(api, `survey=${survey.id}`)).timeZone).toBe('UTC');
+      });
+
       it('an unknown survey → 404', async () => {
         const { api } = await workspace();
         const got = await report(api, 'survey=sv_0000000000000000', 404);
@@ -349,6 +510,20 @@ export function reportsContract(start: () => Promise<Harness>) {
         const got = await report(mine.api, `survey=${survey.id}`, 404);
         expect(got.error.code, JSON.stringify(got)).toBe('NOT_FOUND');
         expect((await report(theirs.api, `survey=${survey.id}`)).counted).toBe(1);
+      });
+
+      it('a member cannot set the time zone (403); an owner can', async () => {
+        const { ws, api, owner } = await managedWorkspace();
+        const member = new Visitor(h);
+        const joined = await member.post(pathOf(await h.inviteLink(ws.id, `member-${seq}@example.com`, 'member')), { name: 'Mo Member', password: PASSWORD }, { withToken: false });
+        expect(joined.status, joined.describe).toBe(303);
+        await member.get('/app/members');
+        const refused = await member.post('/app/members/time-zone', { timeZone: 'Europe/Rome' });
+        expect(refused.status, refused.describe).toBe(403);
+        const survey = await api.createSurvey();
+        expect((await report(api, `survey=${survey.id}`)).timeZone).toBe('UTC');
+        await setTimeZone(owner, 'europe/rome');
+        expect((await report(api, `survey=${survey.id}`)).timeZone).toBe('Europe/Rome');
       });
 
       it('needs an API key', async () => {

@@ -61,7 +61,7 @@ export function webhooksContract(start: () => Promise<WebhookHarness>) {
     const n = ++seq;
     const subject = `TICKET-${n}`;
     const recipient = `customer${n}@example.com`;
-    const minted = await s.api.mint(s.survey.id, subject, recipient, { agent: 'maria' });
+    const minted = await s.api.mint(s.survey.id, subject, recipient, { agent: 'maria', properties: { organization: 'ACME srl' } });
     return { subject, recipient, url: (score: number) => minted.links.find((l) => l.score === score)!.url };
   }
 
@@ -394,6 +394,7 @@ export function webhooksContract(start: () => Promise<WebhookHarness>) {
               subject: m.subject,
               recipient: m.recipient,
               agent: 'maria',
+              properties: { organization: 'ACME srl' },
               firstAnsweredAt: stored.firstAnsweredAt,
               lastAnsweredAt: stored.lastAnsweredAt,
             },

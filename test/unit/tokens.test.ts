@@ -69,6 +69,7 @@ const claims: LinkClaims = {
   agent: 'maria',
   linkId: 'cccccccccc',
   expiresAt: NOW_S + 90 * 86400,
+  propertiesId: null,
 };
 
 async function code(promise: Promise<unknown>) {
@@ -93,6 +94,15 @@ describe('link tokens', () => {
 
     it('measures about 250 characters for a typical claim set', async () => {
       expect((await mintLinkToken(ring, claims)).length).toBeLessThanOrEqual(260);
+    });
+
+    it('carries the id of a properties set (format 2) in the place of the link id; links without one keep format 1', async () => {
+      const withSet = { ...claims, propertiesId: 'prp_0123456789ab', linkId: '' };
+      const token = await mintLinkToken(ring, withSet);
+      expect(await openLinkToken(ring, token, NOW)).toEqual(withSet);
+      expect(token.length).toBeLessThanOrEqual(260);
+      // `https://feedback.example.com/r/<token>/10`: still under 300 characters.
+      expect(`https://feedback.example.com/r/${token}/10`.length).toBeLessThan(300);
     });
 
     it('opens tokens of an older key still in the ring (rotation)', async () => {

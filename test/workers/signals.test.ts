@@ -40,4 +40,22 @@ describe('clicks on Workers', () => {
       expect((await h.roundTrips()) - before, label).toBe(1);
     }
   });
+
+  it('a link with segment properties: still one round trip a click, and the response and the aggregates carry them', async () => {
+    const survey = await api.createSurvey({ scale: 'nps' });
+    const properties = { organization: 'ACME srl', project: 'P-12', team: 'tier-2' };
+    const { links } = await api.mint(survey.id, 'RT-P', 'rtp@example.com', { agent: 'maria', properties });
+    await h.fetch('/readyz');
+    let id = '';
+    for (const [score, label] of [[9, 'first click'], [9, 'same click again'], [3, 'changed answer']] as const) {
+      const before = await h.roundTrips();
+      const res = await h.fetch(pathOf(links[score]!.url), { headers: BROWSER_HEADERS });
+      expect(res.status, label).toBe(303);
+      expect((await h.roundTrips()) - before, label).toBe(1);
+      id = res.headers.get('location')!.slice(3);
+    }
+    expect((await api.response(id)).properties).toEqual(properties);
+    const counts = await h.query(`SELECT name, value, score, status, n FROM reports_property_counts WHERE survey_id = ? AND n <> 0 ORDER BY name`, [survey.id]);
+    expect(counts).toEqual(['organization', 'project', 'team'].map((name) => ({ name, value: properties[name as keyof typeof properties], score: 3, status: 'counted', n: 1 })));
+  });
 });

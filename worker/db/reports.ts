@@ -8,6 +8,58 @@ import type { Db } from './index';
  * midnight) from `responses` itself, over the survey's index: at most two days of rows.
  */
 
+/** SQL of the local day of the instant `ms` (an SQL expression) in the zone `zone` (an SQL expression), as the triggers compute it. */
+function localDaySql(ms: string, zone: string): string {
+  return `((${ms} + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = ${zone} AND o.from_ms <= ${ms} ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000)`;
+}
+
+/**
+ * Sets a workspace's time zone and re-buckets its aggregates in the same transaction: the zone's
+ * offsets are stored (once per zone), and every count of the workspace's surveys is recounted
+ * from `responses` and `reports_sends` on the new local days. One write; at a million responses
+ * it holds the write lock for a few seconds (a rare, deliberate act of an owner or admin).
+ */
+export async function setTimeZone(db: Db, workspaceId: string, zone: string, offsets: { fromMs: number; offsetMinutes: number }[]): Promise<void> {
+  const surveysOf = 'survey_id IN (SELECT id FROM surveys WHERE workspace_id = ?)';
+  const day = localDaySql('r.first_answered_at', '?');
+  const sendDay = localDaySql('s.minute * 60000', '?');
+  const statements: InStatement[] = [];
+  for (let i = 0; i < offsets.length; i += 500) {
+    const chunk = offsets.slice(i, i + 500);
+    statements.push({
+      sql: `INSERT INTO time_zone_offsets (zone, from_ms, offset_minutes) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+      args: chunk.flatMap((o) => [zone, o.fromMs, o.offsetMinutes]),
+    });
+  }
+  statements.push(
+    { sql: 'UPDATE workspaces SET time_zone = ? WHERE id = ?', args: [zone, workspaceId] },
+    ...['reports_counts', 'reports_property_counts', 'reports_sent_days', 'reports_sent_property_days'].map((table) => ({ sql: `DELETE FROM ${table} WHERE ${surveysOf}`, args: [workspaceId] })),
+    {
+      sql: `INSERT INTO reports_counts (survey_id, day, agent, status, score, n)
+            SELECT r.survey_id, ${day}, coalesce(r.agent, ''), r.status, r.score, count(*) FROM responses r WHERE r.workspace_id = ? GROUP BY 1, 2, 3, 4, 5`,
+      args: [zone, workspaceId],
+    },
+    {
+      sql: `INSERT INTO reports_property_counts (survey_id, name, day, value, agent, status, score, n)
+            SELECT r.survey_id, v.name, ${day}, v.value, coalesce(r.agent, ''), r.status, r.score, count(*)
+            FROM responses r JOIN link_property_values v ON v.properties_id = r.properties_id WHERE r.workspace_id = ? GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+      args: [zone, workspaceId],
+    },
+    {
+      sql: `INSERT INTO reports_sent_days (survey_id, day, agent, n)
+            SELECT s.survey_id, ${sendDay}, s.agent, sum(s.n) FROM reports_sends s WHERE s.${surveysOf} GROUP BY 1, 2, 3`,
+      args: [zone, workspaceId],
+    },
+    {
+      sql: `INSERT INTO reports_sent_property_days (survey_id, name, day, value, agent, n)
+            SELECT s.survey_id, v.name, ${sendDay}, v.value, s.agent, sum(s.n)
+            FROM reports_sends s JOIN link_property_values v ON v.properties_id = s.properties_id WHERE s.${surveysOf} GROUP BY 1, 2, 3, 4, 5`,
+      args: [zone, workspaceId],
+    },
+  );
+  await db.$client.batch(statements, 'write');
+}
+
 /** What the counts are broken down by, besides status and score. */
 export type CellKey = { by: 'none' } | { by: 'day' } | { by: 'agent' } | { by: 'property'; name: string };
 

@@ -22,6 +22,8 @@ export interface VoteInput {
   subject: string;
   recipient: string;
   agent: string | null;
+  /** The link's segment properties (`link_properties`): set on a new response, kept when null. Absent in votes queued before it existed. */
+  propertiesId?: string | null;
   score: number;
   sentiment: Sentiment;
   signals: RequestSignals;
@@ -304,14 +306,15 @@ function buildRoundSql(n: number, settle: SettleWindows): string[] {
   const v = `v (survey_id, subject, recipient, event_id, at) AS (VALUES ${placeholders(n, 5)})`;
   const statements = [
     // A signature vote inserts only when (0) admitted it (or its response exists already).
-    `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale, link_id, day, net, event_id) AS (VALUES ${placeholders(n, 14)})
-     INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, revision, first_answered_at, last_answered_at)
-     SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 'pending', 0, v.at, v.at
+    `WITH v (id, subject, recipient, agent, score, sentiment, at, survey_id, workspace_id, scale, link_id, day, net, event_id, properties_id) AS (VALUES ${placeholders(n, 15)})
+     INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, revision, first_answered_at, last_answered_at, properties_id)
+     SELECT v.id, s.workspace_id, s.id, v.subject, v.recipient, v.agent, v.score, v.sentiment, 'pending', 0, v.at, v.at, v.properties_id
      FROM v JOIN surveys s ON s.id = v.survey_id AND s.workspace_id = v.workspace_id AND s.scale = v.scale AND s.archived_at IS NULL
      WHERE v.link_id IS NULL
        OR EXISTS (SELECT 1 FROM signature_vote_counts k WHERE k.link_id = v.link_id AND k.day = v.day AND k.source = v.net AND k.last_event_id = v.event_id)
        OR EXISTS (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.subject = v.subject AND r.recipient = v.recipient)
-     ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent)
+     ON CONFLICT (survey_id, subject, recipient) DO UPDATE SET agent = coalesce(excluded.agent, responses.agent),
+       properties_id = coalesce(excluded.properties_id, responses.properties_id)
      RETURNING id, survey_id, subject, recipient`,
     `WITH v (survey_id, subject, recipient, event_id, score, sentiment, status, reason, answers, ${EVENT_SIGNAL_COLUMNS}) AS (VALUES ${placeholders(n, 18)}),
      w AS (SELECT v.*, r.id AS response_id, l.id AS last_id, l.score AS last_score, l.status AS last_status, ${sourceOf('l')} AS last_source, ${BURST_RULES.map(
@@ -412,7 +415,7 @@ export async function upsertVotes(db: Db, votes: VoteInput[]): Promise<VoteOutco
         : []),
       round.flatMap(({ vote, eventId }) => [
         newResponseId(), vote.subject, vote.recipient, vote.agent, vote.score, vote.sentiment, vote.at, vote.surveyId, vote.workspaceId, vote.scale,
-        vote.cap?.linkId ?? null, vote.cap?.day ?? null, vote.cap?.network ?? null, eventId,
+        vote.cap?.linkId ?? null, vote.cap?.day ?? null, vote.cap?.network ?? null, eventId, vote.propertiesId ?? null,
       ]),
       round.flatMap(({ vote, eventId }) => [
         vote.surveyId, vote.subject, vote.recipient, eventId, vote.score, vote.sentiment, vote.classification.status, vote.classification.reason, vote.answers, ...signalArgs(vote.at, vote.signals),

@@ -265,6 +265,8 @@ export interface DeliveryJob {
     subject: string;
     recipient: string;
     agent: string | null;
+    /** The response's segment properties as stored (canonical JSON), or null. */
+    properties: string | null;
     comment: string | null;
     status: ResponseStatus;
     firstAnsweredAt: number;
@@ -315,12 +317,13 @@ export async function claimDeliveries(db: Db, o: ClaimOptions): Promise<Delivery
         sql: `SELECT d.id, d.step,
                 e.id AS endpoint_id, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at,
                 ev.id AS event_id, ev.type, ev.score, ev.sentiment, ev.comment AS event_comment, ev.occurred_at,
-                r.id AS response_id, r.subject, r.recipient, r.agent, r.comment, r.status AS response_status, r.first_answered_at, r.last_answered_at,
+                r.id AS response_id, r.subject, r.recipient, r.agent, lp.properties, r.comment, r.status AS response_status, r.first_answered_at, r.last_answered_at,
                 s.id AS survey_id, s.name AS survey_name, s.scale, s.question, s.locale
               FROM webhook_deliveries d
               JOIN webhook_endpoints e ON e.id = d.endpoint_id
               JOIN webhook_events ev ON ev.id = d.event_id
               LEFT JOIN responses r ON r.id = ev.response_id
+              LEFT JOIN link_properties lp ON lp.id = r.properties_id
               LEFT JOIN surveys s ON s.id = r.survey_id
               WHERE d.claimed_by = ? AND +d.status = 'pending'`, // unary +: the claims index, not the due index
         args: [o.owner],
@@ -361,6 +364,7 @@ function toJob(row: Row): DeliveryJob {
             subject: String(row.subject),
             recipient: String(row.recipient),
             agent: str(row.agent),
+            properties: str(row.properties),
             comment: str(row.comment),
             status: String(row.response_status) as ResponseStatus,
             firstAnsweredAt: Number(row.first_answered_at),

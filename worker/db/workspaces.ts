@@ -93,3 +93,9 @@ export async function countWorkspaces(db: Db): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)` }).from(workspaces);
   return Number(row?.n ?? 0);
 }
+
+/** A workspace's IANA time zone (reports' days), or null when there is no such workspace. */
+export async function getWorkspaceTimeZone(db: Db, workspaceId: string): Promise<string | null> {
+  const [row] = await db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1);
+  return row?.timeZone ?? null;
+}

@@ -26,8 +26,18 @@ export interface LinkClaims {
   /** Who answers: an email or a customer id. */
   recipient: string;
   agent: string | null;
-  /** Unique per minted link. */
+  /**
+   * Unique per minted link (format 1). Format 2 spends these characters on the properties id
+   * instead and leaves it empty: AES-GCM's random 96-bit IV already makes every token distinct,
+   * and a link must stay under 300 characters.
+   */
   linkId: string;
+  /**
+   * The link's segment properties (`link_properties`, issue 15) as their id, or null. The set
+   * itself stays in the database: the token carries its 16 characters, and the click copies them
+   * into its response within its own write.
+   */
+  propertiesId: string | null;
   /** Expiry, epoch seconds. */
   expiresAt: number;
 }
@@ -45,7 +55,10 @@ export class LinkTokenError extends Error {
   }
 }
 
+/** Version 1: 9 fields. Version 2: the properties id in the place of the link id (only links with properties, so others keep their length). */
 const FORMAT_VERSION = 1;
+const FORMAT_WITH_PROPERTIES = 2;
+const PRP = 'prp_';
 /** Id prefixes are implied by position in the payload, so they are not spent on link length. */
 const WS = `${ID_PREFIXES.workspace}_`;
 const SV = `${ID_PREFIXES.survey}_`;
@@ -56,16 +69,16 @@ function stripPrefix(id: string, prefix: string): string {
 const decoder = new TextDecoder();
 
 /** Encrypts claims with the ring's current key. */
-export async function mintLinkToken(keys: KeyRing, claims: Omit<LinkClaims, 'linkId'> & { linkId?: string }): Promise<string> {
-  const payload = [
-    FORMAT_VERSION,
+export async function mintLinkToken(keys: KeyRing, claims: Omit<LinkClaims, 'linkId' | 'propertiesId'> & { linkId?: string; propertiesId?: string | null }): Promise<string> {
+  const payload: unknown[] = [
+    claims.propertiesId ? FORMAT_WITH_PROPERTIES : FORMAT_VERSION,
     stripPrefix(claims.workspaceId, WS),
     stripPrefix(claims.surveyId, SV),
     claims.scale,
     claims.subject,
     claims.recipient,
     claims.agent ?? 0,
-    claims.linkId ?? randomBase32(50),
+    claims.propertiesId ? stripPrefix(claims.propertiesId, PRP) : (claims.linkId ?? randomBase32(50)),
     claims.expiresAt,
   ];
   return new CompactEncrypt(utf8(JSON.stringify(payload)))
@@ -120,8 +133,11 @@ function parsePayload(plaintext: Uint8Array): LinkClaims {
   } catch {
     value = null;
   }
-  if (!Array.isArray(value) || value.length !== 9 || value[0] !== FORMAT_VERSION) throw malformed();
-  const [, workspaceId, surveyId, scale, subject, recipient, agent, linkId, expiresAt] = value as unknown[];
+  if (!Array.isArray(value) || value.length !== 9 || (value[0] !== FORMAT_VERSION && value[0] !== FORMAT_WITH_PROPERTIES)) throw malformed();
+  const [version, workspaceId, surveyId, scale, subject, recipient, agent, linkOrProperties, expiresAt] = value as unknown[];
+  const withProperties = version === FORMAT_WITH_PROPERTIES;
+  if (withProperties && (typeof linkOrProperties !== 'string' || !/^[0-9a-z]{12}$/.test(linkOrProperties))) throw malformed();
+  const linkId = withProperties ? '' : linkOrProperties;
   const strings = [workspaceId, surveyId, subject, recipient, linkId];
   if (!strings.every((s) => typeof s === 'string') || !isScale(scale) || typeof expiresAt !== 'number') throw malformed();
   if (agent !== 0 && typeof agent !== 'string') throw malformed();
@@ -134,5 +150,6 @@ function parsePayload(plaintext: Uint8Array): LinkClaims {
     agent: agent === 0 ? null : (agent as string),
     linkId: linkId as string,
     expiresAt,
+    propertiesId: withProperties ? PRP + (linkOrProperties as string) : null,
   };
 }

@@ -34,7 +34,7 @@ function offsetFormatter(zone: string): Intl.DateTimeFormat {
 }
 
 /**
- * The canonical spelling of an IANA zone name (`europe/rome` → `Europe/Rome`), or null when
+ * The spelling of an IANA zone name to store (`europe/rome` → `Europe/Rome`), or null when
  * `Intl` does not know it. Offsets such as `+02:00` are refused: a team means a place, whose
  * offset changes with daylight saving time.
  */
@@ -42,7 +42,10 @@ export function canonicalTimeZone(name: string): string | null {
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(name)) return null;
   try {
     const zone = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-    return zone === 'Etc/UTC' || zone === 'Etc/GMT' ? 'UTC' : zone;
+    if (zone === 'Etc/UTC' || zone === 'Etc/GMT' || zone === 'UTC') return 'UTC';
+    // ICU resolves some current names to their older aliases (Asia/Kolkata → Asia/Calcutta): a
+    // team keeps the name it chose; only its letter case is taken from ICU's when they agree.
+    return zone.toLowerCase() === name.toLowerCase() ? zone : name;
   } catch {
     return null;
   }

@@ -64,6 +64,8 @@ export interface VoteTarget {
   subject: string;
   recipient: string;
   agent: string | null;
+  /** The link's segment properties (`link_properties`); null or absent keeps the stored ones. */
+  propertiesId?: string | null;
 }
 
 /**
@@ -79,6 +81,7 @@ export function voteInput(deps: ServiceDeps, target: VoteTarget, score: number, 
     subject,
     recipient,
     agent,
+    propertiesId: target.propertiesId ?? null,
     score,
     sentiment: sentimentOf(scale, score),
     signals,

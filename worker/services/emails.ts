@@ -19,6 +19,10 @@ export interface RenderEmailInput {
   subject: string;
   recipient: string;
   agent?: string | null;
+  /** Segment properties kept with the response (issue 15). */
+  properties?: Record<string, string> | null;
+  /** A preview: the message is not counted as sent. */
+  preview?: boolean;
   locale?: Locale;
   style?: SnippetStyle;
   /** The workspace's colour (`#rrggbb`) and an https logo URL. */
@@ -59,7 +63,14 @@ export async function renderSurveyEmail(deps: ServiceDeps, workspace: { id: stri
   const survey = await getSurvey(deps.db, workspaceId, input.surveyId);
   if (!survey) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
   const locale: Locale = input.locale ?? (isLocale(survey.locale) ? survey.locale : 'en');
-  const minted = await mintLinks(deps, workspaceId, { surveyId: survey.id, subject: input.subject, recipient: input.recipient, agent: input.agent ?? null });
+  const minted = await mintLinks(deps, workspaceId, {
+    surveyId: survey.id,
+    subject: input.subject,
+    recipient: input.recipient,
+    agent: input.agent ?? null,
+    properties: input.properties ?? undefined,
+    preview: input.preview,
+  });
   const t = SNIPPET_MESSAGES[locale];
   const name = workspace.name;
   // Defence in depth: names are validated as one line where they are stored, but an older row or

@@ -20,7 +20,10 @@ export const PROPERTY_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 export const MAX_PROPERTIES = 10;
 /** A property value: 1 to 100 characters on one line. */
 export const PROPERTY_VALUE_MAX = 100;
-/** `prp_` and 16 base32 characters (80 bits of SHA-256): what the token carries after the prefix. */
+/**
+ * `prp_` and 12 base32 characters (60 bits of SHA-256): what the token carries after the prefix
+ * (links stay under 300 characters). A collision with another set is checked at mint time.
+ */
 export const PROPERTIES_ID_PREFIX = 'prp_';
 
 export type LinkProperties = Record<string, string>;
@@ -50,19 +53,23 @@ function invalid(message: string): AppError {
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-/** The id of a set in a workspace: `prp_` + 16 base32 characters of SHA-256(workspace, canonical JSON). */
+/** The id of a set in a workspace: `prp_` + 12 base32 characters of SHA-256(workspace, canonical JSON). */
 export async function linkPropertiesId(workspaceId: string, properties: LinkProperties): Promise<string> {
   const hex = await sha256Hex(`${workspaceId}\u0000${JSON.stringify(properties)}`);
-  let bits = BigInt(`0x${hex.slice(0, 20)}`); // 80 bits
+  let bits = BigInt(`0x${hex.slice(0, 15)}`); // 60 bits
   let out = '';
-  for (let i = 0; i < 16; i++) {
+  for (let i = 0; i < 12; i++) {
     out = ALPHABET[Number(bits & 31n)] + out;
     bits >>= 5n;
   }
   return PROPERTIES_ID_PREFIX + out;
 }
 
-/** The statements that store a set once (nothing when it exists already). */
+/**
+ * The statements that store a set once (nothing when it exists already). The last one reads the
+ * stored row back: `checkStoredSet` refuses a hash collision with another set (60 bits: about one
+ * in 10^9 at a million sets) rather than let two sets share an id.
+ */
 export function linkPropertiesStatements(id: string, workspaceId: string, properties: LinkProperties, now: number): InStatement[] {
   const names = Object.keys(properties);
   return [
@@ -71,7 +78,15 @@ export function linkPropertiesStatements(id: string, workspaceId: string, proper
       sql: `INSERT INTO link_property_values (properties_id, name, value) VALUES ${names.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
       args: names.flatMap((name) => [id, name, properties[name]!]),
     },
+    { sql: 'SELECT workspace_id, properties FROM link_properties WHERE id = ?', args: [id] },
   ];
+}
+
+/** Throws when the row stored under a set's id is another set (see `linkPropertiesStatements`). */
+export function checkStoredSet(row: Record<string, unknown> | undefined, workspaceId: string, properties: LinkProperties): void {
+  if (!row || row.workspace_id !== workspaceId || row.properties !== JSON.stringify(properties)) {
+    throw new Error('link_properties: the id of this set is taken by another set (hash collision)');
+  }
 }
 
 /** Parses a stored set (`link_properties.properties`). */

@@ -1,12 +1,12 @@
-import { eq } from 'drizzle-orm';
-import { workspaces } from '../../schema';
 import { type Scale, SCALE_RANGES, scaleAnswers, sentimentOf } from '../../schema/scales';
 import type { Db } from '../db';
-import { aggregateStatement, type Cell, type CellFilters, type CellKey, type Edge, readReportCells, scanStatement, sentStatement } from '../db/reports';
+import { setTimeZone,
+  aggregateStatement, type Cell, type CellFilters, type CellKey, type Edge, readReportCells, scanStatement, sentStatement } from '../db/reports';
 import { getSurvey } from '../db/surveys';
+import { getWorkspaceTimeZone } from '../db/workspaces';
 import { AppError } from '../lib/errors';
 import { differenceOfProportions, tInterval, wilson } from '../lib/intervals';
-import { dayKey, dayStart, localDay, monthOf, nextMonth, weekOf, type ZoneTransition, zoneTransitions } from '../lib/time-zones';
+import { canonicalTimeZone, dayKey, dayStart, localDay, monthOf, nextMonth, weekOf, type ZoneTransition, zoneTransitions } from '../lib/time-zones';
 import { PROPERTY_NAME } from './link-properties';
 
 /**
@@ -119,12 +119,8 @@ export async function buildReport(deps: ReportDeps, workspaceId: string, query: 
   if (query.groupBy !== undefined) parseGroupBy(query.groupBy);
   if (query.property && !PROPERTY_NAME.test(query.property.name)) throw invalid('property', '"property" must be name:value with a property name (a-z, 0-9, _).');
 
-  const [survey, workspace] = await Promise.all([
-    getSurvey(deps.db, workspaceId, query.surveyId),
-    deps.db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, workspaceId)).get(),
-  ]);
-  if (!survey || !workspace) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
-  const timeZone = workspace.timeZone;
+  const [survey, timeZone] = await Promise.all([getSurvey(deps.db, workspaceId, query.surveyId), getWorkspaceTimeZone(deps.db, workspaceId)]);
+  if (!survey || !timeZone) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
   const zone = zoneTransitions(timeZone);
   const period = splitPeriod(zone, from, to);
 
@@ -332,4 +328,16 @@ export function reportQueryFrom(params: { survey?: string; from?: string; to?: s
     property: params.property ? parsePropertyFilter(params.property) : undefined,
     groupBy: params.groupBy ? parseGroupBy(params.groupBy) : undefined,
   };
+}
+
+/**
+ * Sets the workspace's time zone (an IANA name `Intl` knows; VALIDATION_FAILED, field `timeZone`,
+ * otherwise) and re-buckets its reports' aggregates in the same write (`db/reports.ts`). Returns
+ * the canonical name. Callers check the role (owners and admins).
+ */
+export async function setWorkspaceTimeZone(db: Db, workspaceId: string, name: string): Promise<string> {
+  const zone = canonicalTimeZone(name.trim());
+  if (!zone) throw invalid('timeZone', '"timeZone" must be an IANA time zone name, such as Europe/Rome or America/New_York.');
+  await setTimeZone(db, workspaceId, zone, zoneTransitions(zone));
+  return zone;
 }

@@ -146,6 +146,7 @@ export function webhookPayload(job: DeliveryJob): FeedbackEventJson | PingEventJ
         subject: response.subject,
         recipient: response.recipient,
         agent: response.agent,
+        properties: storedProperties(response.properties),
         firstAnsweredAt: at(response.firstAnsweredAt),
         lastAnsweredAt: at(response.lastAnsweredAt),
       },

@@ -143,7 +143,7 @@ const messageFields = {
   recipient: text(320).openapi({ description: 'Who answers: an email address or a customer id.' }),
   agent: text(100).nullish(),
   properties: z
-    .record(z.string(), z.string(), { error: 'must be an object of name: string value.' })
+    .record(z.string(), z.string({ error: 'must be a string of 1 to 100 characters.' }), { error: 'must be an object of name: string value.' })
     .nullish()
     .openapi({
       description:
@@ -402,6 +402,7 @@ export const FeedbackResponse = z
     subject: z.string(),
     recipient: z.string(),
     agent: z.string().nullable(),
+    properties: z.record(z.string(), z.string()).nullable().openapi({ description: 'The segment properties of the link answered (null: none).' }),
     firstAnsweredAt: instant,
     lastAnsweredAt: instant,
   })

@@ -38,7 +38,9 @@ function roleSelect(t: AppMessages, id: string, roles: readonly Role[], selected
 }
 
 /** Members: the list, with role changes and removal where the viewer may; the invite form; leaving. */
-export function membersPage(p: PageInput & { members: Member[]; personId: string; errors: FieldError[]; values: { email: string; role: Role }; message: string | null }): Html {
+export function membersPage(
+  p: PageInput & { members: Member[]; personId: string; errors: FieldError[]; values: { email: string; role: Role; timeZone: string }; message: string | null },
+): Html {
   const { t, viewer } = p;
   const assignable: readonly Role[] = viewer.role === 'owner' ? ROLES : ROLES.filter((r) => r !== 'owner');
   const rows = p.members.map((m) => {
@@ -65,7 +67,14 @@ ${field({ id: 'email', label: t.email, type: 'email', value: p.values.email, aut
 <fieldset class="card"><legend>${t.role}</legend>${assignable.map(
       (r) => html`<div class="choice"><input type="radio" id="invite-role-${r}" name="role" value="${r}"${r === p.values.role ? raw(' checked') : ''}> <label for="invite-role-${r}">${t.roles[r]}</label><p class="hint">${t.roleHints[r]}</p></div>`,
     )}</fieldset>
-<button type="submit">${t.inviteSend}</button></form>`,
+<button type="submit">${t.inviteSend}</button></form>${
+      viewer.role === 'owner' || viewer.role === 'admin'
+        ? html`
+<h2>${t.timeZoneHeading}</h2><form method="post" action="/app/members/time-zone" novalidate>${formToken(viewer.formToken)}
+${field({ id: 'timeZone', label: t.timeZoneLabel, type: 'text', value: p.values.timeZone, hint: t.timeZoneHint, autocomplete: 'off', errors: p.errors })}
+<button type="submit">${t.timeZoneSave}</button></form>`
+        : ''
+    }`,
   });
 }
 

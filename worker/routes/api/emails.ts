@@ -4,7 +4,7 @@ import { renderEmail } from './contract';
 import { apiRouter } from './router';
 
 /**
- * `POST /api/v1/emails/render`: `{"survey","subject","recipient"}` (optional `"agent"`, `"locale"`,
+ * `POST /api/v1/emails/render`: `{"survey","subject","recipient"}` (optional `"agent"`, `"properties"`, `"locale"`,
  * `"style"`, `"brand":{"color","logoUrl"}`) → `{"subject","html","text","links","expiresAt"}`, for
  * any system that sends mail.
  */
@@ -16,6 +16,7 @@ export function emailRoutes(deps: AppDeps) {
       subject: body.subject,
       recipient: body.recipient,
       agent: body.agent ?? null,
+      properties: body.properties ?? null,
       locale: body.locale ?? undefined,
       style: body.style ?? 'emoji',
       brand: { color: body.brand?.color ?? undefined, logoUrl: body.brand?.logoUrl ?? undefined },

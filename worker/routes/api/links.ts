@@ -12,6 +12,7 @@ export function linkRoutes(deps: AppDeps) {
       subject: body.subject,
       recipient: body.recipient,
       agent: body.agent ?? null,
+      properties: body.properties ?? undefined,
       expiresInDays: body.expiresInDays ?? undefined,
     });
     return c.json(minted, 201);

@@ -4,6 +4,8 @@ import type { Role } from '../../../schema';
 import { deletePersonSession, deleteOtherSessions, listPersonWorkspaces, listSessions, setSessionWorkspace, updatePerson, workspaceProgress } from '../../db/members';
 import { AppError, isDatabaseUnavailable } from '../../lib/errors';
 import { acceptLink, changePassword, checkName, FormProblem, formTokenMatches, normalizeEmail, openLink, resumeSession, signIn, signOut } from '../../services/auth';
+import { getWorkspaceTimeZone } from '../../db/workspaces';
+import { setWorkspaceTimeZone } from '../../services/reports';
 import { changeRole, inviteMember, isRole, leaveWorkspace, membersOf, removeMember, requireManager } from '../../services/members';
 import { type FieldError } from '../../pages/app/layout';
 import { isAppLocale, type AppMessages } from '../../pages/app/messages';
@@ -32,7 +34,7 @@ import {
 const APP_FORM_LIMIT_BYTES = 16 * 1024;
 
 /** Notices shown after a redirect (`?done=…`): only these keys, never text from the URL. */
-const NOTICES = ['roleChanged', 'memberRemoved', 'saved', 'passwordChanged', 'sessionRevoked'] as const;
+const NOTICES = ['roleChanged', 'memberRemoved', 'saved', 'passwordChanged', 'sessionRevoked', 'timeZoneSaved'] as const;
 type NoticeKey = (typeof NOTICES)[number];
 
 function noticeOf(c: TeamContext, t: AppMessages): string | null {
@@ -196,13 +198,32 @@ export function teamAppRoutes(deps: AppDeps) {
     return c.redirect('/app', 303);
   });
 
-  async function renderMembers(c: TeamContext, errors: FieldError[], values: { email: string; role: Role }, status: 200 | 400 = 200) {
+  async function renderMembers(c: TeamContext, errors: FieldError[], values: { email: string; role: Role; timeZone?: string }, status: 200 | 400 = 200) {
     const { locale, t } = localeOf(c, c.get('signedIn').person.locale);
     const members = await membersOf(db, actorOf(c));
-    return c.html(membersPage({ locale, t, viewer: await viewerOf(c, deps), members, personId: c.get('signedIn').person.id, errors, values, message: noticeOf(c, t) }), status);
+    const timeZone = values.timeZone ?? (await getWorkspaceTimeZone(db, c.get('signedIn').workspace.id)) ?? 'UTC';
+    return c.html(
+      membersPage({ locale, t, viewer: await viewerOf(c, deps), members, personId: c.get('signedIn').person.id, errors, values: { ...values, timeZone }, message: noticeOf(c, t) }),
+      status,
+    );
   }
 
   app.get('/members', signedIn, (c) => renderMembers(c, [], { email: '', role: 'member' }));
+
+  // The workspace's time zone (issue 15): owners and admins; the reports' aggregates are re-bucketed in the same write.
+  app.post('/members/time-zone', signedIn, async function saveTimeZone(c) {
+    requireManager(actorOf(c));
+    const field = await readFormFields(c, 'the time zone form');
+    const name = field('timeZone');
+    try {
+      await setWorkspaceTimeZone(db, c.get('signedIn').workspace.id, name);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+      const { t } = localeOf(c, c.get('signedIn').person.locale);
+      return renderMembers(c, [{ field: 'timeZone', message: t.errors.timeZoneInvalid }], { email: '', role: 'member', timeZone: name }, 400);
+    }
+    return c.redirect('/app/members?done=timeZoneSaved', 303);
+  });
 
   app.post('/members/invite', signedIn, async function invite(c) {
     const actor = actorOf(c);

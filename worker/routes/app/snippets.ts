@@ -44,7 +44,7 @@ export function snippetAppRoutes(deps: AppDeps) {
         const body = parsed.data;
         const request = { surveyId: body.survey, agent: body.agent ?? null, locale: body.locale ?? undefined, style: body.style ?? 'emoji' };
         snippet = await buildSnippet(deps, s.workspace.id, { ...request, preset: body.preset ?? 'plain' });
-        email = await renderSurveyEmail(deps, { id: s.workspace.id, name: s.workspace.name }, { ...request, ...PREVIEW_MESSAGE });
+        email = await renderSurveyEmail(deps, { id: s.workspace.id, name: s.workspace.name }, { ...request, ...PREVIEW_MESSAGE, preview: true });
       }
     }
     c.header('Content-Security-Policy', await snippetsCsp(deps.config.publicUrl));
