@@ -42,10 +42,13 @@ import { normalizeComment, submitComment } from '../worker/services/comments';
 import type { ServiceDeps } from '../worker/services/deps';
 import { mintLinks } from '../worker/services/links';
 import { isQueuedClick } from '../worker/services/queued-votes';
+import { setWorkspaceTimeZone } from '../worker/services/reports';
 import { type Scale, sentimentOf } from '../schema/scales';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
+/** The demo team's time zone (the workspace setting the reports count days in). */
+const DEMO_TIME_ZONE = 'Europe/Rome';
 
 /** A small, fast, seeded generator (mulberry32): the same seed makes the same six months. */
 export function seededRandom(seed: number): () => number {
@@ -224,6 +227,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const rng = seededRandom(options.seed);
   const started = performance.now();
   const workspace = await demoWorkspace(db, now);
+  // An Italian team: days, weeks and months of the reports are Rome's.
+  await setWorkspaceTimeZone(db, workspace.id, DEMO_TIME_ZONE);
   const start = now.getTime() - options.days * DAY_MS;
   const created = new Date(start - DAY_MS);
   const surveys = {

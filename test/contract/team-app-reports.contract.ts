@@ -146,6 +146,24 @@ export function teamAppReportsContract(start: () => Promise<Harness>) {
         expect((page.text.match(/<tr><th scope="row"><a href="\/app\/responses\?survey=sv_[0-9a-z]+&amp;from=2026-0[1-3]-\d\d&amp;to=/g) ?? []).length).toBe(8);
       });
 
+      it('a property selector appears only when responses carry properties; its table links to the property’s responses', async () => {
+        const { owner, ws } = await ownedWorkspace();
+        const api = new Api(h, ws.apiKey);
+        const survey = await api.createSurvey({ scale: 'nps', name: 'Projects' });
+        const plain = await owner.get(`/app/reports/${survey.id}`);
+        expect(plain.text).not.toContain('id="property"');
+        for (const [org, score] of [['ACME srl', 10], ['ACME srl', 9], ['Globex', 3]] as const) {
+          const minted = await api.mint(survey.id, `P-${++seq}`, `p${seq}@example.com`, { properties: { organization: org } });
+          await click(h, minted.links.find((l) => l.score === score)!.url);
+        }
+        await h.settle();
+        const page = await owner.get(`/app/reports/${survey.id}?property=organization`);
+        expect(page.status, page.describe).toBe(200);
+        expect(page.text).toContain('<option value="organization" selected>');
+        expect(page.text).toContain('property=organization%3AACME+srl');
+        const feed = await owner.get(`/app/responses?survey=${survey.id}&property=organization%3AACME+srl`);
+        expect((feed.text.match(/Open the response to/g) ?? []).length, feed.describe).toBe(2);
+      });
     });
 
     describe('rejects', () => {

@@ -89,6 +89,14 @@ describe('npm run demo', () => {
       expect(text).toContain(`CSAT ${formatScore('en', 'csat', (Number(row!.top) / counted) * 100)}`);
       expect(text).toMatch(new RegExp(`Not counted: ${row!.pending} waiting for a person ?, ${row!.bot} robot click`));
       for (const agent of ['Maria Rossi', 'Marco Ferrari']) expect(page).toContain(`>${agent}</a>`);
+      expect(text).toContain('Europe/Rome');
+      // The NPS survey's links carry organization and project: its dashboard groups by them.
+      const nps = summary.surveys[1]!;
+      const byOrg = await rawFetch(`${server.url}/app/reports/${nps.id}?period=custom&from=${from}&to=${to}&property=organization`, { headers: { cookie } });
+      const orgPage = await byOrg.text();
+      expect(byOrg.status, orgPage.slice(0, 2000)).toBe(200);
+      expect(orgPage).toContain('<option value="project">');
+      expect(orgPage).toMatch(/>(ACME srl|Globex SpA|Initech Ltd|Umbrella GmbH|Stark Industries|Wayne Enterprises)<\/a>/);
     } finally {
       await server.close();
     }

@@ -1,12 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import { workspaces } from '../../schema';
+import { sql } from 'drizzle-orm';
 import type { Db } from './index';
-
-/** The IANA time zone a workspace's report days are counted in (migration 0017; default UTC). */
-export async function workspaceTimeZone(db: Db, workspaceId: string): Promise<string> {
-  const row = await db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, workspaceId)).get();
-  return row?.timeZone ?? 'UTC';
-}
 
 /**
  * The property names a survey's responses carry (the dashboard's property selector), from the

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../app-env';
 import { listSurveys, getSurvey } from '../../db/surveys';
-import { reportPropertyNames, workspaceTimeZone } from '../../db/dashboard';
+import { reportPropertyNames } from '../../db/dashboard';
+import { getWorkspaceTimeZone } from '../../db/workspaces';
 import { AppError } from '../../lib/errors';
 import { dayKey, localDay, zoneTransitions } from '../../lib/time-zones';
 import { daySpan, isDate, type Period, resolvePeriod } from '../../services/report-periods';
@@ -82,7 +83,7 @@ export function reportAppRoutes(deps: AppDeps) {
     const q = (name: string) => (c.req.query(name) ?? '').trim();
     const form = { period: q('period') || (q('from') || q('to') ? 'custom' : '30d'), from: q('from'), to: q('to'), step: q('step'), property: q('property') };
     const input: DashboardInput = { ...p, survey: { id: survey.id, name: survey.name, scale: survey.scale }, form, errors: [], view: null };
-    const timeZone = await workspaceTimeZone(db, p.workspaceId);
+    const timeZone = (await getWorkspaceTimeZone(db, p.workspaceId)) ?? 'UTC';
     let period: Period;
     try {
       period = resolvePeriod(form, clock(), timeZone);
@@ -114,7 +115,7 @@ export function reportAppRoutes(deps: AppDeps) {
   async function listOf(c: TeamContext) {
     const p = await page(c);
     const filters = feedFiltersOf((name) => c.req.query(name));
-    const timeZone = await workspaceTimeZone(db, p.workspaceId);
+    const timeZone = (await getWorkspaceTimeZone(db, p.workspaceId)) ?? 'UTC';
     return { p, filters, timeZone };
   }
 
