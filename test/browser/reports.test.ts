@@ -11,7 +11,7 @@ const WIDTHS = [1280, 360] as const;
  * The dashboard and the feed in Chromium (issue 15), in English and in Italian: axe at 1280 and
  * 360 px (no serious or critical violation, nothing scrolling sideways), the charts drawn within
  * the strict CSP (no console error), the period picker without script, a bar of the chart and an
- * agent's row leading to the responses behind them.
+ * agent's row leading to the responses behind them, the Export button downloading the view.
  */
 describe('Reports in Chromium', () => {
   let h: Awaited<ReturnType<typeof startNodeHarness>>;
@@ -40,7 +40,7 @@ describe('Reports in Chromium', () => {
     }
   }
 
-  it('the dashboard and the feed pass axe at both widths in English and Italian; bars and rows lead to the responses', async () => {
+  it('the dashboard and the feed pass axe at both widths in English and Italian; bars, rows and Export lead to the responses', async () => {
     const ws = await h.newWorkspace('Reports Co');
     const api = new Api(h, ws.apiKey);
     const survey = await api.createSurvey({ scale: 'csat5', name: 'Ticket closed' });
@@ -64,7 +64,7 @@ describe('Reports in Chromium', () => {
     await page.waitForURL(`${h.url}/app`);
 
     for (const locale of ['en', 'it'] as const) {
-      const t = locale === 'en' ? { nav: 'Reports', open: 'Open the report of Ticket closed', show: 'Show', period: 'Period' } : { nav: 'Report', open: 'Apri il report di Ticket closed', show: 'Mostra', period: 'Periodo' };
+      const t = locale === 'en' ? { nav: 'Reports', open: 'Open the report of Ticket closed', show: 'Show', period: 'Period', export: 'Export CSV' } : { nav: 'Report', open: 'Apri il report di Ticket closed', show: 'Mostra', period: 'Periodo', export: 'Esporta CSV' };
       if (locale === 'it') {
         await page.goto(`${h.url}/app/account`);
         await page.getByLabel('Language').selectOption('it');
@@ -101,6 +101,14 @@ describe('Reports in Chromium', () => {
       await page.waitForURL(/\/app\/responses\?survey=sv_[0-9a-z]+&agent=Luca&from=/);
       expect(await page.getByRole('link', { name: /T-\d+/ }).count()).toBe(5);
       await audit(page, locale);
+      const download = page.waitForEvent('download');
+      await page.getByRole('link', { name: t.export }).click();
+      const file = await (await download).createReadStream();
+      const chunks: Buffer[] = [];
+      for await (const chunk of file) chunks.push(chunk as Buffer);
+      const csv = Buffer.concat(chunks).toString('utf8');
+      expect(csv.trim().split(/\r?\n/)).toHaveLength(1 + 5);
+      expect(csv).toContain('Ci ho messo tre giorni: too slow.');
     }
 
     const failing = audited.filter((a) => a.problems.length);

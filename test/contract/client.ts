@@ -95,6 +95,10 @@ export function checkAnswer(method: string, path: string, res: Response, json: u
   }
   const declared = (match.route.responses as Record<number, { content?: Record<string, { schema: Schema }> }>)[res.status];
   expect(declared, `${what}: ${match.route.method.toUpperCase()} ${match.route.path} does not declare ${res.status}`).toBeDefined();
+  if (declared!.content?.['text/csv']) {
+    expect(res.headers.get('content-type'), `${what}: declared as text/csv`).toBe('text/csv; charset=utf-8');
+    return;
+  }
   const schema = declared!.content?.['application/json']?.schema;
   if (!schema) {
     expect(text, `${what}: declared without a body`).toBe('');

@@ -146,13 +146,13 @@ export function reportsContract(start: () => Promise<Harness>) {
 
   /** Writes responses with SQL at chosen instants: the triggers fire as for any write. */
   let inserted = 0;
-  async function insert(workspaceId: string, rows: (Row & { subject?: string; properties_id?: string | null })[]) {
+  async function insert(workspaceId: string, rows: (Row & { subject?: string; properties_id?: string | null; comment?: string })[]) {
     const base = (inserted += rows.length);
     for (let i = 0; i < rows.length; i += 200) {
       const chunk = rows.slice(i, i + 200);
       await h.query(
-        `INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, first_answered_at, last_answered_at, properties_id)
-         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        `INSERT INTO responses (id, workspace_id, survey_id, subject, recipient, agent, score, sentiment, status, first_answered_at, last_answered_at, properties_id, comment)
+         VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         chunk.flatMap((r, j) => [
           `rsp_t${seq}_${i + j}_${Math.random().toString(36).slice(2)}`,
           workspaceId,
@@ -166,6 +166,7 @@ export function reportsContract(start: () => Promise<Harness>) {
           r.first_answered_at,
           r.first_answered_at,
           r.properties_id ?? null,
+          r.comment ?? null,
         ]),
       );
     }
@@ -279,6 +280,101 @@ export function reportsContract(start: () => Promise<Harness>) {
         expect(new Set(sets.map((r) => r.id)).size).toBe(2);
         expect((await mine.api.responses('?property=organization:ACME')).data.map((r) => r.score)).toEqual([3]);
         expect((await theirs.api.responses('?property=organization:ACME')).data.map((r) => r.score)).toEqual([1]);
+      });
+    });
+  });
+
+  /** Parses RFC 4180 CSV (quoted cells, doubled quotes, CRLF rows) into rows of cells. */
+  function parseCsv(text: string): string[][] {
+    const rows: string[][] = [];
+    let row: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (quoted) {
+        if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+        else if (ch === '"') quoted = false;
+        else cell += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ',') row.push(cell), (cell = '');
+      else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+      else cell += ch;
+    }
+    return rows;
+  }
+
+  async function exportCsv(api: Api, query: string, status = 200) {
+    const res = await h.fetch(`/api/v1/responses/export${query}`, { headers: { authorization: `Bearer ${api.apiKey}` } });
+    // Decoded keeping the byte order mark (Response.text() drops it).
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
+    expect(res.status, text.slice(0, 500)).toBe(status);
+    return { res, text };
+  }
+
+  describe('GET /api/v1/responses/export', () => {
+    describe('happy path', () => {
+      it('streams every matching response (past several pages), each once, oldest first, with neutralised formulas and properties as JSON', async () => {
+        const { ws, api } = await workspace();
+        const survey = await api.createSurvey({ scale: 'nps' });
+        const other = await api.createSurvey({ scale: 'csat3' });
+        const rows = randomRows(survey.id, 'nps', Date.UTC(2026, 0, 1), Date.UTC(2026, 6, 1), 2500, 21);
+        rows[0] = { ...rows[0]!, comment: '=HYPERLINK("http://evil.example","click")', status: 'counted' } as never;
+        await insert(ws.id, rows);
+        await insert(ws.id, randomRows(other.id, 'csat3', Date.UTC(2026, 0, 1), Date.UTC(2026, 6, 1), 50, 22));
+        await click(h, (await api.mint(survey.id, 'P-1', 'p@example.com', { properties: { organization: 'ACME, "srl"' } })).links[10]!.url);
+        const { res, text } = await exportCsv(api, `?survey=${survey.id}&status=all`);
+        expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+        expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="responses-sv_[0-9a-z]+-\d{4}-\d{2}-\d{2}\.csv"$/);
+        expect(text.startsWith('\uFEFFid,survey,survey_name,subject,recipient,agent,score,label,sentiment,comment,status,properties,first_answered_at,last_answered_at,commented_at\r\n')).toBe(true);
+        const [header, ...data] = parseCsv(text.slice(1));
+        expect(data.length).toBe(2501);
+        const col = (name: string) => header!.indexOf(name);
+        expect(new Set(data.map((r) => r[col('id')])).size).toBe(2501);
+        expect(data.every((r) => r[col('survey')] === survey.id)).toBe(true);
+        const times = data.map((r) => Date.parse(r[col('first_answered_at')]!));
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+        expect(data.some((r) => r[col('comment')] === `'=HYPERLINK("http://evil.example","click")`)).toBe(true);
+        const acme = data.find((r) => r[col('subject')] === 'P-1')!;
+        expect(JSON.parse(acme[col('properties')]!)).toEqual({ organization: 'ACME, "srl"' });
+        expect(acme[col('score')]).toBe('10');
+        // The default status is counted, as in the listing; the filters are the listing's.
+        const counted = parseCsv((await exportCsv(api, `?survey=${survey.id}`)).text.slice(1)).slice(1);
+        expect(counted.length).toBe(rows.filter((r) => r.status === 'counted').length + 1);
+        const from = Date.UTC(2026, 2, 1);
+        const to = Date.UTC(2026, 3, 1);
+        const maria = parseCsv((await exportCsv(api, `?survey=${survey.id}&agent=maria&status=bot&from=${iso(from)}&to=${iso(to)}`)).text.slice(1)).slice(1);
+        const want = rows.filter((r) => r.agent === 'maria' && r.status === 'bot' && r.first_answered_at >= from && r.first_answered_at < to);
+        expect(maria.length).toBe(want.length);
+        expect(maria.length).toBeGreaterThan(0);
+        const segment = parseCsv((await exportCsv(api, `?property=${encodeURIComponent('organization:ACME, "srl"')}`)).text.slice(1)).slice(1);
+        expect(segment.map((r) => r[col('subject')])).toEqual(['P-1']);
+      });
+    });
+
+    describe('rejects', () => {
+      it.each([
+        ['a bad from', '?from=yesterday', 'from'],
+        ['a bad status', '?status=maybe', 'status'],
+        ['a bad property', '?property=organization', 'property'],
+        ['an unknown parameter', '?limit=10', 'limit'],
+      ])('%s → 400 VALIDATION_FAILED naming the field, before any CSV', async (_, query, field) => {
+        const { api } = await workspace();
+        const { res, text } = await exportCsv(api, query, 400);
+        expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(JSON.parse(text).error.details.field).toBe(field);
+      });
+    });
+
+    describe('security', () => {
+      it("holds only the workspace's own responses; needs an API key", async () => {
+        const mine = await workspace();
+        const theirs = await workspace();
+        const s1 = await theirs.api.createSurvey();
+        await insert(theirs.ws.id, [{ survey_id: s1.id, agent: null, status: 'counted', score: 3, first_answered_at: Date.now() - DAY }]);
+        const rows = parseCsv((await exportCsv(mine.api, `?survey=${s1.id}`)).text.slice(1));
+        expect(rows.length).toBe(1);
+        expect((await h.fetch('/api/v1/responses/export')).status).toBe(401);
       });
     });
   });

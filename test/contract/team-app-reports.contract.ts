@@ -228,6 +228,19 @@ export function teamAppReportsContract(start: () => Promise<Harness>) {
         expect(await count('from=2020-01-01&to=2020-01-31')).toBe(0);
       });
 
+      it('the Export button downloads the CSV of exactly the current view', async () => {
+        const { owner, ws } = await ownedWorkspace();
+        const { survey } = await withAnswers(ws);
+        const page = await owner.get(`/app/responses?survey=${survey.id}&agent=Bo`);
+        const href = /<a href="(\/app\/responses\/export\?[^"]+)" download>/.exec(page.text)?.[1]?.replace(/&amp;/g, '&');
+        expect(href, page.describe).toBe(`/app/responses/export?survey=${survey.id}&agent=Bo&status=counted`);
+        const csv = await owner.get(href!);
+        expect(csv.status, csv.describe).toBe(200);
+        expect(csv.res.headers.get('content-type')).toMatch(/^text\/csv/);
+        const lines = csv.text.trim().split(/\r?\n/);
+        expect(lines, csv.text).toHaveLength(1 + 5);
+        expect(csv.text).toContain('Slow answer, three emails.');
+      });
     });
 
     describe('rejects', () => {
@@ -242,10 +255,27 @@ export function teamAppReportsContract(start: () => Promise<Harness>) {
         const page = await owner.get(`/app/responses?${query}`);
         expect(page.status, page.describe).toBe(400);
         expect(page.text).toContain(`<a href="#${field}">`);
+        // Its export is refused as a whole, with a page: never half a file.
+        const csv = await owner.get(`/app/responses/export?${query}`);
+        expect(csv.status, csv.describe).toBe(400);
+        expect(csv.res.headers.get('content-type')).toMatch(/^text\/html/);
       });
     });
 
     describe('security', () => {
+      it('lists and exports only the signed-in workspace’s responses', async () => {
+        const a = await ownedWorkspace();
+        const b = await ownedWorkspace('Beta');
+        const { unhappy } = await withAnswers(b.ws);
+        const page = await a.owner.get('/app/responses?status=all');
+        expect(page.text).not.toContain(unhappy);
+        const csv = await a.owner.get('/app/responses/export?status=all');
+        expect(csv.status, csv.describe).toBe(200);
+        expect(csv.text).not.toContain('Slow answer');
+        // Another workspace's survey as a filter: nothing but the header.
+        const other = await a.owner.get(`/app/responses/export?status=all&survey=${(await h.query('SELECT survey_id FROM responses WHERE id = ?', [unhappy]))[0]!.survey_id}`);
+        expect(other.text.trim().split(/\r?\n/), other.describe).toHaveLength(1);
+      });
       it('lists only the signed-in workspace’s responses, whatever survey the URL names', async () => {
         const a = await ownedWorkspace();
         const b = await ownedWorkspace('Beta');

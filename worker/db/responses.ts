@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { InStatement, InValue } from '@libsql/client';
 import { linkProperties, responseEvents, responses, surveys } from '../../schema';
 import { CLICK_EVENT_KINDS, type ResponseStatus } from '../../schema/responses';
@@ -13,7 +13,7 @@ import { COMMENT_RULES, type OutboxRule, outboxStatements, VOTE_RULES } from './
 
 export type ResponseRow = typeof responses.$inferSelect;
 export type ResponseEvent = typeof responseEvents.$inferSelect;
-export type ResponseWithScale = { response: ResponseRow; scale: Scale; properties: string | null };
+export type ResponseWithScale = { response: ResponseRow; scale: Scale; properties: string | null; surveyName?: string };
 
 export interface VoteInput {
   workspaceId: string;
@@ -732,6 +732,8 @@ export interface ResponseFilters {
   limit: number;
   /** Position after which to continue: the last row of the previous page. */
   after?: { firstAnsweredAt: number; id: string };
+  /** Newest first (the listing, default) or oldest first (the export). */
+  order?: 'desc' | 'asc';
 }
 
 /** A page of a workspace's responses, newest first; one row more than `limit` tells that more exist. */
@@ -756,17 +758,19 @@ export async function listResponses(db: Db, workspaceId: string, filters: Respon
     where.push(sql`${responses.propertiesId} IN (SELECT properties_id FROM link_property_values WHERE name = ${name} AND value = ${value})`);
   }
   if (filters.status && filters.status !== 'all') where.push(eq(responses.status, filters.status));
+  const asc = filters.order === 'asc';
+  const beyond = asc ? gt : lt;
   if (filters.after) {
     const { firstAnsweredAt, id } = filters.after;
-    where.push(or(lt(responses.firstAnsweredAt, firstAnsweredAt), and(eq(responses.firstAnsweredAt, firstAnsweredAt), lt(responses.id, id))));
+    where.push(or(beyond(responses.firstAnsweredAt, firstAnsweredAt), and(eq(responses.firstAnsweredAt, firstAnsweredAt), beyond(responses.id, id))));
   }
   return db
-    .select({ response: responses, scale: surveys.scale, properties: linkProperties.properties })
+    .select({ response: responses, scale: surveys.scale, surveyName: surveys.name, properties: linkProperties.properties })
     .from(responses)
     .innerJoin(surveys, eq(surveys.id, responses.surveyId))
     .leftJoin(linkProperties, eq(linkProperties.id, responses.propertiesId))
     .where(and(...where))
-    .orderBy(desc(responses.firstAnsweredAt), desc(responses.id))
+    .orderBy(...(asc ? [responses.firstAnsweredAt, responses.id] : [desc(responses.firstAnsweredAt), desc(responses.id)]))
     .limit(filters.limit + 1);
 }
 

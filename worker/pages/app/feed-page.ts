@@ -109,7 +109,7 @@ ${filterInput(p, 'from', r.from, 'date')}${filterInput(p, 'to', r.to, 'date')}
 ${filterInput(p, 'property', r.property, 'text', r.propertyHint)}
 <div class="choice"><input type="checkbox" id="comment" name="comment" value="1"${filters.comment === '1' ? raw(' checked') : ''}> <label for="comment">${r.withComment}</label></div>
 <button type="submit">${t.filter}</button></form>
-${
+<p><a href="${feedHref({ ...filters, status }, '/app/responses/export')}" download>${r.export}</a> <span class="hint">${r.exportHint}</span></p>${
       p.responses.length
         ? html`<table class="feed"><thead><tr><th scope="col">${t.answered}</th><th scope="col">${r.customer}</th><th scope="col">${t.answer}</th><th scope="col">${r.sentiment}</th><th scope="col">${r.agent}</th><th scope="col">${t.comment}</th></tr></thead><tbody>${rows}</tbody></table>`
         : html`<p>${t.noResponses}</p>`

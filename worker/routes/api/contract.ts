@@ -404,6 +404,7 @@ export const API_ROUTES = [
   disableSignatureLink,
   renderEmail,
   listResponses,
+  exportResponses,
   getResponse,
   overrideResponse,
   getResponseContact,

@@ -6,6 +6,7 @@ import { getWorkspaceTimeZone } from '../../db/workspaces';
 import { AppError } from '../../lib/errors';
 import { dayKey, localDay, zoneTransitions } from '../../lib/time-zones';
 import { daySpan, isDate, type Period, resolvePeriod } from '../../services/report-periods';
+import { exportFileName, exportResponsesCsv } from '../../services/export';
 import { buildReport } from '../../services/reports';
 import { listResponsePage, type ResponseQuery } from '../../services/responses';
 import { dashboardPage, type DashboardInput, reportsIndexPage } from '../../pages/app/report-pages';
@@ -129,6 +130,27 @@ export function reportAppRoutes(deps: AppDeps) {
     } catch (error) {
       return c.html(feedPage({ ...p, filters, surveys, responses: [], next: null, errors: [fieldErrorOf(p.t, error, 'survey')], timeZone }), 400);
     }
+  });
+
+  app.get('/responses/export', signedIn, async function exportFeed(c) {
+    const { p, filters, timeZone } = await listOf(c);
+    let query: ResponseQuery;
+    let csv: ReadableStream<Uint8Array>;
+    try {
+      query = feedQuery(filters, timeZone);
+      // The filters are checked here, before the first byte: a bad one is a page, never half a file.
+      csv = exportResponsesCsv(db, p.workspaceId, query);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'VALIDATION_FAILED') throw new AppError('FORM_MALFORMED', error.message);
+      throw error;
+    }
+    return new Response(csv, {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${exportFileName(p.workspaceId, query, clock())}"`,
+        'cache-control': 'no-store',
+      },
+    });
   });
 
   return app;
