@@ -1,20 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeHarness } from '../node/harness';
 import { Api, click } from '../contract/client';
-import { launchChromium, watchedPage } from './chromium';
+import { accessibilityProblems, launchChromium, watchedPage } from './chromium';
 
 const PASSWORD = 'correct horse battery';
 const WIDTHS = [1280, 360] as const;
-
-/** Serious and critical axe violations of the page as it is now, one line each (empty = none). */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /**
  * The team app in Chromium: the newcomer's path (setup link → signed in → invite → the member

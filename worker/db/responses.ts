@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { InStatement, InValue } from '@libsql/client';
 import { linkProperties, responseEvents, responses, surveys } from '../../schema';
 import { CLICK_EVENT_KINDS, type ResponseStatus } from '../../schema/responses';
@@ -724,13 +724,20 @@ export interface ResponseFilters {
   surveyId?: string;
   subject?: string;
   recipient?: string;
+  /** Only this agent's responses ('' = responses without an agent). */
   agent?: string;
   /** Only responses first answered at or after this time (epoch ms). */
   since?: number;
-  /** Only responses first answered before this time (epoch ms). */
+  /** Only responses first answered before this time (epoch ms, exclusive). */
   until?: number;
   /** Only responses whose link had this segment property. */
   property?: { name: string; value: string };
+  sentiment?: Sentiment;
+  score?: number;
+  /** Only responses with a comment. */
+  withComment?: boolean;
+  /** A ticket ref or recipient that starts with this text (case as stored). */
+  search?: string;
   status?: ResponseStatus | 'all';
   limit: number;
   /** Position after which to continue: the last row of the previous page. */
@@ -745,9 +752,17 @@ export async function listResponses(db: Db, workspaceId: string, filters: Respon
   if (filters.surveyId) where.push(eq(responses.surveyId, filters.surveyId));
   if (filters.subject) where.push(eq(responses.subject, filters.subject));
   if (filters.recipient) where.push(eq(responses.recipient, filters.recipient));
-  if (filters.agent) where.push(eq(responses.agent, filters.agent));
   if (filters.since !== undefined) where.push(gte(responses.firstAnsweredAt, filters.since));
   if (filters.until !== undefined) where.push(lt(responses.firstAnsweredAt, filters.until));
+  if (filters.agent !== undefined) where.push(filters.agent === '' ? isNull(responses.agent) : eq(responses.agent, filters.agent));
+  if (filters.sentiment) where.push(eq(responses.sentiment, filters.sentiment));
+  if (filters.score !== undefined) where.push(eq(responses.score, filters.score));
+  if (filters.withComment) where.push(isNotNull(responses.comment));
+  if (filters.search) {
+    // A prefix as a range, so each side can use its index (`responses_subject_idx`, `responses_recipient_idx`).
+    const end = `${filters.search}\u{10FFFF}`;
+    where.push(or(and(gte(responses.subject, filters.search), lt(responses.subject, end)), and(gte(responses.recipient, filters.search), lt(responses.recipient, end))));
+  }
   if (filters.property) {
     const { name, value } = filters.property;
     where.push(sql`${responses.propertiesId} IN (SELECT properties_id FROM link_property_values WHERE name = ${name} AND value = ${value})`);

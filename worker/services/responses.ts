@@ -1,6 +1,7 @@
 import { RESPONSE_STATUSES, type ResponseStatus } from '../../schema/responses';
 import type { Db } from '../db';
-import { getResponse, listResponseEvents, listResponses, overrideClassification } from '../db/responses';
+import { getResponse, listResponseEvents, listResponses, overrideClassification, type ResponseFilters } from '../db/responses';
+import { SENTIMENTS, type Sentiment } from '../../schema/scales';
 import { isId } from '../lib/ids';
 import type { ServiceDeps } from './deps';
 import { AppError } from '../lib/errors';
@@ -20,19 +21,54 @@ export interface ResponseQuery {
   /** ISO 8601 instants: first answered in [from, to). */
   from?: string;
   to?: string;
+  /** One agent's responses; `-` (a dash) for responses without an agent. */
   agent?: string;
   /** `name:value` of a segment property. */
   property?: string;
+  sentiment?: string;
+  score?: string;
+  /** `1`: only responses with a comment. */
+  comment?: string;
+  /** A ticket ref or recipient email starting with this text. */
+  q?: string;
   status?: string;
   limit?: string;
   cursor?: string;
 }
+
+/** The longest search text: a ticket ref or an email address is shorter. */
+const MAX_SEARCH_LENGTH = 200;
 
 function parseSince(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
   if (!Number.isFinite(ms)) throw new AppError('VALIDATION_FAILED', '"since" must be an ISO 8601 date or epoch milliseconds.', { field: 'since' });
   return ms;
+}
+
+function parseSentiment(text: string | undefined): Sentiment | undefined {
+  if (!text) return undefined;
+  if ((SENTIMENTS as readonly string[]).includes(text)) return text as Sentiment;
+  throw new AppError('VALIDATION_FAILED', `"sentiment" must be one of ${SENTIMENTS.join(', ')}.`, { field: 'sentiment' });
+}
+
+function parseScore(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  if (!/^\d{1,2}$/.test(text) || Number(text) > 10) throw new AppError('VALIDATION_FAILED', '"score" must be an answer from 0 to 10.', { field: 'score' });
+  return Number(text);
+}
+
+function parseSearch(text: string | undefined): string | undefined {
+  const q = text?.trim();
+  if (!q) return undefined;
+  if (q.length > MAX_SEARCH_LENGTH) throw new AppError('VALIDATION_FAILED', `"q" must be at most ${MAX_SEARCH_LENGTH} characters.`, { field: 'q' });
+  return q;
+}
+
+function parseComment(text: string | undefined): boolean {
+  if (!text) return false;
+  if (text === '1' || text === 'true') return true;
+  throw new AppError('VALIDATION_FAILED', '"comment" must be 1 (only responses with a comment) or absent.', { field: 'comment' });
 }
 
 function parseLimit(text: string | undefined): number {
@@ -50,18 +86,25 @@ function parseStatus(text: string | undefined): ResponseStatus | 'all' {
   throw new AppError('VALIDATION_FAILED', `"status" must be one of ${RESPONSE_STATUSES.join(', ')} or all.`, { field: 'status' });
 }
 
-/** The filters shared by the listing and the export, parsed (VALIDATION_FAILED naming the field otherwise). */
-export function responseFilters(query: ResponseQuery) {
+/**
+ * The filters shared by the listing, the export and the team app's feed, parsed, each checked
+ * with an error that names its field (VALIDATION_FAILED).
+ */
+export function responseFilters(query: ResponseQuery): Omit<ResponseFilters, 'limit' | 'after'> {
   const since = parseSince(query.since);
   const from = query.from ? parseInstant(query.from, 'from') : undefined;
   return {
     surveyId: query.survey || undefined,
     subject: query.subject || undefined,
     recipient: query.recipient || undefined,
-    agent: query.agent || undefined,
+    agent: query.agent === '-' ? '' : query.agent?.trim() || undefined,
     since: since !== undefined && from !== undefined ? Math.max(since, from) : (since ?? from),
     until: query.to ? parseInstant(query.to, 'to') : undefined,
     property: query.property ? parsePropertyFilter(query.property) : undefined,
+    sentiment: parseSentiment(query.sentiment),
+    score: parseScore(query.score),
+    withComment: parseComment(query.comment),
+    search: parseSearch(query.q),
     status: parseStatus(query.status),
   };
 }

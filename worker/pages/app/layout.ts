@@ -3,6 +3,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { AppLocale, Role } from '../../../schema';
 import { hashSource } from '../layout';
 import type { AppMessages } from './messages';
+import { REPORT_CSS } from './report-styles';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -37,7 +38,8 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.6rem .5
 .choice label{display:inline;font-weight:400}.choice input{width:1.5rem;height:1.5rem;vertical-align:middle}fieldset{border:0;padding:0;margin:1rem 0}
 code{font-size:.9rem;overflow-wrap:anywhere}
 textarea{width:100%;box-sizing:border-box;font:13px/1.4 ui-monospace,monospace;color:var(--text);background:var(--card);border:2px solid var(--border);padding:.5rem}pre.email-text{white-space:pre-wrap;overflow-wrap:anywhere}
-@media (max-width:40rem){table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-999px}tr{border-bottom:1px solid var(--line);padding:.5rem 0}td{border:0;padding:.25rem 0}}`;
+@media (max-width:40rem){table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-999px}tr{border-bottom:1px solid var(--line);padding:.5rem 0}td{border:0;padding:.25rem 0}}
+${REPORT_CSS}`;
 
 /** The Content-Security-Policy of every app page: its stylesheet by hash, forms to itself, nothing else. */
 export async function appCsp(): Promise<string> {
@@ -53,7 +55,7 @@ export interface Viewer {
   formToken: string;
 }
 
-export type Section = 'home' | 'members' | 'account' | 'sessions' | 'surveys' | 'snippets' | 'responses' | 'webhooks' | 'apiKeys' | null;
+export type Section = 'home' | 'members' | 'account' | 'sessions' | 'surveys' | 'snippets' | 'responses' | 'reports' | 'webhooks' | 'apiKeys' | null;
 
 /** A whole page: skip link, header with navigation and workspace switcher (signed in), then `body`. */
 export function appPage(input: { locale: AppLocale; t: AppMessages; title: string; viewer: Viewer | null; section?: Section; body: Html; narrow?: boolean }): Html {
@@ -68,7 +70,7 @@ ${
       )}</select><button class="secondary" type="submit">${t.switchWorkspace}</button></form>`
     : html`<span>${viewer.workspace.name}</span>`
 }
-<nav aria-label="${t.nav}"><ul>${link('/app', 'home', t.home)}${link('/app/surveys', 'surveys', t.surveysTitle)}${link('/app/responses', 'responses', t.responses)}${viewer.role === 'member' ? '' : html`${link('/app/snippets', 'snippets', t.snippetsTitle)}${link('/app/webhooks', 'webhooks', t.webhooks)}${link('/app/api-keys', 'apiKeys', t.apiKeys)}${link('/app/members', 'members', t.members)}`}${link('/app/account', 'account', t.account)}${link('/app/sessions', 'sessions', t.sessions)}</ul></nav>
+<nav aria-label="${t.nav}"><ul>${link('/app', 'home', t.home)}${link('/app/reports', 'reports', t.reports.navTitle)}${link('/app/surveys', 'surveys', t.surveysTitle)}${link('/app/responses', 'responses', t.responses)}${viewer.role === 'member' ? '' : html`${link('/app/snippets', 'snippets', t.snippetsTitle)}${link('/app/webhooks', 'webhooks', t.webhooks)}${link('/app/api-keys', 'apiKeys', t.apiKeys)}${link('/app/members', 'members', t.members)}`}${link('/app/account', 'account', t.account)}${link('/app/sessions', 'sessions', t.sessions)}</ul></nav>
 <form method="post" action="/app/logout" class="inline"><input type="hidden" name="form_token" value="${viewer.formToken}"><button class="secondary" type="submit">${t.signOut}</button></form></div></header>`
     : html`<header><div class="bar"><span class="brand">${t.appName}</span></div></header>`;
   return html`<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow"><title>${input.title} – ${t.appName}</title><style>${raw(APP_CSS)}</style></head><body><a class="skip" href="#main">${t.skip}</a>${header}<main id="main" tabindex="-1"${input.narrow ? raw(' class="narrow"') : ''}>${input.body}</main></body></html>`;

@@ -184,45 +184,6 @@ ${endpointFields(t, p.values, p.errors)}
 
 // Responses
 
-/** The filters of the responses page, as typed. */
-export interface ResponseFilters {
-  survey: string;
-  subject: string;
-  recipient: string;
-  since: string;
-  status: string;
-}
-
-/** Responses: the API's filters as a GET form, the page of results, a link to the next page. */
-export function responsesPage(p: PageInput & { filters: ResponseFilters; responses: ResponseJson[]; next: string | null; errors: FieldError[] }): Html {
-  const { t, locale, filters } = p;
-  const input = (id: keyof ResponseFilters, label: string, hint?: string) => field({ id, label, type: 'text', value: filters[id], hint, autocomplete: 'off', errors: p.errors });
-  const statusError = p.errors.find((e) => e.field === 'status');
-  const rows = p.responses.map(
-    (r) =>
-      html`<tr><td><a href="/app/responses/${r.id}" aria-label="${t.openResponse(r.subject ?? r.id)}">${r.subject ?? r.id}</a><p class="hint">${r.recipient ?? ''}</p></td><td>${r.label}</td><td><span class="tag">${
-        t.responseStatuses[r.status] ?? r.status
-      }</span></td><td>${when(locale, r.lastAnsweredAt)}</td><td>${r.comment ?? ''}</td></tr>`,
-  );
-  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
-  if (p.next) query.set('cursor', p.next);
-  return appPage({
-    ...p,
-    title: titleOf(t, p.errors, t.responses),
-    section: 'responses',
-    body: html`${errorSummary(t, p.errors)}<h1>${t.responses}</h1><p>${t.responsesIntro}</p><form method="get" action="/app/responses" novalidate class="card">
-${input('survey', t.survey)}${input('subject', t.subject)}${input('recipient', t.recipient)}${input('since', t.since, t.sinceHint)}
-<div${statusError ? raw(' class="invalid"') : ''}><label for="status">${t.responseStatus}</label>${statusError ? html`<p class="field-error" id="status-error">${statusError.message}</p>` : ''}<select id="status" name="status"${
-      statusError ? raw(' aria-describedby="status-error" aria-invalid="true"') : ''
-    }>${['counted', 'pending', 'bot', 'all'].map((s) => html`<option value="${s}"${s === (filters.status || 'counted') ? raw(' selected') : ''}>${t.responseStatuses[s]}</option>`)}</select></div>
-<button type="submit">${t.filter}</button></form>${
-      p.responses.length
-        ? html`<table><thead><tr><th scope="col">${t.subject}</th><th scope="col">${t.answer}</th><th scope="col">${t.responseStatus}</th><th scope="col">${t.answered}</th><th scope="col">${t.comment}</th></tr></thead><tbody>${rows}</tbody></table>`
-        : html`<p>${t.noResponses}</p>`
-    }${p.next ? html`<p><a href="/app/responses?${query.toString()}">${t.nextPage}</a></p>` : ''}`,
-  });
-}
-
 /** One response: its answer, then every click with its signals and why it was classified so; the override for admins. */
 export function responsePage(p: PageInput & { response: ResponseJson & { events: ResponseEventJson[] }; canOverride: boolean; message: string | null }): Html {
   const { t, locale, response: r } = p;

@@ -22,7 +22,7 @@ export function homePage(p: PageInput & { progress: { surveys: number; snippets:
           t.stepWebhook,
           t.stepWebhookHow,
         )}</ol>`
-      : html`<p>${t.responsesCount(progress.responses)}</p>`;
+      : html`<p>${t.responsesCount(progress.responses)} <a href="/app/reports">${t.reports.homeLink}</a></p>`;
   return appPage({
     ...p,
     title: t.homeTitle,

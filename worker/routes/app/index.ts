@@ -12,6 +12,7 @@ import { isAppLocale, type AppMessages } from '../../pages/app/messages';
 import { invitePage, loginPage, messagePage, setupPage } from '../../pages/app/sign-in-pages';
 import { accountPage, homePage, inviteLinkPage, membersPage, sessionsPage } from '../../pages/app/workspace-pages';
 import { limitForm, readFormFields } from '../read-form';
+import { reportAppRoutes } from './reports';
 import { registerSettingsRoutes } from './settings';
 import { snippetAppRoutes } from './snippets';
 import { surveyAppRoutes } from './surveys';
@@ -321,6 +322,8 @@ export function teamAppRoutes(deps: AppDeps) {
     return c.redirect('/app/sessions?done=sessionRevoked', 303);
   });
 
+  // Before the settings routes: `/responses` and `/responses/export` are the feed's, not a response id.
+  app.route('/', reportAppRoutes(deps));
   registerSettingsRoutes(app, deps, signedIn);
   app.route('/', surveyAppRoutes(deps));
   app.route('/', snippetAppRoutes(deps));

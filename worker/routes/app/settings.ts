@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-env';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../db/workspaces';
 import { AppError } from '../../lib/errors';
 import { isId } from '../../lib/ids';
-import { getResponseWithEvents, listResponsePage, overrideResponseStatus, type ResponseQuery } from '../../services/responses';
+import { getResponseWithEvents, overrideResponseStatus } from '../../services/responses';
 import {
   changeEndpoint,
   createEndpoint,
@@ -21,19 +21,7 @@ import { requireManager } from '../../services/members';
 import { customerOfResponse, eraseCustomer } from '../../services/privacy';
 import type { FieldError } from '../../pages/app/layout';
 import type { AppMessages } from '../../pages/app/messages';
-import {
-  apiKeysPage,
-  confirmPage,
-  endpointPage,
-  type EndpointValues,
-  erasedPage,
-  erasePage,
-  type ResponseFilters,
-  responsePage,
-  responsesPage,
-  shownOncePage,
-  webhooksPage,
-} from '../../pages/app/settings-pages';
+import { apiKeysPage, confirmPage, endpointPage, type EndpointValues, erasedPage, erasePage, responsePage, shownOncePage, webhooksPage } from '../../pages/app/settings-pages';
 import { readFormFields } from '../read-form';
 import { actorOf, localeOf, type TeamContext, type TeamEnv, viewerOf } from './context';
 
@@ -281,19 +269,6 @@ export function registerSettingsRoutes(app: Hono<TeamEnv>, deps: AppDeps, signed
   });
 
   // Responses
-
-  app.get('/responses', signedIn, async function showResponses(c) {
-    const p = await page(c);
-    const q = (name: string) => c.req.query(name) ?? '';
-    const filters: ResponseFilters = { survey: q('survey').trim(), subject: q('subject').trim(), recipient: q('recipient').trim(), since: q('since').trim(), status: q('status') };
-    const query: ResponseQuery = { ...filters, cursor: q('cursor') || undefined };
-    try {
-      const list = await listResponsePage(db, p.workspaceId, query);
-      return c.html(responsesPage({ ...p, filters, responses: list.data, next: list.next, errors: [] }));
-    } catch (error) {
-      return c.html(responsesPage({ ...p, filters, responses: [], next: null, errors: [fieldErrorOf(p.t, error)] }), 400);
-    }
-  });
 
   async function responseOf(c: TeamContext, workspaceId: string) {
     const id = c.req.param('id') ?? '';

@@ -1,0 +1,4 @@
+import { teamAppReportsContract } from '../contract/team-app-reports.contract';
+import { startWorkersHarness } from './harness';
+
+teamAppReportsContract(() => startWorkersHarness());
