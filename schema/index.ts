@@ -9,3 +9,4 @@ export * from './queued-votes';
 export * from './members';
 export * from './followups';
 export * from './followup-settings';
+export * from './review-clicks';

@@ -76,6 +76,19 @@ export async function updateSurveyQuestion(db: Db, workspaceId: string, surveyId
   return row ?? null;
 }
 
+/** A survey's follow-up settings (issue 16), as the team app's survey page saves them. */
+export type SurveyFollowUpUpdate = Pick<Survey, 'followUps' | 'defaultOwnerPersonId' | 'followUpPriorities' | 'reviewUrl'>;
+
+/** Stores a survey's follow-up rule, default owner, priority rule and review page (checked by the caller). */
+export async function updateSurveyFollowUps(db: Db, workspaceId: string, surveyId: string, update: SurveyFollowUpUpdate): Promise<Survey | null> {
+  const [row] = await db
+    .update(surveys)
+    .set(update)
+    .where(and(eq(surveys.id, surveyId), eq(surveys.workspaceId, workspaceId)))
+    .returning();
+  return row ?? null;
+}
+
 /**
  * Archives (at `now`) or reopens (`now` null) a survey. Archiving twice keeps the first time.
  * Returns the survey as stored, or null when this workspace has no such survey.

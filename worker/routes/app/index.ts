@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../app-env';
 import type { Role } from '../../../schema';
+import { setMemberAgentNames } from '../../db/followups';
 import { deletePersonSession, deleteOtherSessions, listPersonWorkspaces, listSessions, setSessionWorkspace, updatePerson, workspaceProgress } from '../../db/members';
 import { AppError, isDatabaseUnavailable } from '../../lib/errors';
 import { acceptLink, changePassword, checkName, FormProblem, formTokenMatches, normalizeEmail, openLink, resumeSession, signIn, signOut } from '../../services/auth';
@@ -10,6 +11,7 @@ import { isAppLocale, type AppMessages } from '../../pages/app/messages';
 import { invitePage, loginPage, messagePage, setupPage } from '../../pages/app/sign-in-pages';
 import { accountPage, homePage, inviteLinkPage, membersPage, sessionsPage } from '../../pages/app/workspace-pages';
 import { limitForm, readFormFields } from '../read-form';
+import { agentNamesByMember, checkAgentNames, followUpAppRoutes } from './followups';
 import { registerSettingsRoutes } from './settings';
 import { snippetAppRoutes } from './snippets';
 import { surveyAppRoutes } from './surveys';
@@ -195,10 +197,11 @@ export function teamAppRoutes(deps: AppDeps) {
     return c.redirect('/app', 303);
   });
 
-  async function renderMembers(c: TeamContext, errors: FieldError[], values: { email: string; role: Role }, status: 200 | 400 = 200) {
+  async function renderMembers(c: TeamContext, errors: FieldError[], values: { email: string; role: Role }, status: 200 | 400 = 200, typedAgentNames?: { personId: string; text: string }) {
     const { locale, t } = localeOf(c, c.get('signedIn').person.locale);
     const members = await membersOf(db, actorOf(c));
-    return c.html(membersPage({ locale, t, viewer: await viewerOf(c, deps), members, personId: c.get('signedIn').person.id, errors, values, message: noticeOf(c, t) }), status);
+    const agentNames = await agentNamesByMember(db, c.get('signedIn').workspace.id);
+    return c.html(membersPage({ locale, t, viewer: await viewerOf(c, deps), members, agentNames, typedAgentNames, personId: c.get('signedIn').person.id, errors, values, message: noticeOf(c, t) }), status);
   }
 
   app.get('/members', signedIn, (c) => renderMembers(c, [], { email: '', role: 'member' }));
@@ -229,6 +232,19 @@ export function teamAppRoutes(deps: AppDeps) {
     if (!isRole(role)) throw new AppError('FORM_MALFORMED', 'Unknown role.');
     await changeRole(db, actorOf(c), c.req.param('personId'), role);
     return c.redirect('/app/members?done=roleChanged', 303);
+  });
+
+  app.post('/members/:personId/agent-names', signedIn, async function saveAgentNames(c) {
+    const actor = actorOf(c);
+    const members = await membersOf(db, actor);
+    const personId = c.req.param('personId');
+    if (!members.some((m) => m.personId === personId)) throw new AppError('NOT_FOUND', 'No such member.');
+    const text = (await readFormFields(c, 'the agent names form'))('agent-names');
+    const { t } = localeOf(c, c.get('signedIn').person.locale);
+    const checked = await checkAgentNames(db, t, actor.workspaceId, personId, text);
+    if ('problem' in checked) return renderMembers(c, [{ field: `agent-names-${personId}`, message: checked.problem }], { email: '', role: 'member' }, 400, { personId, text });
+    await setMemberAgentNames(db, actor.workspaceId, personId, checked.names);
+    return c.redirect('/app/members?done=saved', 303);
   });
 
   app.post('/members/:personId/remove', signedIn, async function removeMemberRoute(c) {
@@ -303,6 +319,7 @@ export function teamAppRoutes(deps: AppDeps) {
   registerSettingsRoutes(app, deps, signedIn);
   app.route('/', surveyAppRoutes(deps));
   app.route('/', snippetAppRoutes(deps));
+  app.route('/', followUpAppRoutes(deps));
 
   // Last: any other path under /app is the app's friendly 404 (a mounted app's notFound is not used).
   app.all('*', function appNotFound() {
