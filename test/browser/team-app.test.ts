@@ -1,20 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeHarness } from '../node/harness';
 import { Api, click } from '../contract/client';
+import { type Audited, audit as auditPage } from './axe';
 import { launchChromium, watchedPage } from './chromium';
 
 const PASSWORD = 'correct horse battery';
-const WIDTHS = [1280, 360] as const;
-
-/** Serious and critical axe violations of the page as it is now, one line each (empty = none). */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /**
  * The team app in Chromium: the newcomer's path (setup link → signed in → invite → the member
@@ -24,7 +15,7 @@ describe('the team app in Chromium', () => {
   let h: Awaited<ReturnType<typeof startNodeHarness>>;
   let browser: Browser;
   /** Every page visited, with the width it was checked at and what axe found. */
-  const audited: { path: string; width: number; problems: string[] }[] = [];
+  const audited: Audited[] = [];
 
   beforeAll(async () => {
     h = await startNodeHarness();
@@ -35,16 +26,7 @@ describe('the team app in Chromium', () => {
     await h?.close();
   });
 
-  /** Runs axe on the current page at each width, and checks nothing scrolls sideways at 360 px. */
-  async function audit(page: Page) {
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 800 });
-      const problems = await accessibilityProblems(page);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (overflow > 0) problems.push(`scrolls sideways by ${overflow}px at ${width}px`);
-      audited.push({ path: new URL(page.url()).pathname, width, problems });
-    }
-  }
+  const audit = (page: Page) => auditPage(page, audited);
 
   it('setup → sign in → create a survey → copy a snippet → invite a member → the member signs in and sees no settings; every page passes axe', async () => {
     const ws = await h.newWorkspace('Browser Support');

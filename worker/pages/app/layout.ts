@@ -38,7 +38,7 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.6rem .5
 code{font-size:.9rem;overflow-wrap:anywhere}
 textarea{width:100%;box-sizing:border-box;font:13px/1.4 ui-monospace,monospace;color:var(--text);background:var(--card);border:2px solid var(--border);padding:.5rem}pre.email-text{white-space:pre-wrap;overflow-wrap:anywhere}
 .tabs{list-style:none;display:flex;gap:1.5rem;padding:0;margin:0 0 1rem;border-bottom:1px solid var(--line)}.tabs a{display:inline-block;padding:.6rem 0}.tabs a[aria-current=page]{font-weight:700;text-decoration:underline;text-underline-offset:.3em}
-h2.small,.stats dd.small{font-size:1.05rem}.pre{white-space:pre-wrap;overflow-wrap:anywhere}.notes{list-style:none;padding:0}.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:0 1rem;align-items:end}.filters h2,.filters button{grid-column:1/-1}.filters label{margin-top:.75rem}
+h1{overflow-wrap:anywhere}h2.small,.stats dd.small{font-size:1.05rem}.pre{white-space:pre-wrap;overflow-wrap:anywhere}.notes{list-style:none;padding:0}.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:0 1rem;align-items:end}.filters h2,.filters button{grid-column:1/-1}.filters label{margin-top:.75rem}
 input[type=checkbox],input[type=radio]{width:1.5rem;height:1.5rem}
 @media (max-width:40rem){table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-999px}tr{border-bottom:1px solid var(--line);padding:.5rem 0}td{border:0;padding:.25rem 0}}`;
 
