@@ -8,4 +8,5 @@ CREATE TABLE `review_clicks` (
 	FOREIGN KEY (`survey_id`) REFERENCES `surveys`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `review_clicks_survey_id_idx` ON `review_clicks` (`workspace_id`,`survey_id`);
+CREATE INDEX `review_clicks_workspace_id_idx` ON `review_clicks` (`workspace_id`,`survey_id`);--> statement-breakpoint
+CREATE INDEX `review_clicks_survey_id_idx` ON `review_clicks` (`survey_id`);

@@ -122,6 +122,29 @@ export function followUpsAppContract(start: () => Promise<Harness>) {
         h.advanceClock(-25 * HOUR);
       });
 
+      it('pages by cursor: 50 a page, the next page link, then the first page link', async () => {
+        const { owner, api, survey } = await withFollowUps();
+        for (let batch = 0; batch < 5; batch++) {
+          await Promise.all(
+            Array.from({ length: 10 }, async (_, i) => {
+              const minted = await api.mint(survey.id, `PAGE-${batch}-${i}`, `page${batch}-${i}@example.com`);
+              await click(h, minted.links.find((l) => l.score === 1)!.url);
+            }),
+          );
+        }
+        await h.settle();
+        const first = await owner.get('/app/follow-ups?view=all&sort=created');
+        expect(idsOn(first.text), first.describe).toHaveLength(50);
+        const next = /<a href="(\/app\/follow-ups\?[^"]*cursor=[^"]+)">Next page<\/a>/.exec(first.text)?.[1];
+        expect(next, first.describe).toBeTruthy();
+        const second = await owner.get(next!.replaceAll('&amp;', '&'));
+        expect(second.status, second.describe).toBe(200);
+        expect(idsOn(second.text)).toHaveLength(1);
+        expect(idsOn(first.text)).not.toContain(idsOn(second.text)[0]);
+        expect(second.text).toContain('>First page</a>');
+        expect(second.text).not.toContain('Next page');
+      });
+
       it('reassigns several follow-ups in one post, and back to the same view', async () => {
         const { owner, member, customers } = await withFollowUps(3);
         const inbox = await owner.get('/app/follow-ups?view=all&sort=created');
@@ -167,6 +190,15 @@ export function followUpsAppContract(start: () => Promise<Harness>) {
         const page = await member.person.post(`/app/follow-ups/${customers[0]!.followUpId}/resolve`, form as Record<string, string>);
         expectFieldError(page, field);
         expect((await followUpRow(customers[0]!.followUpId)).status).toBe('new');
+      });
+
+      it('moving a follow-up back to new: 400 naming the field, it stays open', async () => {
+        const { member, customers } = await withFollowUps();
+        const id = customers[0]!.followUpId;
+        await member.person.get(`/app/follow-ups/${id}`);
+        expect((await member.person.post(`/app/follow-ups/${id}/status`, { status: 'open' })).status).toBe(303);
+        expectFieldError(await member.person.post(`/app/follow-ups/${id}/status`, { status: 'new' }), 'status');
+        expect((await followUpRow(id)).status).toBe('open');
       });
 
       it.each([

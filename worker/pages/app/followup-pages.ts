@@ -186,7 +186,8 @@ export function followUpPage(p: PageInput & { followUp: FollowUpView; members: M
         )}</tbody></table>`
       : html`<p>${f.noOtherResponses}</p>`
   }`;
-  const statusChoices = FOLLOW_UP_STATUSES.filter((s) => s !== 'resolved').map((s) => ({ value: s, text: f.statuses[s] }));
+  // Resolving has its own form (it asks for the root cause); nothing goes back to new.
+  const statusChoices = FOLLOW_UP_STATUSES.filter((s) => s !== 'resolved' && (s !== 'new' || fu.status === 'new')).map((s) => ({ value: s, text: f.statuses[s] }));
   const solvedError = errors.find((e) => e.field === 'solved-yes');
   const work = html`<h2>${f.work}</h2><div class="card"><form method="post" action="/app/follow-ups/${fu.id}/status" class="inline">${token}${choice({
     id: 'status',
