@@ -256,7 +256,9 @@ export function followUpAppRoutes(deps: AppDeps) {
     const { t } = localeOf(c, s.person.locale);
     const field = await readFormFields(c, 'the reassign form');
     const ids = (await readFormLists(c, 'the reassign form'))('ids');
-    const back = new URLSearchParams(inboxQuery(...(Object.values(inboxInput(new URLSearchParams(field('back')))).slice(0, 2) as [InboxView, InboxFilters])));
+    // Back to the view the form was on, rebuilt from its known filters (never a URL from the form).
+    const shown = inboxInput(new URLSearchParams(field('back')));
+    const back = new URLSearchParams(inboxQuery(shown.view, shown.filters));
     if (!ids.length) return renderInbox(c, back, [{ field: 'reassign', message: t.followUps.errors.selection }]);
     if (ids.length > MAX_REASSIGN) throw new AppError('FORM_MALFORMED', 'Too many follow-ups in one form.');
     const owner = field('owner-to') || null;
