@@ -55,6 +55,8 @@ export const followups = sqliteTable(
     // The overdue sweep: only the follow-ups still to be told about, in due order.
     index('followups_due_idx').on(t.dueAt).where(sql`${t.overdueNotifiedAt} IS NULL AND ${t.status} <> 'resolved'`),
     index('followups_overdue_notified_idx').on(t.overdueNotifiedAt),
+    // Child keys of foreign keys are indexed (SQLite, "Foreign Key Support" §3): without them a new person scans the table.
+    index('followups_owner_person_id_idx').on(t.ownerPersonId),
   ],
 );
 
@@ -70,7 +72,7 @@ export const followupNotes = sqliteTable(
     text: text('text').notNull(),
     at: integer('at').notNull(),
   },
-  (t) => [index('followup_notes_followup_id_idx').on(t.followupId, t.at)],
+  (t) => [index('followup_notes_followup_id_idx').on(t.followupId, t.at), index('followup_notes_person_id_idx').on(t.personId)],
 );
 
 export const followupLog = sqliteTable(
@@ -87,7 +89,7 @@ export const followupLog = sqliteTable(
     from: text('from'),
     to: text('to'),
   },
-  (t) => [index('followup_log_followup_id_idx').on(t.followupId, t.id)],
+  (t) => [index('followup_log_followup_id_idx').on(t.followupId, t.id), index('followup_log_actor_person_id_idx').on(t.actorPersonId)],
 );
 
 /**

@@ -423,6 +423,7 @@ export async function runCli(argv: string[], env: RawEnv = process.env): Promise
         fetch: guardedFetch({ allowInsecure: config.allowInsecureWebhooks }),
         checkUrl: nodeUrlChecker({ allowInsecure: config.allowInsecureWebhooks }),
         logError: (message, fields) => log(`warning: ${message} ${JSON.stringify(fields)}`),
+        publicUrl: config.publicUrl,
       });
       await runWebhookCommand(sub, rest, flags, { ...deps, dispatcher }, await pickWorkspace(db, flags));
     } else {

@@ -14,6 +14,7 @@ import { emailRoutes } from './routes/api/emails';
 import { linkRoutes } from './routes/api/links';
 import { responseRoutes } from './routes/api/responses';
 import { surveyRoutes } from './routes/api/surveys';
+import { followUpRoutes } from './routes/api/followups';
 import { fromHttpException } from './routes/api/validate';
 import { webhookRoutes } from './routes/api/webhooks';
 import { responseContactRoutes, signatureLinkRoutes, snippetRoutes } from './routes/api/snippets';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps) {
   );
   api.use(requireApiKey(deps.db));
   api.route('/', surveyRoutes(deps));
+  api.route('/', followUpRoutes(deps));
   api.route('/', linkRoutes(deps));
   api.route('/', responseRoutes(deps));
   api.route('/', webhookRoutes(deps));

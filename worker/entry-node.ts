@@ -114,6 +114,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<NodeS
     fetch: options.fetch ?? guardedFetch({ allowInsecure: config.allowInsecureWebhooks }),
     checkUrl: nodeUrlChecker({ allowInsecure: config.allowInsecureWebhooks }),
     logError,
+    publicUrl: config.publicUrl,
   });
   const background = createBackground();
   // One process serves every request, so a counter in its memory sees a network's whole rate.

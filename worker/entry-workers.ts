@@ -111,6 +111,7 @@ export function createWorker(options: WorkerOptions = {}) {
       // No DNS step: a Worker's fetch cannot reach private networks; the URL itself is still checked.
       checkUrl: async (url) => void checkWebhookUrl(url, { allowInsecure: config.allowInsecureWebhooks }),
       logError: options.logError,
+      publicUrl: config.publicUrl,
     });
     const app = createApp({
       db,

@@ -11,6 +11,7 @@ CREATE TABLE `followup_log` (
 );
 --> statement-breakpoint
 CREATE INDEX `followup_log_followup_id_idx` ON `followup_log` (`followup_id`,`id`);--> statement-breakpoint
+CREATE INDEX `followup_log_actor_person_id_idx` ON `followup_log` (`actor_person_id`);--> statement-breakpoint
 CREATE TABLE `followup_notes` (
 	`id` text PRIMARY KEY NOT NULL,
 	`followup_id` text NOT NULL,
@@ -22,6 +23,7 @@ CREATE TABLE `followup_notes` (
 );
 --> statement-breakpoint
 CREATE INDEX `followup_notes_followup_id_idx` ON `followup_notes` (`followup_id`,`at`);--> statement-breakpoint
+CREATE INDEX `followup_notes_person_id_idx` ON `followup_notes` (`person_id`);--> statement-breakpoint
 CREATE TABLE `followups` (
 	`id` text PRIMARY KEY NOT NULL,
 	`workspace_id` text NOT NULL,
@@ -52,6 +54,7 @@ CREATE INDEX `followups_owner_idx` ON `followups` (`workspace_id`,`owner_person_
 CREATE INDEX `followups_survey_id_idx` ON `followups` (`survey_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `followups_due_idx` ON `followups` (`due_at`) WHERE "followups"."overdue_notified_at" IS NULL AND "followups"."status" <> 'resolved';--> statement-breakpoint
 CREATE INDEX `followups_overdue_notified_idx` ON `followups` (`overdue_notified_at`);--> statement-breakpoint
+CREATE INDEX `followups_owner_person_id_idx` ON `followups` (`owner_person_id`);--> statement-breakpoint
 CREATE TABLE `member_agent_names` (
 	`workspace_id` text NOT NULL,
 	`person_id` text NOT NULL,

@@ -79,7 +79,7 @@ export function apiSchemaContract(start: () => Promise<Harness>) {
 
       it.each([
         ['a missing field', '/links', { subject: 'T', recipient: 'a@example.com' }, { path: 'survey', message: 'is required.' }],
-        ['a list item', '/webhooks', { url: 'https://crm.example.com/hook', events: ['feedback.negative', 'feedback.maybe'] }, { path: 'events.1', message: 'must be one of feedback.negative, feedback.created, feedback.updated, feedback.commented.' }],
+        ['a list item', '/webhooks', { url: 'https://crm.example.com/hook', events: ['feedback.negative', 'feedback.maybe'] }, { path: 'events.1', message: 'must be one of feedback.negative, feedback.created, feedback.updated, feedback.commented, followup.created, followup.assigned, followup.resolved, followup.overdue.' }],
         ['a nested object', '/emails/render', { survey: 'sv_0000000000000000', subject: 'T', recipient: 'a@example.com', brand: { color: 'red' } }, { path: 'brand.color', message: 'must be #rrggbb.' }],
         ['a nested unknown field', '/emails/render', { survey: 'sv_0000000000000000', subject: 'T', recipient: 'a@example.com', brand: { colour: '#000000' } }, { path: 'brand.colour', message: 'is not a field of this request.' }],
         ['a wrong type', '/links', { survey: 'sv_0000000000000000', subject: 'T', recipient: 'a@example.com', expiresInDays: '7' }, { path: 'expiresInDays', message: 'must be a whole number from 1 to 3650.' }],

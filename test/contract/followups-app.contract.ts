@@ -339,6 +339,7 @@ export function followUpsAppContract(start: () => Promise<Harness>) {
     it.each([
       ['a plain http review page', { 'review-url': 'http://reviews.example/acme' }, 'review-url'],
       ['a review page that is no address', { 'review-url': 'reviews' }, 'review-url'],
+      ['a review page on a private address', { 'review-url': 'https://10.0.0.1/reviews' }, 'review-url'],
       ['an unknown rule', { rule: 'always' }, 'rule-negative'],
       ['an unknown priority', { 'priority-1': 'urgent' }, 'priority-1'],
       ['a default owner from elsewhere', { 'default-owner': 'per_00000000000000000000' }, 'default-owner'],

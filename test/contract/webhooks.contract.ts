@@ -104,6 +104,7 @@ export function webhooksContract(start: () => Promise<WebhookHarness>) {
           url: 'https://crm.example.com/hooks/clickback',
           description: 'Zendesk',
           events: ['feedback.negative'],
+          format: 'standard',
           status: 'active',
           pausedReason: null,
           secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),

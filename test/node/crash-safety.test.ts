@@ -185,6 +185,7 @@ describe('crash safety of the Node service (the npm start entry in a child proce
     const dispatcher = createDispatcher({
       db: createDb(client),
       clock: () => new Date(Date.now() + 120_000),
+      publicUrl: 'https://feedback.example.com',
       fetch,
       checkUrl: nodeUrlChecker({ allowInsecure: true }),
       logError: () => {},

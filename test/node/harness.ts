@@ -87,6 +87,7 @@ export async function startNodeHarness(
       return createDispatcher({
         db: createDb(client),
         clock,
+        publicUrl: running.config.publicUrl,
         fetch,
         checkUrl: nodeUrlChecker({ allowInsecure: running.config.allowInsecureWebhooks }),
         logError: () => {},

@@ -81,7 +81,7 @@ describe('openapi.json', () => {
 
   describe('rejects', () => {
     const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-    const survey = { id: 'sv_1', name: 'n', scale: 'nps', question: 'q', translations: {}, locale: null, createdAt: '2026-01-01T00:00:00.000Z', archivedAt: null };
+    const survey = { id: 'sv_1', name: 'n', scale: 'nps', question: 'q', translations: {}, locale: null, createdAt: '2026-01-01T00:00:00.000Z', archivedAt: null, followUps: 'negative', reviewUrl: null };
     it.each([
       ['an undeclared status', 'GET', '/surveys', json(418, { data: [] }), { data: [] }],
       ['a body missing a field', 'GET', '/surveys/sv_1', json(200, { id: 'sv_1' }), { id: 'sv_1' }],

@@ -118,6 +118,7 @@ export async function startWorkersHarness(extraEnv: Partial<Env> = {}): Promise<
       return createDispatcher({
         db: createDb(own),
         clock,
+        publicUrl: 'https://feedback.example.com',
         fetch: (input, init) => fetch(input, init),
         checkUrl: async (target) => void checkWebhookUrl(target, { allowInsecure: true }),
         logError: () => {},

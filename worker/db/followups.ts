@@ -360,6 +360,16 @@ export async function writeFollowUpChange(
 }
 
 /**
+ * The earliest due time of a follow-up not yet told overdue and not resolved, or null: when the
+ * Node loop should run the dispatcher, whose runs queue `followup.overdue` (the partial index
+ * `followups_due_idx` holds only these, in due order).
+ */
+export async function nextFollowUpDueAt(db: Db): Promise<number | null> {
+  const { rows } = await db.$client.execute(`SELECT due_at FROM followups WHERE overdue_notified_at IS NULL AND status <> 'resolved' ORDER BY due_at LIMIT 1`);
+  return rows[0] ? Number(rows[0].due_at) : null;
+}
+
+/**
  * Queues `followup.overdue` once for follow-ups not resolved whose due time has passed, at most
  * `limit` per call (the oldest due first), in ONE write: they are stamped (`overdue_notified_at`),
  * and each gets the event and a delivery to each subscribed endpoint. A follow-up is stamped even

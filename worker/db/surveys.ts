@@ -76,19 +76,6 @@ export async function updateSurveyQuestion(db: Db, workspaceId: string, surveyId
   return row ?? null;
 }
 
-/** A survey's follow-up settings (issue 16), as the team app's survey page saves them. */
-export type SurveyFollowUpUpdate = Pick<Survey, 'followUps' | 'defaultOwnerPersonId' | 'followUpPriorities' | 'reviewUrl'>;
-
-/** Stores a survey's follow-up rule, default owner, priority rule and review page (checked by the caller). */
-export async function updateSurveyFollowUps(db: Db, workspaceId: string, surveyId: string, update: SurveyFollowUpUpdate): Promise<Survey | null> {
-  const [row] = await db
-    .update(surveys)
-    .set(update)
-    .where(and(eq(surveys.id, surveyId), eq(surveys.workspaceId, workspaceId)))
-    .returning();
-  return row ?? null;
-}
-
 /**
  * Archives (at `now`) or reopens (`now` null) a survey. Archiving twice keeps the first time.
  * Returns the survey as stored, or null when this workspace has no such survey.
@@ -106,4 +93,24 @@ export async function setSurveyArchived(db: Db, workspaceId: string, surveyId: s
 export async function isSurveyArchived(db: Db, surveyId: string): Promise<boolean> {
   const [row] = await db.select({ id: surveys.id }).from(surveys).where(and(eq(surveys.id, surveyId), isNotNull(surveys.archivedAt))).limit(1);
   return row !== undefined;
+}
+
+/** The follow-up settings of a survey (issue 16), as `services/followups.ts` checked them. */
+export interface SurveyFollowUpSettings {
+  followUps?: Survey['followUps'];
+  reviewUrl?: string | null;
+  defaultOwnerPersonId?: string | null;
+  followUpPriorities?: Survey['followUpPriorities'];
+}
+
+/** Changes a survey's follow-up settings; returns the survey as stored, or null when this workspace has no such survey. */
+export async function updateSurveyFollowUpSettings(db: Db, workspaceId: string, surveyId: string, settings: SurveyFollowUpSettings): Promise<Survey | null> {
+  const set = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  if (!Object.keys(set).length) return getSurvey(db, workspaceId, surveyId);
+  const [row] = await db
+    .update(surveys)
+    .set(set)
+    .where(and(eq(surveys.id, surveyId), eq(surveys.workspaceId, workspaceId)))
+    .returning();
+  return row ?? null;
 }

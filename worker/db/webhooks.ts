@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { InStatement, InValue, Row } from '@libsql/client';
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from '../../schema';
+import type { FollowUpPriority, FollowUpStatus } from '../../schema/followup-settings';
 import type { ResponseStatus } from '../../schema/responses';
 import type { Scale, Sentiment } from '../../schema/scales';
 import { PING_EVENT_TYPE, type DeliveryStatus, type EndpointFormat, type EndpointStatus, type WebhookEventType } from '../../schema/webhooks';
@@ -269,7 +270,7 @@ export interface DeliveryJob {
   id: string;
   /** Attempt number within the current schedule (1 = first). */
   step: number;
-  endpoint: { id: string; url: string; secret: string; previousSecret: string | null; previousSecretExpiresAt: number | null };
+  endpoint: { id: string; url: string; format: EndpointFormat; secret: string; previousSecret: string | null; previousSecretExpiresAt: number | null };
   event: { id: string; type: string; score: number | null; sentiment: Sentiment | null; comment: string | null; occurredAt: number };
   response: {
     id: string;
@@ -282,6 +283,8 @@ export interface DeliveryJob {
     lastAnsweredAt: number;
     survey: { id: string; name: string; scale: Scale; question: string; locale: string | null };
   } | null;
+  /** The response's follow-up, as it stands now (`followup.*` events carry it). */
+  followUp: { id: string; status: FollowUpStatus; priority: FollowUpPriority; owner: { id: string; name: string; email: string } | null; dueAt: number } | null;
 }
 
 export interface ClaimOptions {
@@ -324,15 +327,18 @@ export async function claimDeliveries(db: Db, o: ClaimOptions): Promise<Delivery
       },
       {
         sql: `SELECT d.id, d.step,
-                e.id AS endpoint_id, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at,
+                e.id AS endpoint_id, e.url, e.format, e.secret, e.previous_secret, e.previous_secret_expires_at,
                 ev.id AS event_id, ev.type, ev.score, ev.sentiment, ev.comment AS event_comment, ev.occurred_at,
                 r.id AS response_id, r.subject, r.recipient, r.agent, r.comment, r.status AS response_status, r.first_answered_at, r.last_answered_at,
-                s.id AS survey_id, s.name AS survey_name, s.scale, s.question, s.locale
+                s.id AS survey_id, s.name AS survey_name, s.scale, s.question, s.locale,
+                f.id AS followup_id, f.status AS followup_status, f.priority, f.due_at, f.owner_person_id, o.name AS owner_name, o.email AS owner_email
               FROM webhook_deliveries d
               JOIN webhook_endpoints e ON e.id = d.endpoint_id
               JOIN webhook_events ev ON ev.id = d.event_id
               LEFT JOIN responses r ON r.id = ev.response_id
               LEFT JOIN surveys s ON s.id = r.survey_id
+              LEFT JOIN followups f ON f.response_id = r.id AND ev.type LIKE 'followup.%'
+              LEFT JOIN people o ON o.id = f.owner_person_id
               WHERE d.claimed_by = ? AND +d.status = 'pending'`, // unary +: the claims index, not the due index
         args: [o.owner],
       },
@@ -352,6 +358,7 @@ function toJob(row: Row): DeliveryJob {
     endpoint: {
       id: String(row.endpoint_id),
       url: String(row.url),
+      format: String(row.format) as EndpointFormat,
       secret: String(row.secret),
       previousSecret: str(row.previous_secret),
       previousSecretExpiresAt: num(row.previous_secret_expires_at),
@@ -377,6 +384,16 @@ function toJob(row: Row): DeliveryJob {
             firstAnsweredAt: Number(row.first_answered_at),
             lastAnsweredAt: Number(row.last_answered_at),
             survey: { id: String(row.survey_id), name: String(row.survey_name), scale: String(row.scale) as Scale, question: String(row.question), locale: str(row.locale) },
+          },
+    followUp:
+      row.followup_id === null || row.followup_id === undefined
+        ? null
+        : {
+            id: String(row.followup_id),
+            status: String(row.followup_status) as FollowUpStatus,
+            priority: String(row.priority) as FollowUpPriority,
+            owner: row.owner_person_id === null ? null : { id: String(row.owner_person_id), name: String(row.owner_name ?? ''), email: String(row.owner_email ?? '') },
+            dueAt: Number(row.due_at),
           },
   };
 }

@@ -1,11 +1,13 @@
 import type { Db } from '../db';
+import { nextFollowUpDueAt } from '../db/followups';
 import { nextDueAt } from '../db/webhooks';
 import type { Dispatcher } from '../services/deliver';
 
 /**
- * Node's stand-in for the Workers Cron Trigger: every `intervalMs` it looks (one indexed read)
- * for a delivery that is due, and runs the dispatcher when there is one. Retries 5 s after a
- * failure therefore go out within a second of being due.
+ * Node's stand-in for the Workers Cron Trigger: every `intervalMs` it looks (two indexed reads)
+ * for a delivery that is due or a follow-up that became overdue, and runs the dispatcher when
+ * there is one (its run queues `followup.overdue`). Retries 5 s after a failure therefore go out
+ * within a second of being due.
  */
 export function startDispatchLoop(options: { db: Db; dispatcher: Dispatcher; clock: () => Date; intervalMs?: number; logError: (message: string, fields: Record<string, unknown>) => void }) {
   let current: Promise<unknown> = Promise.resolve();
@@ -14,8 +16,9 @@ export function startDispatchLoop(options: { db: Db; dispatcher: Dispatcher; clo
     if (busy) return;
     busy = true;
     current = (async () => {
+      const now = options.clock().getTime();
       const due = await nextDueAt(options.db);
-      if (due !== null && due <= options.clock().getTime()) await options.dispatcher.run();
+      if ((due !== null && due <= now) || ((await nextFollowUpDueAt(options.db)) ?? Infinity) <= now) await options.dispatcher.run();
     })()
       .catch((error: unknown) => options.logError('webhook dispatch failed', { error: String(error) }))
       .finally(() => {

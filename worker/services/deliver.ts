@@ -3,7 +3,8 @@ import { type AttemptOutcome, type AttemptReport, claimDeliveries, type Delivery
 import { groupCommit } from '../db/group-commit';
 import type { Db } from '../db';
 import { randomBase32 } from '../lib/ids';
-import { webhookPayload } from './representations';
+import { sweepOverdueFollowUps } from './followups';
+import { slackMessage, webhookPayload } from './representations';
 
 /**
  * The webhook dispatcher: claims due deliveries (with a lease, so two dispatchers never send the
@@ -44,6 +45,8 @@ export interface DispatcherDeps {
   /** How long a receiver has to answer (default `REQUEST_TIMEOUT_MS`); tests shorten it. */
   timeoutMs?: number;
   logError?: (message: string, fields: Record<string, unknown>) => void;
+  /** The service's public origin (`PUBLIC_URL`): the links to follow-ups in the team app. */
+  publicUrl: string;
 }
 
 export interface DispatchSummary {
@@ -74,6 +77,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   async function pass(ids?: string[]): Promise<DispatchSummary> {
     const summary: DispatchSummary = { attempted: 0, succeeded: 0, failed: 0 };
+    if (!ids) {
+      // Follow-ups whose due time passed are told about here, so the same runs (the Node timer, the
+      // Workers Cron Trigger) that send deliveries queue and send their `followup.overdue`.
+      try {
+        await sweepOverdueFollowUps(deps);
+      } catch (error) {
+        logError('overdue follow-ups not queued', { error: String(error) });
+      }
+    }
     for (;;) {
       const now = deps.clock().getTime();
       const owner = `clm_${randomBase32(80)}`;
@@ -95,18 +107,27 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   async function attempt(job: DeliveryJob): Promise<AttemptOutcome> {
-    const body = JSON.stringify(webhookPayload(job));
-    // The signature's timestamp is the real time of sending: receivers check it against their
-    // own clock (Standard Webhooks allows a few minutes of skew), whatever our scheduling clock says.
-    // One reading for header and signature: two could fall on either side of a second boundary.
-    const sentAt = new Date();
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': 'clickback-webhooks/1 (+https://www.standardwebhooks.com/)',
-      'webhook-id': job.id,
-      'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-      'webhook-signature': sign(job, body, sentAt),
-    };
+    const payload = webhookPayload(job, deps.publicUrl);
+    let body: string;
+    let headers: Record<string, string>;
+    if (job.endpoint.format === 'slack') {
+      // A Slack incoming webhook takes a message, unsigned: its URL is the secret.
+      body = JSON.stringify(slackMessage(payload));
+      headers = { 'content-type': 'application/json', 'user-agent': 'clickback-webhooks/1' };
+    } else {
+      body = JSON.stringify(payload);
+      // The signature's timestamp is the real time of sending: receivers check it against their
+      // own clock (Standard Webhooks allows a few minutes of skew), whatever our scheduling clock says.
+      // One reading for header and signature: two could fall on either side of a second boundary.
+      const sentAt = new Date();
+      headers = {
+        'content-type': 'application/json',
+        'user-agent': 'clickback-webhooks/1 (+https://www.standardwebhooks.com/)',
+        'webhook-id': job.id,
+        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+        'webhook-signature': sign(job, body, sentAt),
+      };
+    }
     let status: number | null = null;
     let response: string | null = null;
     let retryAfterMs: number | null = null;

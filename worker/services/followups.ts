@@ -1,5 +1,8 @@
 import { DEFAULT_DUE_HOURS, FOLLOW_UP_PRIORITIES, FOLLOW_UP_STATUSES, type FollowUpPriority, type FollowUpStatus } from '../../schema/followup-settings';
+import { FOLLOW_UP_RULES, type FollowUpRule } from '../../schema/followup-settings';
 import type { WebhookEventType } from '../../schema/webhooks';
+import { type Survey, updateSurveyFollowUpSettings } from '../db/surveys';
+import { checkWebhookUrl, UnsafeUrlError } from '../lib/url-safety';
 import {
   findMember,
   type FollowUpChange,
@@ -23,6 +26,7 @@ import { LINE_BREAKING } from '../lib/fields';
 import { answerLabel } from '../lib/i18n';
 import { isId, newId } from '../lib/ids';
 import type { Db } from '../db';
+import type { FollowUpDetailJson, FollowUpJson, FollowUpMetricsJson, FollowUpNoteJson } from './schemas';
 
 export type { FollowUpPriority, FollowUpStatus };
 
@@ -49,56 +53,10 @@ export interface FollowUpQuery {
   limit?: number;
 }
 
-export interface FollowUp {
-  id: string;
-  status: FollowUpStatus;
-  priority: FollowUpPriority;
-  owner: PersonRef | null;
-  survey: { id: string; name: string; scale: string };
-  response: {
-    id: string;
-    subject: string;
-    recipient: string;
-    agent: string | null;
-    score: number;
-    label: string;
-    sentiment: string;
-    status: string;
-    comment: string | null;
-    firstAnsweredAt: string;
-    lastAnsweredAt: string;
-  };
-  dueAt: string;
-  overdue: boolean;
-  createdAt: string;
-  updatedAt: string;
-  firstActionAt: string | null;
-  resolvedAt: string | null;
-  resolution: { rootCause: string; solved: boolean } | null;
-}
-
-export interface FollowUpNote {
-  id: string;
-  author: PersonRef | null;
-  text: string;
-  at: string;
-}
-
-export interface FollowUpLogEntry {
-  at: string;
-  /** Null: the system (the rules that open and reopen follow-ups, or the API key). */
-  actor: PersonRef | null;
-  action: string;
-  from: string | null;
-  to: string | null;
-}
-
-export interface FollowUpDetail extends FollowUp {
-  notes: FollowUpNote[];
-  log: FollowUpLogEntry[];
-  /** The same customer's other responses in the workspace, newest first (at most 50). */
-  otherResponses: { id: string; survey: { id: string; name: string }; subject: string; score: number; label: string; sentiment: string; status: string; firstAnsweredAt: string }[];
-}
+export type FollowUp = FollowUpJson;
+export type FollowUpNote = FollowUpNoteJson;
+export type FollowUpDetail = FollowUpDetailJson;
+export type FollowUpLogEntry = FollowUpDetailJson['log'][number];
 
 export interface FollowUpPatch {
   status?: FollowUpStatus;
@@ -109,23 +67,7 @@ export interface FollowUpPatch {
   resolution?: { rootCause: string; solved: boolean };
 }
 
-export interface FollowUpMetrics {
-  /** Follow-ups opened in the period that are not resolved. */
-  open: number;
-  /** Of those, the ones past their due time now. */
-  overdue: number;
-  /** Median time from opening to the first move out of `new`, in ms (null: none moved yet). */
-  medianFirstActionMs: number | null;
-  /** Median time from opening to resolution, in ms (null: none resolved). */
-  medianResolutionMs: number | null;
-  /** Resolved by the due time, among those resolved or past due unresolved (null: none). */
-  resolvedWithinDueShare: number | null;
-  /** Among customers with a negative counted response in the period: the share whose next counted response is not negative. */
-  recoveryRate: number | null;
-  recovery: { customers: number; withNextResponse: number; recovered: number };
-  opened: number;
-  resolved: number;
-}
+export type FollowUpMetrics = FollowUpMetricsJson;
 
 export const MAX_NOTE_LENGTH = 5000;
 const DEFAULT_LIMIT = 50;
@@ -425,6 +367,8 @@ export async function followUpMetrics(deps: FollowUpDeps, workspaceId: string, r
   const overdue = open.filter((f) => f.dueAt <= now);
   const judged = resolved.length + overdue.length;
   return {
+    from: iso(range.from)!,
+    to: iso(range.to)!,
     open: open.length,
     overdue: overdue.length,
     medianFirstActionMs: median(followUps.filter((f) => f.firstActionAt !== null).map((f) => f.firstActionAt! - f.createdAt)),
@@ -484,4 +428,49 @@ export async function sweepOverdueFollowUps(deps: FollowUpDeps): Promise<boolean
     if (stamped < OVERDUE_BATCH) break;
   }
   return queued;
+}
+
+/** What an admin may change of a survey's follow-ups (the API takes `followUps` and `reviewUrl`; the team app all four). */
+export interface SurveyFollowUpInput {
+  followUps?: FollowUpRule;
+  /** https only, a public host (the webhook URL checks), or null to remove it. */
+  reviewUrl?: string | null;
+  /** A member by id or email, or null. */
+  defaultOwner?: string | null;
+  /** Answer → priority (`{"0": "critical"}`); answers not named take the default; null = the default for all. */
+  priorities?: Record<string, FollowUpPriority> | null;
+}
+
+/** Checks and stores a survey's follow-up settings; returns the survey as stored. */
+export async function changeSurveyFollowUps(deps: FollowUpDeps, workspaceId: string, surveyId: string, input: SurveyFollowUpInput): Promise<Survey> {
+  if (input.followUps !== undefined && !FOLLOW_UP_RULES.includes(input.followUps)) {
+    throw new AppError('VALIDATION_FAILED', `"followUps" must be one of ${FOLLOW_UP_RULES.join(', ')}.`, { field: 'followUps' });
+  }
+  let reviewUrl: string | null | undefined = input.reviewUrl;
+  if (typeof reviewUrl === 'string') {
+    try {
+      // Review pages are public https pages: the same checks as a webhook URL, never plain http.
+      reviewUrl = checkWebhookUrl(reviewUrl.trim(), { allowInsecure: false });
+    } catch (error) {
+      if (error instanceof UnsafeUrlError) throw new AppError('VALIDATION_FAILED', `"reviewUrl" is not allowed: ${error.message}.`, { field: 'reviewUrl' });
+      throw error;
+    }
+  }
+  let defaultOwnerPersonId: string | null | undefined;
+  if (input.defaultOwner !== undefined) defaultOwnerPersonId = input.defaultOwner === null ? null : (await mustFindMember(deps, workspaceId, input.defaultOwner)).id;
+  if (input.priorities) {
+    for (const [answer, priority] of Object.entries(input.priorities)) {
+      if (!/^\d{1,2}$/.test(answer) || !FOLLOW_UP_PRIORITIES.includes(priority)) {
+        throw new AppError('VALIDATION_FAILED', `"priorities" maps answers to one of ${FOLLOW_UP_PRIORITIES.join(', ')}.`, { field: 'priorities' });
+      }
+    }
+  }
+  const survey = await updateSurveyFollowUpSettings(deps.db, workspaceId, surveyId, {
+    followUps: input.followUps,
+    reviewUrl,
+    defaultOwnerPersonId,
+    followUpPriorities: input.priorities,
+  });
+  if (!survey) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
+  return survey;
 }

@@ -6,7 +6,7 @@ import { answerLabel, isLocale } from '../lib/i18n';
 import type { Scale } from '../../schema/scales';
 import { PING_EVENT_TYPE } from '../../schema/webhooks';
 import { fromBase64Url, toBase64Url, utf8 } from '../lib/encoding';
-import type { DeliveryJson, FeedbackEventJson, PingEventJson, ResponseEventJson, ResponseJson, SurveyJson, WebhookEndpointJson } from './schemas';
+import type { DeliveryJson, FeedbackEventJson, FollowUpEventJson, PingEventJson, ResponseEventJson, ResponseJson, SlackMessageJson, SurveyJson, WebhookEndpointJson } from './schemas';
 
 /**
  * API representations: ids as strings, times as ISO 8601 (RFC 3339). Each is typed by its zod
@@ -25,6 +25,8 @@ export function surveyJson(survey: Survey): SurveyJson {
     locale: isLocale(survey.locale) ? survey.locale : null,
     createdAt: at(survey.createdAt),
     archivedAt: survey.archivedAt === null ? null : at(survey.archivedAt),
+    followUps: survey.followUps,
+    reviewUrl: survey.reviewUrl,
   };
 }
 
@@ -90,6 +92,7 @@ export function endpointJson(endpoint: WebhookEndpoint): WebhookEndpointJson {
     url: endpoint.url,
     description: endpoint.description,
     events: endpoint.events,
+    format: endpoint.format,
     status: endpoint.status,
     pausedReason: endpoint.pausedReason,
     // The secret itself is shown once, when created or rotated.
@@ -121,33 +124,94 @@ export function deliveryJson({ delivery, event }: DeliveryWithEvent): DeliveryJs
  * The body of a webhook (Standard Webhooks shape: `type`, `timestamp`, `data`, plus our event
  * `id`). The answer (score, label, sentiment) is the one that caused the event, frozen in the
  * outbox; the comment is the event's own, or the latest one when the event has none, so a comment
- * typed before a retry rides along.
+ * typed before a retry rides along. A `followup.*` event also carries the follow-up as it stands
+ * when sent, with its page in the team app (`publicUrl`).
  */
-export function webhookPayload(job: DeliveryJob): FeedbackEventJson | PingEventJson {
+export function webhookPayload(job: DeliveryJob, publicUrl: string): FeedbackEventJson | FollowUpEventJson | PingEventJson {
   const { event, response } = job;
   const base = { id: event.id, timestamp: at(event.occurredAt) };
   if (!response) return { ...base, type: PING_EVENT_TYPE, data: { endpoint: job.endpoint.id, message: 'This is a test ping from clickback.' } };
   const score = event.score ?? 0;
-  return {
-    ...base,
-    type: event.type as FeedbackEventJson['type'],
-    data: {
-      response: {
-        id: response.id,
-        status: response.status,
-        survey: { id: response.survey.id, name: response.survey.name, scale: response.survey.scale, question: response.survey.question },
-        score,
-        label: answerLabel('en', response.survey.scale, score).text,
-        sentiment: event.sentiment,
-        comment: event.comment ?? response.comment,
-        subject: response.subject,
-        recipient: response.recipient,
-        agent: response.agent,
-        firstAnsweredAt: at(response.firstAnsweredAt),
-        lastAnsweredAt: at(response.lastAnsweredAt),
-      },
+  const data = {
+    response: {
+      id: response.id,
+      status: response.status,
+      survey: { id: response.survey.id, name: response.survey.name, scale: response.survey.scale, question: response.survey.question },
+      score,
+      label: answerLabel('en', response.survey.scale, score).text,
+      sentiment: event.sentiment,
+      comment: event.comment ?? response.comment,
+      subject: response.subject,
+      recipient: response.recipient,
+      agent: response.agent,
+      firstAnsweredAt: at(response.firstAnsweredAt),
+      lastAnsweredAt: at(response.lastAnsweredAt),
     },
   };
+  if (job.followUp && event.type.startsWith('followup.')) {
+    const { followUp } = job;
+    return {
+      ...base,
+      type: event.type as FollowUpEventJson['type'],
+      data: { ...data, followUp: { id: followUp.id, status: followUp.status, priority: followUp.priority, owner: followUp.owner, dueAt: at(followUp.dueAt), url: followUpUrl(publicUrl, followUp.id) } },
+    };
+  }
+  return { ...base, type: event.type as FeedbackEventJson['type'], data };
+}
+
+/** A follow-up's page in the team app. */
+export function followUpUrl(publicUrl: string, id: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/app/follow-ups/${id}`;
+}
+
+/** Slack's mrkdwn: `&`, `<` and `>` are escaped, as Slack asks (https://api.slack.com/reference/surfaces/formatting#escaping). */
+const slackText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const SLACK_HEADLINES: Record<string, string> = {
+  'feedback.negative': 'Negative feedback',
+  'feedback.created': 'New feedback',
+  'feedback.updated': 'Feedback changed',
+  'feedback.commented': 'New comment on feedback',
+  'followup.created': 'New follow-up',
+  'followup.assigned': 'Follow-up assigned',
+  'followup.resolved': 'Follow-up resolved',
+  'followup.overdue': 'Follow-up overdue',
+  [PING_EVENT_TYPE]: 'Test message',
+};
+
+/**
+ * The Slack message of an event, for an endpoint of format `slack` (a Slack incoming webhook):
+ * `text`, the notification's fallback, and `blocks` with the answer, the comment, the customer and
+ * ticket, and for a follow-up its owner, due time and a button to it in the team app. What the
+ * customer typed is escaped, so a comment cannot mention `@channel` or fake a link.
+ */
+export function slackMessage(payload: FeedbackEventJson | FollowUpEventJson | PingEventJson): SlackMessageJson {
+  const headline = SLACK_HEADLINES[payload.type] ?? payload.type;
+  if (payload.type === PING_EVENT_TYPE) {
+    return { text: `clickback: ${payload.data.message}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: slackText(payload.data.message) } }] };
+  }
+  const { response } = payload.data;
+  const answer = `${response.score} (${response.label})`;
+  const fields = [
+    { type: 'mrkdwn', text: `*Answer*\n${slackText(answer)}` },
+    { type: 'mrkdwn', text: `*Survey*\n${slackText(response.survey.name)}` },
+    { type: 'mrkdwn', text: `*Customer*\n${slackText(response.recipient)}` },
+    { type: 'mrkdwn', text: `*Ticket*\n${slackText(response.subject)}` },
+  ];
+  const blocks: Record<string, unknown>[] = [{ type: 'header', text: { type: 'plain_text', text: headline } }, { type: 'section', fields }];
+  if (response.comment) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Comment*\n>${slackText(response.comment).replace(/\n/g, '\n>')}` } });
+  let text = `${headline}: ${answer} from ${response.recipient} (ticket ${response.subject})`;
+  if ('followUp' in payload.data) {
+    const { followUp } = payload.data;
+    const owner = followUp.owner ? `${followUp.owner.name} (${followUp.owner.email})` : 'unassigned';
+    fields.push(
+      { type: 'mrkdwn', text: `*Owner*\n${slackText(owner)}` },
+      { type: 'mrkdwn', text: `*Priority*\n${followUp.priority}, due ${followUp.dueAt}` },
+    );
+    blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the follow-up' }, url: followUp.url }] });
+    text += `, owner ${owner}: ${followUp.url}`;
+  }
+  return { text: slackText(text), blocks };
 }
 
 /** Opaque page cursors for deliveries. */

@@ -2,7 +2,8 @@ import { z } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
 import { RESPONSE_EVENT_KINDS, RESPONSE_STATUSES } from '../../schema/responses';
 import { SCALES, SENTIMENTS } from '../../schema/scales';
-import { DELIVERY_STATUSES, ENDPOINT_STATUSES, PING_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from '../../schema/webhooks';
+import { DELIVERY_STATUSES, ENDPOINT_FORMATS, ENDPOINT_STATUSES, PING_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from '../../schema/webhooks';
+import { FOLLOW_UP_PRIORITIES, FOLLOW_UP_RULES, FOLLOW_UP_STATUSES } from '../../schema/followup-settings';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../lib/errors';
 import { PRESET_NAMES, SNIPPET_STYLES } from '../lib/helpdesk-presets';
 import { LOCALES } from '../lib/i18n';
@@ -127,8 +128,22 @@ export const Survey = z
     locale: z.enum(LOCALES).nullable(),
     createdAt: instant,
     archivedAt: instant.nullable().openapi({ description: 'When it was archived (its links then answer 410 "closed"); null while open.' }),
+    followUps: z.enum(FOLLOW_UP_RULES).openapi({ description: 'Which counted answers open a follow-up: `negative`, `negative-and-neutral` (NPS passives too) or `off`.' }),
+    reviewUrl: z.string().nullable().openapi({ description: 'The public review page the thank-you page invites every respondent to; null: none.' }),
   })
   .openapi('Survey');
+
+export const SurveyUpdate = z
+  .strictObject({
+    followUps: oneOf(FOLLOW_UP_RULES).optional(),
+    reviewUrl: z
+      .string({ error: 'must be an https URL or null.' })
+      .max(2048, { error: 'must be at most 2048 characters.' })
+      .nullable()
+      .optional()
+      .openapi({ format: 'uri', description: 'An https URL of a public review page, or null to remove it.' }),
+  })
+  .openapi('SurveyUpdate');
 
 export const SurveyList = z.object({ data: z.array(Survey) }).openapi('SurveyList');
 
@@ -309,12 +324,16 @@ const eventList = z
   .min(1, { error: `must be a non-empty list of ${WEBHOOK_EVENT_TYPES.join(', ')}.` });
 const description = text(500).nullable().optional();
 
+const format = oneOf(ENDPOINT_FORMATS).openapi({
+  description: '`standard` (default): the signed Standard Webhooks JSON. `slack`: a Slack message (`text` and `blocks`) for a Slack incoming-webhook URL.',
+});
+
 export const WebhookEndpointCreate = z
-  .strictObject({ url: webhookUrl, events: eventList.optional().openapi({ description: 'Default `["feedback.negative"]`.' }), description })
+  .strictObject({ url: webhookUrl, events: eventList.optional().openapi({ description: 'Default `["feedback.negative"]`.' }), description, format: format.optional() })
   .openapi('WebhookEndpointCreate');
 
 export const WebhookEndpointUpdate = z
-  .strictObject({ url: webhookUrl.optional(), events: eventList.optional(), status: oneOf(ENDPOINT_STATUSES).optional(), description })
+  .strictObject({ url: webhookUrl.optional(), events: eventList.optional(), status: oneOf(ENDPOINT_STATUSES).optional(), description, format: format.optional() })
   .openapi('WebhookEndpointUpdate');
 
 export const WebhookEndpoint = z
@@ -323,6 +342,7 @@ export const WebhookEndpoint = z
     url: z.string(),
     description: z.string().nullable(),
     events: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+    format: z.enum(ENDPOINT_FORMATS),
     status: z.enum(ENDPOINT_STATUSES),
     pausedReason: z.string().nullable().openapi({ description: '`manual`, or why clickback paused it (410 Gone).' }),
     previousSecretExpiresAt: instant.nullable(),
@@ -363,6 +383,137 @@ export const DeliveryPage = z.object({ data: z.array(Delivery), next: z.string()
 export const Replay = z.strictObject({ event: z.string({ error: requiredOr('an event id (whe_…)') }) }).openapi('Replay');
 
 // ---------------------------------------------------------------------------------------------
+// Follow-ups (issue 16)
+// ---------------------------------------------------------------------------------------------
+
+const PersonRef = z.object({ id: z.string(), name: z.string(), email: z.string() }).openapi('PersonRef');
+/** `a,b` or `a` (a query string carries lists comma-separated). */
+const listOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(oneOf(values), { error: `must be one or more of ${values.join(', ')}, comma-separated.` }))
+    .optional()
+    .openapi({ type: 'string', description: `One or more of ${values.join(', ')}, comma-separated.` });
+
+export const FollowUpListQuery = z
+  .strictObject({
+    status: listOf(FOLLOW_UP_STATUSES),
+    priority: listOf(FOLLOW_UP_PRIORITIES),
+    owner: z.string().optional().openapi({ description: '`unassigned`, or a member id (`per_…`). (An API key is no member: `me` is for the team app.)' }),
+    survey: z.string().optional(),
+    q: z.string().max(320, { error: 'must be at most 320 characters.' }).optional().openapi({ description: 'A customer (email or id, case-insensitive) or a ticket ref.' }),
+    overdue: z
+      .enum(['true', 'false'], { error: 'must be true or false.' })
+      .transform((value) => value === 'true')
+      .optional()
+      .openapi({ type: 'string', enum: ['true', 'false'], description: 'Only those past their due time and not resolved (or only the others).' }),
+    sort: oneOf(['due', '-due', 'created', '-created']).optional().openapi({ description: 'Default `due` (soonest first).' }),
+    limit: z
+      .string()
+      .regex(/^\d+$/, { error: 'must be a whole number from 1 to 500.' })
+      .transform(Number)
+      .optional()
+      .openapi({ type: 'string', description: 'Rows per page, 1 to 500 (default 50).', example: '50' }),
+    cursor,
+  })
+  .openapi('FollowUpListQuery');
+
+export const FollowUp = z
+  .object({
+    id: prefixedId('fu', 'The follow-up id.'),
+    status: z.enum(FOLLOW_UP_STATUSES),
+    priority: z.enum(FOLLOW_UP_PRIORITIES),
+    owner: PersonRef.nullable(),
+    survey: z.object({ id: z.string(), name: z.string(), scale: z.enum(SCALES) }),
+    response: Response.pick({ id: true, subject: true, recipient: true, agent: true, score: true, label: true, sentiment: true, status: true, comment: true, firstAnsweredAt: true, lastAnsweredAt: true }),
+    dueAt: instant,
+    overdue: z.boolean(),
+    createdAt: instant,
+    updatedAt: instant,
+    firstActionAt: instant.nullable().openapi({ description: 'The first move out of `new`.' }),
+    resolvedAt: instant.nullable(),
+    resolution: z.object({ rootCause: z.string(), solved: z.boolean() }).nullable(),
+  })
+  .openapi('FollowUp');
+
+export const FollowUpPage = z.object({ data: z.array(FollowUp), next: z.string().nullable() }).openapi('FollowUpPage');
+
+export const FollowUpNote = z.object({ id: prefixedId('fun', 'The note id.'), author: PersonRef.nullable(), text: z.string(), at: instant }).openapi('FollowUpNote');
+
+export const FollowUpDetail = FollowUp.extend({
+  notes: z.array(FollowUpNote),
+  log: z
+    .array(
+      z.object({
+        at: instant,
+        actor: PersonRef.nullable().openapi({ description: 'Null: the system (the rules, or an API key).' }),
+        action: z.string(),
+        from: z.string().nullable(),
+        to: z.string().nullable(),
+      }),
+    )
+    .openapi({ description: 'Every change, oldest first.' }),
+  otherResponses: z.array(
+    z.object({
+      id: z.string(),
+      survey: z.object({ id: z.string(), name: z.string() }),
+      subject: z.string(),
+      score: z.number().int(),
+      label: z.string(),
+      sentiment: z.enum(SENTIMENTS),
+      status: z.enum(RESPONSE_STATUSES),
+      firstAnsweredAt: instant,
+    }),
+  ),
+}).openapi('FollowUpDetail');
+
+export const FollowUpUpdate = z
+  .strictObject({
+    status: oneOf(FOLLOW_UP_STATUSES).optional(),
+    priority: oneOf(FOLLOW_UP_PRIORITIES).optional(),
+    owner: z.string({ error: 'must be a member id (per_…), a member\'s email, or null.' }).max(320).nullable().optional(),
+    resolution: z
+      .strictObject({ rootCause: z.string({ error: requiredOr("one of your workspace's root causes") }), solved: z.boolean({ error: requiredOr('true or false') }) })
+      .optional()
+      .openapi({ description: 'Required when resolving: a root cause from the workspace\'s list, and whether the problem was solved.' }),
+  })
+  .openapi('FollowUpUpdate');
+
+export const FollowUpNoteCreate = z.strictObject({ text: text(5000) }).openapi('FollowUpNoteCreate');
+
+export const FollowUpMetricsQuery = z
+  .strictObject({
+    survey: z.string().optional(),
+    from: z.string().optional().openapi({ description: 'ISO 8601 date or epoch ms (default: 30 days before `to`).' }),
+    to: z.string().optional().openapi({ description: 'ISO 8601 date or epoch ms, excluded (default: now).' }),
+  })
+  .openapi('FollowUpMetricsQuery');
+
+export const FollowUpMetrics = z
+  .object({
+    from: instant,
+    to: instant,
+    opened: z.number().int(),
+    resolved: z.number().int(),
+    open: z.number().int().openapi({ description: 'Opened in the period and not resolved.' }),
+    overdue: z.number().int().openapi({ description: 'Of those, past their due time now.' }),
+    medianFirstActionMs: z.number().nullable().openapi({ description: 'Median time from opening to the first move out of `new`.' }),
+    medianResolutionMs: z.number().nullable(),
+    resolvedWithinDueShare: z.number().nullable().openapi({ description: 'Resolved by the due time, among those resolved or overdue.' }),
+    recoveryRate: z.number().nullable().openapi({
+      description: 'Among customers with a negative counted response in the period: the share whose next counted response (any survey, same customer) is not negative. Customers with no later response are left out.',
+    }),
+    recovery: z.object({ customers: z.number().int(), withNextResponse: z.number().int(), recovered: z.number().int() }),
+  })
+  .openapi('FollowUpMetrics');
+
+export type FollowUpJson = z.infer<typeof FollowUp>;
+export type FollowUpDetailJson = z.infer<typeof FollowUpDetail>;
+export type FollowUpNoteJson = z.infer<typeof FollowUpNote>;
+export type FollowUpMetricsJson = z.infer<typeof FollowUpMetrics>;
+
+// ---------------------------------------------------------------------------------------------
 // Webhook payloads (what the dispatcher POSTs)
 // ---------------------------------------------------------------------------------------------
 
@@ -385,15 +536,37 @@ export const FeedbackResponse = z
 
 const envelope = { id: prefixedId('whe', 'The event id: the same on a replay.'), timestamp: instant };
 
+/** A follow-up as a `followup.*` event carries it: where it stands when the event is sent, and its page in the app. */
+export const WebhookFollowUp = z
+  .object({
+    id: prefixedId('fu', 'The follow-up id.'),
+    status: z.enum(FOLLOW_UP_STATUSES),
+    priority: z.enum(FOLLOW_UP_PRIORITIES),
+    owner: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+    dueAt: instant,
+    url: z.string().openapi({ format: 'uri', description: 'The follow-up in the team app.' }),
+  })
+  .openapi('WebhookFollowUp');
+
+type FeedbackType = Extract<(typeof WEBHOOK_EVENT_TYPES)[number], `feedback.${string}`>;
+type FollowUpType = Extract<(typeof WEBHOOK_EVENT_TYPES)[number], `followup.${string}`>;
+const eventName = (type: string) => `${type.replace(/(^|\.)([a-z])/g, (_, _dot: string, c: string) => c.toUpperCase())}Event`;
+
 /** The body of a `feedback.*` event, per type (one component each, so receivers can switch on `type`). */
-export function feedbackEvent<T extends (typeof WEBHOOK_EVENT_TYPES)[number]>(type: T) {
-  const name = `${type.replace(/(^|\.)([a-z])/g, (_, _dot: string, c: string) => c.toUpperCase())}Event`;
-  return z.object({ ...envelope, type: z.literal(type), data: z.object({ response: FeedbackResponse }) }).openapi(name);
+export function feedbackEvent<T extends FeedbackType>(type: T) {
+  return z.object({ ...envelope, type: z.literal(type), data: z.object({ response: FeedbackResponse }) }).openapi(eventName(type));
 }
 
-export const FEEDBACK_EVENTS = Object.fromEntries(WEBHOOK_EVENT_TYPES.map((type) => [type, feedbackEvent(type)])) as {
-  [T in (typeof WEBHOOK_EVENT_TYPES)[number]]: ReturnType<typeof feedbackEvent<T>>;
-};
+/** The body of a `followup.*` event: the follow-up and its response. */
+export function followUpEvent<T extends FollowUpType>(type: T) {
+  return z.object({ ...envelope, type: z.literal(type), data: z.object({ response: FeedbackResponse, followUp: WebhookFollowUp }) }).openapi(eventName(type));
+}
+
+const isFeedbackType = (type: string): type is FeedbackType => type.startsWith('feedback.');
+
+export const FEEDBACK_EVENTS = Object.fromEntries(WEBHOOK_EVENT_TYPES.map((type) => [type, isFeedbackType(type) ? feedbackEvent(type) : followUpEvent(type as FollowUpType)])) as {
+  [T in FeedbackType]: ReturnType<typeof feedbackEvent<T>>;
+} & { [T in FollowUpType]: ReturnType<typeof followUpEvent<T>> };
 
 export const PingEvent = z
   .object({ ...envelope, type: z.literal(PING_EVENT_TYPE), data: z.object({ endpoint: z.string(), message: z.string() }) })
@@ -405,15 +578,32 @@ export const WebhookPayload = z.discriminatedUnion('type', [
   FEEDBACK_EVENTS['feedback.created'],
   FEEDBACK_EVENTS['feedback.updated'],
   FEEDBACK_EVENTS['feedback.commented'],
+  FEEDBACK_EVENTS['followup.created'],
+  FEEDBACK_EVENTS['followup.assigned'],
+  FEEDBACK_EVENTS['followup.resolved'],
+  FEEDBACK_EVENTS['followup.overdue'],
   PingEvent,
 ]);
+
+/**
+ * What an endpoint of format `slack` receives: a Slack message (https://api.slack.com/messaging/webhooks)
+ * whose `text` is the notification's fallback and whose `blocks` lay it out.
+ */
+export const SlackMessage = z
+  .object({
+    text: z.string(),
+    blocks: z.array(z.record(z.string(), z.unknown())),
+  })
+  .openapi('SlackMessage');
 
 export type SurveyJson = z.infer<typeof Survey>;
 export type ResponseJson = z.infer<typeof Response>;
 export type ResponseEventJson = z.infer<typeof ResponseEvent>;
 export type WebhookEndpointJson = z.infer<typeof WebhookEndpoint>;
 export type DeliveryJson = z.infer<typeof Delivery>;
-export type FeedbackEventJson = z.infer<(typeof FEEDBACK_EVENTS)[keyof typeof FEEDBACK_EVENTS]>;
+export type FeedbackEventJson = z.infer<(typeof FEEDBACK_EVENTS)[FeedbackType]>;
+export type FollowUpEventJson = z.infer<(typeof FEEDBACK_EVENTS)[FollowUpType]>;
+export type SlackMessageJson = z.infer<typeof SlackMessage>;
 export type PingEventJson = z.infer<typeof PingEvent>;
 
 // ---------------------------------------------------------------------------------------------

@@ -23,6 +23,15 @@ import {
   Survey,
   SurveyCreate,
   SurveyList,
+  SurveyUpdate,
+  FollowUpDetail,
+  FollowUpListQuery,
+  FollowUpMetrics,
+  FollowUpMetricsQuery,
+  FollowUpNote,
+  FollowUpNoteCreate,
+  FollowUpPage,
+  FollowUpUpdate,
   WebhookEndpoint,
   WebhookEndpointCreate,
   WebhookEndpointList,
@@ -78,6 +87,7 @@ const ResponseParams = z.object({ id: pathId('id', 'rsp_000000000000000000000000
 const EndpointParams = z.object({ id: pathId('id', 'wh_0000000000000000') });
 const DeliveryParams = z.object({ id: pathId('id', 'wh_0000000000000000'), deliveryId: pathId('deliveryId', 'whd_0000000000000000') });
 const SignatureLinkParams = z.object({ id: pathId('id', 'sl_0000000000000000') });
+const FollowUpParams = z.object({ id: pathId('id', 'fu_00000000000000000000') });
 
 // ---------------------------------------------------------------------------------------------
 // Surveys
@@ -115,6 +125,83 @@ export const getSurvey = createRoute({
   security,
   request: { params: SurveyParams, query: NO_QUERY },
   responses: { 200: json(Survey, 'The survey.'), ...errors(400, 404) },
+});
+
+export const updateSurvey = createRoute({
+  method: 'patch',
+  path: '/surveys/{id}',
+  operationId: 'updateSurvey',
+  tags: ['Surveys'],
+  summary: "Change a survey's follow-up rule and review page",
+  security,
+  middleware: [requireJsonBody] as const,
+  request: { params: SurveyParams, query: NO_QUERY, body: body(SurveyUpdate) },
+  responses: { 200: json(Survey, 'The survey as it is now.'), ...errors(...BODY_ERRORS, 404) },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Follow-ups
+// ---------------------------------------------------------------------------------------------
+
+const FOLLOW_UP_ACTOR = 'An API key acts as the system: the log records its changes with no person (`actor: null`).';
+
+export const listFollowUps = createRoute({
+  method: 'get',
+  path: '/followups',
+  operationId: 'listFollowUps',
+  tags: ['Follow-ups'],
+  summary: 'List follow-ups, soonest due first',
+  security,
+  request: { query: FollowUpListQuery },
+  responses: { 200: json(FollowUpPage, 'A page of follow-ups.'), ...errors(400) },
+});
+
+export const getFollowUpMetrics = createRoute({
+  method: 'get',
+  path: '/followups/metrics',
+  operationId: 'getFollowUpMetrics',
+  tags: ['Follow-ups'],
+  summary: 'How the loop is closed: open, overdue, times to act and resolve, recovery rate',
+  security,
+  request: { query: FollowUpMetricsQuery },
+  responses: { 200: json(FollowUpMetrics, 'The figures of follow-ups opened in the period.'), ...errors(400) },
+});
+
+export const getFollowUp = createRoute({
+  method: 'get',
+  path: '/followups/{id}',
+  operationId: 'getFollowUp',
+  tags: ['Follow-ups'],
+  summary: 'Get a follow-up with its notes, log and the customer\'s other responses',
+  security,
+  request: { params: FollowUpParams, query: NO_QUERY },
+  responses: { 200: json(FollowUpDetail, 'The follow-up.'), ...errors(400, 404) },
+});
+
+export const updateFollowUp = createRoute({
+  method: 'patch',
+  path: '/followups/{id}',
+  operationId: 'updateFollowUp',
+  tags: ['Follow-ups'],
+  summary: 'Change the status, priority or owner of a follow-up',
+  description: `Resolving needs \`resolution\`. OWNER_NOT_A_MEMBER (400): the owner is no member of your workspace. ${FOLLOW_UP_ACTOR}`,
+  security,
+  middleware: [requireJsonBody] as const,
+  request: { params: FollowUpParams, query: NO_QUERY, body: body(FollowUpUpdate) },
+  responses: { 200: json(FollowUpDetail, 'The follow-up as it is now.'), ...errors(...BODY_ERRORS, 404, 409) },
+});
+
+export const addFollowUpNote = createRoute({
+  method: 'post',
+  path: '/followups/{id}/notes',
+  operationId: 'addFollowUpNote',
+  tags: ['Follow-ups'],
+  summary: 'Add a note to a follow-up',
+  description: FOLLOW_UP_ACTOR,
+  security,
+  middleware: [requireJsonBody] as const,
+  request: { params: FollowUpParams, query: NO_QUERY, body: body(FollowUpNoteCreate) },
+  responses: { 201: json(FollowUpNote, 'The note.'), ...errors(...BODY_ERRORS, 404, 409) },
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -367,6 +454,12 @@ export const API_ROUTES = [
   createSurvey,
   listSurveys,
   getSurvey,
+  updateSurvey,
+  listFollowUps,
+  getFollowUpMetrics,
+  getFollowUp,
+  updateFollowUp,
+  addFollowUpNote,
   createLinks,
   createSnippet,
   disableSignatureLink,

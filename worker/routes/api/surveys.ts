@@ -3,10 +3,11 @@ import { getSurvey as findSurvey, insertSurvey, listSurveys as findSurveys } fro
 import { AppError } from '../../lib/errors';
 import { surveyJson } from '../../services/representations';
 import { surveyQuestion } from '../../services/schemas';
-import { createSurvey, getSurvey, listSurveys } from './contract';
+import { changeSurveyFollowUps } from '../../services/followups';
+import { createSurvey, getSurvey, listSurveys, updateSurvey } from './contract';
 import { apiRouter } from './router';
 
-/** `/api/v1/surveys`: create, list and get surveys of the caller's workspace. */
+/** `/api/v1/surveys`: create, list, get and change (follow-up rule, review page) surveys of the caller's workspace. */
 export function surveyRoutes(deps: AppDeps) {
   return apiRouter()
     .openapi(createSurvey, async function createOneSurvey(c) {
@@ -22,6 +23,10 @@ export function surveyRoutes(deps: AppDeps) {
     .openapi(getSurvey, async function getOneSurvey(c) {
       const survey = await findSurvey(deps.db, c.get('workspace').id, c.req.valid('param').id);
       if (!survey) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
+      return c.json(surveyJson(survey), 200);
+    })
+    .openapi(updateSurvey, async function changeOneSurvey(c) {
+      const survey = await changeSurveyFollowUps(deps, c.get('workspace').id, c.req.valid('param').id, c.req.valid('json'));
       return c.json(surveyJson(survey), 200);
     });
 }

@@ -7,11 +7,11 @@ import { getWorkspaceFollowUpSettings, listMemberAgentNames, setWorkspaceFollowU
 import { listMembers } from '../../db/members';
 import { reviewClickCounts } from '../../db/review-clicks';
 import type { Db } from '../../db';
-import { listSurveys, type Survey, type SurveyFollowUpUpdate } from '../../db/surveys';
+import { listSurveys, type Survey } from '../../db/surveys';
 import { AppError } from '../../lib/errors';
 import { LINE_BREAKING } from '../../lib/fields';
 import { answerLabel } from '../../lib/i18n';
-import { addFollowUpNote, exportFollowUpsCsv, type FollowUp, type FollowUpDetail, type FollowUpQuery, getFollowUp, listFollowUps, MAX_NOTE_LENGTH, reassignFollowUps, updateFollowUp } from '../../services/followups';
+import { addFollowUpNote, changeSurveyFollowUps, exportFollowUpsCsv, type FollowUp, type FollowUpDetail, type FollowUpQuery, getFollowUp, listFollowUps, MAX_NOTE_LENGTH, reassignFollowUps, updateFollowUp } from '../../services/followups';
 import { requireManager } from '../../services/members';
 import { getResponseWithEvents } from '../../services/responses';
 import type { FieldError } from '../../pages/app/layout';
@@ -168,19 +168,6 @@ function checkedLines(text: string, max: number, length: number, min = 0): strin
   const items = lines(text);
   if (items.length < min || items.length > max || items.some((item) => item.length > length || LINE_BREAKING.test(item))) return null;
   return items;
-}
-
-/** A survey's review page: empty (none), or an https address. */
-function checkedReviewUrl(text: string): string | null | undefined {
-  const value = text.trim();
-  if (!value) return null;
-  if (value.length > 2000) return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && !url.username && !url.password ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -442,16 +429,15 @@ export function surveyFollowUpValues(survey: Survey): SurveyFollowUpValues {
   };
 }
 
+/** The service's field names for a survey's follow-up settings, as the form's field ids. */
+const SURVEY_FIELDS: Record<string, string> = { followUps: 'rule-negative', reviewUrl: 'review-url', defaultOwner: 'default-owner', owner: 'default-owner' };
+
 /**
- * A survey's follow-up form as posted: the values as typed, their problems as field errors, and
- * (without problems) the change to store.
+ * Saves a survey's follow-up form through the service the API uses (`changeSurveyFollowUps`, which
+ * checks the review page like a webhook URL: https, a public host). Returns the values as typed and
+ * the problems as field errors (none: saved).
  */
-export function checkSurveyFollowUpForm(
-  t: AppMessages,
-  survey: Survey,
-  field: (name: string) => string,
-  memberIds: string[],
-): { values: SurveyFollowUpValues; errors: FieldError[]; update: SurveyFollowUpUpdate | null } {
+export async function saveSurveyFollowUpForm(deps: AppDeps, t: AppMessages, survey: Survey, field: (name: string) => string): Promise<{ values: SurveyFollowUpValues; errors: FieldError[] }> {
   const values: SurveyFollowUpValues = {
     rule: field('rule'),
     defaultOwner: field('default-owner'),
@@ -459,25 +445,27 @@ export function checkSurveyFollowUpForm(
     reviewUrl: field('review-url'),
   };
   const errors: FieldError[] = [];
+  // The selects and radios name what the service names only as a whole: each gets its own error.
   if (!FOLLOW_UP_RULES.includes(values.rule as FollowUpRule)) errors.push({ field: 'rule-negative', message: t.followUps.errors.rule });
-  if (values.defaultOwner && !memberIds.includes(values.defaultOwner)) errors.push({ field: 'default-owner', message: t.followUps.errors.owner });
   for (const [score, priority] of Object.entries(values.priorities)) {
     if (priority !== '' && !FOLLOW_UP_PRIORITIES.includes(priority as FollowUpPriority)) errors.push({ field: priorityField(Number(score)), message: t.followUps.errors.priority });
   }
-  const reviewUrl = checkedReviewUrl(values.reviewUrl);
-  if (reviewUrl === undefined) errors.push({ field: 'review-url', message: t.followUps.errors.reviewUrl });
-  if (errors.length) return { values, errors, update: null };
-  const chosen = Object.entries(values.priorities).filter(([, p]) => p !== '');
-  return {
-    values,
-    errors,
-    update: {
+  if (errors.length) return { values, errors };
+  const chosen = Object.entries(values.priorities).filter(([, p]) => p !== '') as [string, FollowUpPriority][];
+  try {
+    await changeSurveyFollowUps(deps, survey.workspaceId, survey.id, {
       followUps: values.rule as FollowUpRule,
-      defaultOwnerPersonId: values.defaultOwner || null,
-      followUpPriorities: chosen.length ? (Object.fromEntries(chosen) as Record<string, FollowUpPriority>) : null,
-      reviewUrl: reviewUrl ?? null,
-    },
-  };
+      defaultOwner: values.defaultOwner || null,
+      priorities: chosen.length ? Object.fromEntries(chosen) : null,
+      reviewUrl: values.reviewUrl.trim() || null,
+    });
+  } catch (error) {
+    const named = error instanceof AppError && (error.code === 'VALIDATION_FAILED' || error.code === 'OWNER_NOT_A_MEMBER') ? SURVEY_FIELDS[(error.details as { field?: string } | undefined)?.field ?? ''] : undefined;
+    if (!named) throw error;
+    const messages: Record<string, string> = { 'rule-negative': t.followUps.errors.rule, 'review-url': t.followUps.errors.reviewUrl, 'default-owner': t.followUps.errors.owner };
+    errors.push({ field: named, message: messages[named]! });
+  }
+  return { values, errors };
 }
 
 /**

@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import type { z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app-env';
-import { listMembers } from '../../db/members';
 import { reviewClickCounts } from '../../db/review-clicks';
-import { getSurvey, insertSurvey, listSurveys, setSurveyArchived, updateSurveyFollowUps, updateSurveyQuestion, type Survey } from '../../db/surveys';
+import { getSurvey, insertSurvey, listSurveys, setSurveyArchived, updateSurveyQuestion, type Survey } from '../../db/surveys';
 import { AppError } from '../../lib/errors';
 import { LOCALES } from '../../lib/i18n';
 import { requireManager } from '../../services/members';
@@ -14,7 +13,7 @@ import type { SurveyFollowUpValues } from '../../pages/app/followup-pages';
 import { EMPTY_SURVEY_FORM, type SurveyFormValues, surveyPage, surveysPage, translationField } from '../../pages/app/survey-pages';
 import { readFormFields } from '../read-form';
 import { actorOf, localeOf, requireSession, type TeamContext, type TeamEnv, viewerOf } from './context';
-import { checkSurveyFollowUpForm, surveyFollowUps } from './followups';
+import { saveSurveyFollowUpForm, surveyFollowUps } from './followups';
 
 /** Notices shown after a redirect (`?done=…`): only these keys, never text from the URL. */
 const SURVEY_NOTICES = ['surveyCreated', 'saved', 'surveyArchived', 'surveyReopened'] as const;
@@ -131,10 +130,8 @@ export function surveyAppRoutes(deps: AppDeps) {
     const survey = await surveyOf(c);
     const field = await readFormFields(c, 'the follow-up form');
     const { t } = localeOf(c, c.get('signedIn').person.locale);
-    const members = await listMembers(db, survey.workspaceId);
-    const form = checkSurveyFollowUpForm(t, survey, field, members.map((m) => m.personId));
-    if (!form.update) return renderSurvey(c, survey, form.errors, undefined, 400, form);
-    await updateSurveyFollowUps(db, survey.workspaceId, survey.id, form.update);
+    const form = await saveSurveyFollowUpForm(deps, t, survey, field);
+    if (form.errors.length) return renderSurvey(c, survey, form.errors, undefined, 400, form);
     return c.redirect(`/app/surveys/${survey.id}?done=saved#follow-ups`, 303);
   });
 
