@@ -1,5 +1,12 @@
-import { DEFAULT_DUE_HOURS, FOLLOW_UP_PRIORITIES, FOLLOW_UP_STATUSES, type FollowUpPriority, type FollowUpStatus } from '../../schema/followup-settings';
-import { FOLLOW_UP_RULES, type FollowUpRule } from '../../schema/followup-settings';
+import {
+  DEFAULT_DUE_HOURS,
+  FOLLOW_UP_PRIORITIES,
+  FOLLOW_UP_RULES,
+  FOLLOW_UP_STATUSES,
+  type FollowUpPriority,
+  type FollowUpRule,
+  type FollowUpStatus,
+} from '../../schema/followup-settings';
 import type { WebhookEventType } from '../../schema/webhooks';
 import { type Survey, updateSurveyFollowUpSettings } from '../db/surveys';
 import { checkWebhookUrl, UnsafeUrlError } from '../lib/url-safety';
@@ -16,7 +23,10 @@ import {
   listFollowUpRows,
   type OtherResponseRow,
   type PersonRef,
+  listMemberAgentNames,
   queueOverdue,
+  setMemberAgentNames,
+  setWorkspaceFollowUpSettings,
   writeFollowUpChange,
 } from '../db/followups';
 import { CSV_BOM, csvRow } from '../lib/csv';
@@ -473,4 +483,96 @@ export async function changeSurveyFollowUps(deps: FollowUpDeps, workspaceId: str
   });
   if (!survey) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
   return survey;
+}
+
+/** Bounds of the workspace settings: a due time within a year, a short list of short root causes. */
+const MAX_DUE_HOURS = 24 * 365;
+const MAX_ROOT_CAUSES = 30;
+const MAX_ROOT_CAUSE_LENGTH = 60;
+const MAX_AGENT_NAMES = 20;
+const MAX_AGENT_NAME_LENGTH = 100;
+
+/** The workspace's follow-up settings: due hours per priority and the root causes a resolution picks from. */
+export async function getFollowUpSettings(deps: FollowUpDeps, workspaceId: string): Promise<{ dueHours: Record<FollowUpPriority, number>; rootCauses: string[] }> {
+  const settings = await getWorkspaceFollowUpSettings(deps.db, workspaceId);
+  if (!settings) throw new AppError('NOT_FOUND', 'No such workspace.');
+  // A priority the stored JSON lacks falls back to the default, as the opening trigger does.
+  return { dueHours: { ...DEFAULT_DUE_HOURS, ...settings.dueHours }, rootCauses: settings.rootCauses };
+}
+
+/**
+ * Changes the workspace's due hours (whole hours, 1 to a year, per priority; those not given stay)
+ * and root-cause list (1 to 30 distinct one-line names). Follow-ups already open keep their due
+ * time; resolved ones keep their root cause even when it leaves the list.
+ */
+export async function changeFollowUpSettings(
+  deps: FollowUpDeps,
+  workspaceId: string,
+  input: { dueHours?: Partial<Record<FollowUpPriority, number>>; rootCauses?: string[] },
+): Promise<{ dueHours: Record<FollowUpPriority, number>; rootCauses: string[] }> {
+  const current = await getFollowUpSettings(deps, workspaceId);
+  let dueHours: Record<FollowUpPriority, number> | undefined;
+  if (input.dueHours !== undefined) {
+    dueHours = { ...current.dueHours };
+    for (const [priority, hours] of Object.entries(input.dueHours)) {
+      if (!FOLLOW_UP_PRIORITIES.includes(priority as FollowUpPriority)) {
+        throw new AppError('VALIDATION_FAILED', `"dueHours" has a key per priority: ${FOLLOW_UP_PRIORITIES.join(', ')}.`, { field: 'dueHours' });
+      }
+      if (!Number.isInteger(hours) || hours! < 1 || hours! > MAX_DUE_HOURS) {
+        throw new AppError('VALIDATION_FAILED', `"dueHours.${priority}" must be a whole number of hours from 1 to ${MAX_DUE_HOURS}.`, { field: `dueHours.${priority}` });
+      }
+      dueHours[priority as FollowUpPriority] = hours!;
+    }
+  }
+  let rootCauses: string[] | undefined;
+  if (input.rootCauses !== undefined) {
+    rootCauses = [...new Set((Array.isArray(input.rootCauses) ? input.rootCauses : []).map((cause) => (typeof cause === 'string' ? cause.trim() : '')))];
+    const bad = !Array.isArray(input.rootCauses) || rootCauses.length < 1 || rootCauses.length > MAX_ROOT_CAUSES || rootCauses.some((cause) => !cause || cause.length > MAX_ROOT_CAUSE_LENGTH || LINE_BREAKING.test(cause));
+    if (bad) {
+      throw new AppError('VALIDATION_FAILED', `"rootCauses" must be 1 to ${MAX_ROOT_CAUSES} names of one line, at most ${MAX_ROOT_CAUSE_LENGTH} characters each.`, { field: 'rootCauses' });
+    }
+  }
+  await setWorkspaceFollowUpSettings(deps.db, workspaceId, { dueHours, rootCauses });
+  return getFollowUpSettings(deps, workspaceId);
+}
+
+/** Each member's agent names in the workspace, by person id. */
+export async function agentNamesOf(deps: FollowUpDeps, workspaceId: string): Promise<Map<string, string[]>> {
+  const names = new Map<string, string[]>();
+  for (const { personId, name } of await listMemberAgentNames(deps.db, workspaceId)) names.set(personId, [...(names.get(personId) ?? []), name]);
+  return names;
+}
+
+/**
+ * Replaces the names a member goes by in the help desk (`maria`, `Maria Rossi`): a response whose
+ * `agent` is one of them (case-insensitively, ASCII letters) opens its follow-up with that member
+ * as owner. A name another member of the workspace already has is a CONFLICT.
+ */
+export async function changeAgentNames(deps: FollowUpDeps, workspaceId: string, personId: string, names: string[]): Promise<string[]> {
+  const member = await findMember(deps.db, workspaceId, personId);
+  if (!member || member.id !== personId) throw new AppError('NOT_FOUND', 'No member with this id in your workspace.');
+  const cleaned: string[] = [];
+  const keys = new Set<string>();
+  for (const raw of Array.isArray(names) ? names : [null]) {
+    const name = typeof raw === 'string' ? raw.trim() : '';
+    if (!name || name.length > MAX_AGENT_NAME_LENGTH || LINE_BREAKING.test(name)) {
+      throw new AppError('VALIDATION_FAILED', `"agentNames" must be names of one line, at most ${MAX_AGENT_NAME_LENGTH} characters each.`, { field: 'agentNames' });
+    }
+    // SQLite's lower() folds ASCII letters only: the key is made the way the trigger compares.
+    const key = name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    if (!keys.has(key)) cleaned.push(name);
+    keys.add(key);
+  }
+  if (cleaned.length > MAX_AGENT_NAMES) throw new AppError('VALIDATION_FAILED', `"agentNames" holds at most ${MAX_AGENT_NAMES} names.`, { field: 'agentNames' });
+  const taken = [...(await agentNamesOf(deps, workspaceId)).entries()].filter(([id]) => id !== personId).flatMap(([, list]) => list);
+  const clash = taken.find((name) => keys.has(name.replace(/[A-Z]/g, (c) => c.toLowerCase())));
+  if (clash) throw new AppError('CONFLICT', `Another member already goes by "${clash}".`, { field: 'agentNames' });
+  try {
+    await setMemberAgentNames(deps.db, workspaceId, personId, cleaned);
+  } catch (error) {
+    // A concurrent change gave the name to someone else first (the unique index per workspace).
+    if (/UNIQUE/i.test(String(error))) throw new AppError('CONFLICT', 'Another member already goes by one of these names.', { field: 'agentNames' });
+    throw error;
+  }
+  return cleaned;
 }
