@@ -223,13 +223,15 @@ export function followUpsAppContract(start: () => Promise<Harness>) {
         expectFieldError(await owner.get(`/app/follow-ups?view=all&${query}`), field);
       });
 
-      it('reassigning nothing, or to someone who is not a member: 400, nothing changes', async () => {
+      it('reassigning nothing, or to someone who is not a member (in bulk or one): 400 naming the field, nothing changes', async () => {
         const { owner, customers } = await withFollowUps();
         const other = await ownedWorkspace('Other');
         const stranger = (await h.query('SELECT person_id FROM memberships WHERE workspace_id = ?', [other.ws.id]))[0]!.person_id as string;
         await owner.get('/app/follow-ups?view=all');
         expectFieldError(await owner.post('/app/follow-ups/reassign', { back: 'view=all', 'owner-to': '' }), 'reassign');
         expectFieldError(await owner.post('/app/follow-ups/reassign', { back: 'view=all', 'owner-to': stranger, ids: customers[0]!.followUpId }), 'owner-to');
+        await owner.get(`/app/follow-ups/${customers[0]!.followUpId}`);
+        for (const who of [stranger, 'x'.repeat(400)]) expectFieldError(await owner.post(`/app/follow-ups/${customers[0]!.followUpId}/owner`, { owner: who }), 'owner');
         expect((await followUpRow(customers[0]!.followUpId)).owner_person_id).toBeNull();
       });
     });
@@ -381,7 +383,7 @@ export function followUpsAppContract(start: () => Promise<Harness>) {
       await owner.get('/app/members');
       expect((await owner.post(`/app/members/${member.id}/agent-names`, { 'agent-names': 'maria' })).status).toBe(303);
       expectFieldError(await owner.post(`/app/members/${admin.id}/agent-names`, { 'agent-names': 'ada\nMARIA' }), `agent-names-${admin.id}`);
-      expectFieldError(await owner.post(`/app/members/${admin.id}/agent-names`, { 'agent-names': Array.from({ length: 11 }, (_, i) => `a${i}`).join('\n') }), `agent-names-${admin.id}`);
+      expectFieldError(await owner.post(`/app/members/${admin.id}/agent-names`, { 'agent-names': Array.from({ length: 21 }, (_, i) => `a${i}`).join('\n') }), `agent-names-${admin.id}`);
       expect(await h.query('SELECT name FROM member_agent_names WHERE workspace_id = ?', [ws.id])).toEqual([{ name: 'maria' }]);
     });
 

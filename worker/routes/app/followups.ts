@@ -3,15 +3,13 @@ import type { AppContext, AppDeps } from '../../app-env';
 import type { AppLocale } from '../../../schema';
 import { FOLLOW_UP_PRIORITIES, FOLLOW_UP_RULES, FOLLOW_UP_STATUSES, type FollowUpPriority, type FollowUpRule, type FollowUpStatus } from '../../../schema/followup-settings';
 import { scaleAnswers, type Scale } from '../../../schema/scales';
-import { getWorkspaceFollowUpSettings, listMemberAgentNames, setWorkspaceFollowUpSettings } from '../../db/followups';
 import { listMembers } from '../../db/members';
 import { reviewClickCounts } from '../../db/review-clicks';
-import type { Db } from '../../db';
 import { listSurveys, type Survey } from '../../db/surveys';
 import { AppError } from '../../lib/errors';
 import { LINE_BREAKING } from '../../lib/fields';
 import { answerLabel } from '../../lib/i18n';
-import { addFollowUpNote, changeSurveyFollowUps, exportFollowUpsCsv, type FollowUp, type FollowUpDetail, type FollowUpQuery, getFollowUp, listFollowUps, MAX_NOTE_LENGTH, reassignFollowUps, updateFollowUp } from '../../services/followups';
+import { addFollowUpNote, changeFollowUpSettings, changeSurveyFollowUps, exportFollowUpsCsv, type FollowUp, type FollowUpDetail, type FollowUpQuery, getFollowUp, getFollowUpSettings, listFollowUps, MAX_NOTE_LENGTH, reassignFollowUps, updateFollowUp } from '../../services/followups';
 import { requireManager } from '../../services/members';
 import { getResponseWithEvents } from '../../services/responses';
 import type { FieldError } from '../../pages/app/layout';
@@ -42,14 +40,6 @@ import { actorOf, localeOf, requireSession, type TeamContext, type TeamEnv, view
 const INBOX_PAGE_SIZE = 50;
 /** The most follow-ups one reassign form may carry (two pages of the inbox). */
 const MAX_REASSIGN = 100;
-/** Due hours per priority: from one hour to a year. */
-const DUE_HOURS_MAX = 8760;
-/** The root-cause list: how many, and how long each. */
-const ROOT_CAUSES_MAX = 20;
-const ROOT_CAUSE_LENGTH_MAX = 60;
-/** A member's agent names: how many, and how long each. */
-const AGENT_NAMES_MAX = 10;
-const AGENT_NAME_LENGTH_MAX = 100;
 
 /** Notices after a redirect (`?done=…`): only these keys, never text from the URL. */
 const FOLLOW_UP_NOTICES = ['saved', 'noteAdded', 'reassigned'] as const;
@@ -139,13 +129,18 @@ function labelIn(locale: AppLocale, scale: Scale, score: number): string {
   return label.mark === String(score) ? `${score} – ${label.text}` : `${label.mark} ${label.text}`;
 }
 
+/** The service refused the owner a form names: not a member here, or not a member id at all. */
+function isOwnerProblem(error: unknown): boolean {
+  return error instanceof AppError && (error.code === 'OWNER_NOT_A_MEMBER' || (error.code === 'VALIDATION_FAILED' && (error.details as { field?: string } | undefined)?.field === 'owner'));
+}
+
 /** `deliverSoon` from an app page: a TeamContext is an AppContext with one more variable (Hono's `set` makes the types invariant). */
 function sendSoon(deps: AppDeps, c: TeamContext): void {
   deliverSoon(deps, c as unknown as AppContext);
 }
 
-/** One line per item, trimmed, without empty lines or repeats (case-insensitively, as stored). */
-function lines(text: string): string[] {
+/** A textarea's lines, trimmed, without empty lines or repeats (case-insensitively, as stored). */
+export function lines(text: string): string[] {
   const seen = new Set<string>();
   return text
     .split(/\r\n|\r|\n/)
@@ -161,13 +156,6 @@ function lines(text: string): string[] {
 /** SQLite's `lower()`: ASCII letters only, as `member_agent_names.name_key` is computed. */
 function asciiLower(text: string): string {
   return text.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
-}
-
-/** A list of short one-line texts within the limits, or null. */
-function checkedLines(text: string, max: number, length: number, min = 0): string[] | null {
-  const items = lines(text);
-  if (items.length < min || items.length > max || items.some((item) => item.length > length || LINE_BREAKING.test(item))) return null;
-  return items;
 }
 
 /**
@@ -253,7 +241,7 @@ export function followUpAppRoutes(deps: AppDeps) {
     try {
       n = await reassignFollowUps(deps, s.workspace.id, ids, owner, s.person.id);
     } catch (error) {
-      if (error instanceof AppError && (error.code === 'OWNER_NOT_A_MEMBER' || (error.code === 'VALIDATION_FAILED' && (error.details as { field?: string })?.field === 'owner'))) {
+      if (isOwnerProblem(error)) {
         return renderInbox(c, back, [{ field: 'owner-to', message: t.followUps.errors.owner }]);
       }
       throw error;
@@ -270,8 +258,7 @@ export function followUpAppRoutes(deps: AppDeps) {
   async function renderSettings(c: TeamContext, values: FollowUpSettingsValues | null, errors: FieldError[] = []) {
     const s = c.get('signedIn');
     const { locale, t } = localeOf(c, s.person.locale);
-    const settings = await getWorkspaceFollowUpSettings(db, s.workspace.id);
-    if (!settings) throw new AppError('NOT_FOUND', 'No such workspace.');
+    const settings = await getFollowUpSettings(deps, s.workspace.id);
     const shown = values ?? {
       dueHours: Object.fromEntries(FOLLOW_UP_PRIORITIES.map((p) => [p, String(settings.dueHours[p])])) as Record<FollowUpPriority, string>,
       rootCauses: settings.rootCauses.join('\n'),
@@ -292,18 +279,23 @@ export function followUpAppRoutes(deps: AppDeps) {
       dueHours: Object.fromEntries(FOLLOW_UP_PRIORITIES.map((p) => [p, field(`due-${p}`)])) as Record<FollowUpPriority, string>,
       rootCauses: field('root-causes'),
     };
+    // Whole numbers are the form's to read; their range and the list are the service's to check.
     const errors: FieldError[] = [];
     const dueHours = {} as Record<FollowUpPriority, number>;
     for (const p of [...FOLLOW_UP_PRIORITIES].reverse()) {
       const text = values.dueHours[p].trim();
-      const hours = /^\d{1,4}$/.test(text) ? Number(text) : NaN;
-      if (!(hours >= 1 && hours <= DUE_HOURS_MAX)) errors.push({ field: `due-${p}`, message: t.followUps.errors.dueHours });
-      dueHours[p] = hours;
+      if (/^\d{1,6}$/.test(text)) dueHours[p] = Number(text);
+      else errors.push({ field: `due-${p}`, message: t.followUps.errors.dueHours });
     }
-    const rootCauses = checkedLines(values.rootCauses, ROOT_CAUSES_MAX, ROOT_CAUSE_LENGTH_MAX, 1);
-    if (!rootCauses) errors.push({ field: 'root-causes', message: t.followUps.errors.rootCauses });
-    if (errors.length || !rootCauses) return renderSettings(c, values, errors);
-    await setWorkspaceFollowUpSettings(db, c.get('signedIn').workspace.id, { dueHours, rootCauses });
+    if (errors.length) return renderSettings(c, values, errors);
+    try {
+      await changeFollowUpSettings(deps, c.get('signedIn').workspace.id, { dueHours, rootCauses: lines(values.rootCauses) });
+    } catch (error) {
+      const named = error instanceof AppError && error.code === 'VALIDATION_FAILED' ? (error.details as { field?: string } | undefined)?.field : undefined;
+      if (named === 'rootCauses') return renderSettings(c, values, [{ field: 'root-causes', message: t.followUps.errors.rootCauses }]);
+      if (named?.startsWith('dueHours.')) return renderSettings(c, values, [{ field: `due-${named.slice('dueHours.'.length)}`, message: t.followUps.errors.dueHours }]);
+      throw error;
+    }
     return c.redirect('/app/follow-ups/settings?done=saved', 303);
   });
 
@@ -313,7 +305,7 @@ export function followUpAppRoutes(deps: AppDeps) {
     const s = c.get('signedIn');
     const { locale, t } = localeOf(c, s.person.locale);
     const fu = followUp ?? (await getFollowUp(deps, s.workspace.id, c.req.param('id') ?? ''));
-    const [response, members, settings] = await Promise.all([getResponseWithEvents(db, s.workspace.id, fu.response.id), membersOfWorkspace(c), getWorkspaceFollowUpSettings(db, s.workspace.id)]);
+    const [response, members, settings] = await Promise.all([getResponseWithEvents(db, s.workspace.id, fu.response.id), membersOfWorkspace(c), getFollowUpSettings(deps, s.workspace.id)]);
     const page = followUpPage({
       locale,
       t,
@@ -338,7 +330,7 @@ export function followUpAppRoutes(deps: AppDeps) {
         log: fu.log.map((l) => ({ at: Date.parse(l.at), actorName: l.actor?.name ?? null, action: l.action, from: l.from, to: l.to })),
       },
       members,
-      rootCauses: settings?.rootCauses ?? [],
+      rootCauses: settings.rootCauses,
       noteMax: MAX_NOTE_LENGTH,
       errors,
       values,
@@ -381,7 +373,7 @@ export function followUpAppRoutes(deps: AppDeps) {
     try {
       return await change(c, { owner: owner || null });
     } catch (error) {
-      if (error instanceof AppError && error.code === 'OWNER_NOT_A_MEMBER') {
+      if (isOwnerProblem(error)) {
         const { t } = localeOf(c, c.get('signedIn').person.locale);
         return renderFollowUp(c, null, [{ field: 'owner', message: t.followUps.errors.owner }]);
       }
@@ -395,9 +387,9 @@ export function followUpAppRoutes(deps: AppDeps) {
     const { t } = localeOf(c, s.person.locale);
     const values = { ...EMPTY_FOLLOW_UP_FORM, rootCause: field('root-cause'), solved: field('solved') };
     const current = await getFollowUp(deps, s.workspace.id, c.req.param('id'));
-    const settings = await getWorkspaceFollowUpSettings(db, s.workspace.id);
+    const settings = await getFollowUpSettings(deps, s.workspace.id);
     const errors: FieldError[] = [];
-    if (!settings?.rootCauses.includes(values.rootCause)) errors.push({ field: 'root-cause', message: t.followUps.errors.rootCause });
+    if (!settings.rootCauses.includes(values.rootCause)) errors.push({ field: 'root-cause', message: t.followUps.errors.rootCause });
     if (values.solved !== 'yes' && values.solved !== 'no') errors.push({ field: 'solved-yes', message: t.followUps.errors.solved });
     if (errors.length) return renderFollowUp(c, current, errors, values);
     return change(c, { status: 'resolved', resolution: { rootCause: values.rootCause, solved: values.solved === 'yes' } });
@@ -466,24 +458,6 @@ export async function saveSurveyFollowUpForm(deps: AppDeps, t: AppMessages, surv
     errors.push({ field: named, message: messages[named]! });
   }
   return { values, errors };
-}
-
-/**
- * A member's agent names as posted (one per line): the names to store, or the problem (too many,
- * too long, or another member's name already, compared as the unique index compares them).
- */
-export async function checkAgentNames(db: Db, t: AppMessages, workspaceId: string, personId: string, text: string): Promise<{ names: string[] } | { problem: string }> {
-  const names = checkedLines(text, AGENT_NAMES_MAX, AGENT_NAME_LENGTH_MAX);
-  if (!names) return { problem: t.followUps.errors.agentNames };
-  const taken = (await listMemberAgentNames(db, workspaceId)).find((n) => n.personId !== personId && names.some((name) => asciiLower(name) === asciiLower(n.name)));
-  return taken ? { problem: t.followUps.errors.agentNameTaken(taken.name) } : { names };
-}
-
-/** Each member's agent names, by person id. */
-export async function agentNamesByMember(db: Db, workspaceId: string): Promise<Map<string, string[]>> {
-  const byMember = new Map<string, string[]>();
-  for (const { personId, name } of await listMemberAgentNames(db, workspaceId)) byMember.set(personId, [...(byMember.get(personId) ?? []), name]);
-  return byMember;
 }
 
 /**

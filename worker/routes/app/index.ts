@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../app-env';
 import type { Role } from '../../../schema';
-import { setMemberAgentNames } from '../../db/followups';
+import { agentNamesOf, changeAgentNames } from '../../services/followups';
 import { deletePersonSession, deleteOtherSessions, listPersonWorkspaces, listSessions, setSessionWorkspace, updatePerson, workspaceProgress } from '../../db/members';
 import { AppError, isDatabaseUnavailable } from '../../lib/errors';
 import { acceptLink, changePassword, checkName, FormProblem, formTokenMatches, normalizeEmail, openLink, resumeSession, signIn, signOut } from '../../services/auth';
@@ -11,7 +11,7 @@ import { isAppLocale, type AppMessages } from '../../pages/app/messages';
 import { invitePage, loginPage, messagePage, setupPage } from '../../pages/app/sign-in-pages';
 import { accountPage, homePage, inviteLinkPage, membersPage, sessionsPage } from '../../pages/app/workspace-pages';
 import { limitForm, readFormFields } from '../read-form';
-import { agentNamesByMember, checkAgentNames, followUpAppRoutes } from './followups';
+import { followUpAppRoutes, lines } from './followups';
 import { registerSettingsRoutes } from './settings';
 import { snippetAppRoutes } from './snippets';
 import { surveyAppRoutes } from './surveys';
@@ -200,7 +200,7 @@ export function teamAppRoutes(deps: AppDeps) {
   async function renderMembers(c: TeamContext, errors: FieldError[], values: { email: string; role: Role }, status: 200 | 400 = 200, typedAgentNames?: { personId: string; text: string }) {
     const { locale, t } = localeOf(c, c.get('signedIn').person.locale);
     const members = await membersOf(db, actorOf(c));
-    const agentNames = await agentNamesByMember(db, c.get('signedIn').workspace.id);
+    const agentNames = await agentNamesOf(deps, c.get('signedIn').workspace.id);
     return c.html(membersPage({ locale, t, viewer: await viewerOf(c, deps), members, agentNames, typedAgentNames, personId: c.get('signedIn').person.id, errors, values, message: noticeOf(c, t) }), status);
   }
 
@@ -241,9 +241,14 @@ export function teamAppRoutes(deps: AppDeps) {
     if (!members.some((m) => m.personId === personId)) throw new AppError('NOT_FOUND', 'No such member.');
     const text = (await readFormFields(c, 'the agent names form'))('agent-names');
     const { t } = localeOf(c, c.get('signedIn').person.locale);
-    const checked = await checkAgentNames(db, t, actor.workspaceId, personId, text);
-    if ('problem' in checked) return renderMembers(c, [{ field: `agent-names-${personId}`, message: checked.problem }], { email: '', role: 'member' }, 400, { personId, text });
-    await setMemberAgentNames(db, actor.workspaceId, personId, checked.names);
+    try {
+      await changeAgentNames(deps, actor.workspaceId, personId, lines(text));
+    } catch (error) {
+      // A name too long or too many (VALIDATION_FAILED), or another member's already (CONFLICT).
+      if (!(error instanceof AppError) || (error.code !== 'VALIDATION_FAILED' && error.code !== 'CONFLICT')) throw error;
+      const message = error.code === 'CONFLICT' ? t.followUps.errors.agentNameTaken : t.followUps.errors.agentNames;
+      return renderMembers(c, [{ field: `agent-names-${personId}`, message }], { email: '', role: 'member' }, 400, { personId, text });
+    }
     return c.redirect('/app/members?done=saved', 303);
   });
 
