@@ -38,8 +38,6 @@ import { actorOf, localeOf, requireSession, type TeamContext, type TeamEnv, view
 
 /** One page of the inbox. */
 const INBOX_PAGE_SIZE = 50;
-/** The most follow-ups one reassign form may carry (two pages of the inbox). */
-const MAX_REASSIGN = 100;
 
 /** Notices after a redirect (`?done=…`): only these keys, never text from the URL. */
 const FOLLOW_UP_NOTICES = ['saved', 'noteAdded', 'reassigned'] as const;
@@ -235,7 +233,8 @@ export function followUpAppRoutes(deps: AppDeps) {
     const shown = inboxInput(new URLSearchParams(field('back')));
     const back = new URLSearchParams(inboxQuery(shown.view, shown.filters));
     if (!ids.length) return renderInbox(c, back, [{ field: 'reassign', message: t.followUps.errors.selection }]);
-    if (ids.length > MAX_REASSIGN) throw new AppError('FORM_MALFORMED', 'Too many follow-ups in one form.');
+    // A reassign form carries one page of the inbox at most.
+    if (ids.length > INBOX_PAGE_SIZE) throw new AppError('FORM_MALFORMED', 'Too many follow-ups in one form.');
     const owner = field('owner-to') || null;
     let n: number;
     try {
