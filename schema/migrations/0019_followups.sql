@@ -78,7 +78,8 @@ ALTER TABLE `webhook_endpoints` ADD `format` text DEFAULT 'standard' NOT NULL;--
 -- status (a click, the outage queue's consumer, a thank-you confirmation or comment, a burst
 -- sweep, an admin override) opens, logs, reopens or withdraws its follow-up inside its own atomic
 -- write, with no code of its own and no extra round trip. It runs only when the status or the
--- answer really changed (the derive step sets them on every click).
+-- answer really changed (the derive step sets them on every click), and only for a response that
+-- may qualify or already has a follow-up: a happy customer's click costs one index probe.
 --
 -- "Qualifies": counted, and negative (or neutral too under `negative-and-neutral`; NPS passives
 -- are neutral, schema/scales.ts); `off` qualifies nothing. The time of the change is the latest
@@ -94,7 +95,8 @@ ALTER TABLE `webhook_endpoints` ADD `format` text DEFAULT 'standard' NOT NULL;--
 -- (4) a response that qualifies and has none opens one (owner: the member whose agent name
 -- matches, else the survey's default owner if still a member, else none), logged as created.
 CREATE TRIGGER `followups_follow_response` AFTER UPDATE OF `status`, `score`, `sentiment` ON `responses`
-WHEN OLD.status <> NEW.status OR OLD.score <> NEW.score OR OLD.sentiment <> NEW.sentiment
+WHEN (OLD.status <> NEW.status OR OLD.score <> NEW.score OR OLD.sentiment <> NEW.sentiment)
+  AND ((NEW.status = 'counted' AND NEW.sentiment <> 'positive') OR EXISTS (SELECT 1 FROM followups f WHERE f.response_id = NEW.id))
 BEGIN
   INSERT INTO followup_log (followup_id, at, actor_person_id, action, "from", "to")
   SELECT f.id, coalesce((SELECT max(e.at) FROM response_events e WHERE e.response_id = NEW.id), NEW.last_answered_at), NULL, 'answer',
