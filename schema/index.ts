@@ -11,3 +11,4 @@ export * from './members';
 export * from './reports';
 export * from './followups';
 export * from './followup-settings';
+export * from './review-clicks';

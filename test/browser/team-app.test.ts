@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeHarness } from '../node/harness';
 import { Api, click } from '../contract/client';
+import { type Audited, audit as auditPage } from './axe';
 import { accessibilityProblems, launchChromium, watchedPage } from './chromium';
 
 const PASSWORD = 'correct horse battery';
@@ -15,7 +16,7 @@ describe('the team app in Chromium', () => {
   let h: Awaited<ReturnType<typeof startNodeHarness>>;
   let browser: Browser;
   /** Every page visited, with the width it was checked at and what axe found. */
-  const audited: { path: string; width: number; problems: string[] }[] = [];
+  const audited: Audited[] = [];
 
   beforeAll(async () => {
     h = await startNodeHarness();
@@ -26,16 +27,7 @@ describe('the team app in Chromium', () => {
     await h?.close();
   });
 
-  /** Runs axe on the current page at each width, and checks nothing scrolls sideways at 360 px. */
-  async function audit(page: Page) {
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 800 });
-      const problems = await accessibilityProblems(page);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (overflow > 0) problems.push(`scrolls sideways by ${overflow}px at ${width}px`);
-      audited.push({ path: new URL(page.url()).pathname, width, problems });
-    }
-  }
+  const audit = (page: Page) => auditPage(page, audited);
 
   /** A watched page signed in as the first owner of the workspace, through its setup link. */
   async function ownerOf(workspaceId: string, name: string, email: string) {

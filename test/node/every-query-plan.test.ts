@@ -5,6 +5,7 @@ import type { Client, InArgs, InStatement } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureContract } from '../contract/capture.contract';
 import { followUpsContract } from '../contract/followups.contract';
+import { followUpsAppContract } from '../contract/followups-app.contract';
 import { humansContract } from '../contract/humans.contract';
 import { privacyContract } from '../contract/privacy.contract';
 import { SNIPPET_SUITE_ENV, snippetContract } from '../contract/snippets.contract';
@@ -18,7 +19,7 @@ import { startNodeHarness } from './harness';
 
 /**
  * Every statement the service sends while the contract suites run (clicks, pages, comments,
- * the API, snippets, webhook dispatch, the team app, follow-ups) is explained, and none may scan a table that grows with
+ * the API, snippets, webhook dispatch, the team app, follow-ups and their pages) is explained, and none may scan a table that grows with
  * use: a tenant's request must not slow down as other tenants' data grows. The statements are
  * recorded on the server's own database client; the plans are read from a fresh database with
  * the same migrations (SQLite plans from the schema: there are no statistics).
@@ -55,6 +56,7 @@ webhooksContract(() => recording({ NEGATIVE_SETTLE_SECONDS: '0', VOTE_SETTLE_SEC
 stuffingContract((env) => recording({ TRUST_PROXY: '1', ...env }), { floodRequests: 200, floodConcurrency: 8 });
 teamAppContract((env) => recording(env));
 followUpsContract(() => recording({ NEGATIVE_SETTLE_SECONDS: '0', VOTE_SETTLE_SECONDS: '0' }));
+followUpsAppContract(() => recording({ NEGATIVE_SETTLE_SECONDS: '0', VOTE_SETTLE_SECONDS: '0' }));
 
 /** Tables that stay small whatever the traffic (one row per migration), which a scan may read. */
 const SMALL_TABLES = new Set(['_migrations']);

@@ -47,6 +47,12 @@ export interface Messages {
    */
   queued: string;
   queuedLater: string;
+  /**
+   * The invitation to a public review, when the survey names a review page: shown to every
+   * respondent alike, whatever the answer (asking only happy customers is review gating).
+   */
+  reviewInvite: string;
+  reviewButton: string;
   errors: Record<'invalidLink' | 'expired' | 'score' | 'notFound' | 'form' | 'tooLarge' | 'unavailable' | 'tooMany' | 'internal', ErrorText>;
 }
 
@@ -79,6 +85,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     deleteRefused: 'We could not confirm that this request comes from you, so nothing was deleted. Please open this page from your email in your browser and try again.',
     queued: 'Your answer is saved and will appear shortly.',
     queuedLater: 'We are having a short technical problem, so you cannot change your answer or add a comment right now. You can do both later: just click the link in your email again.',
+    reviewInvite: 'We would be grateful if you shared your experience in a public review, whatever it was.',
+    reviewButton: 'Write a public review',
     errors: {
       invalidLink: { title: 'This link does not work', message: 'The link is incomplete or was changed. Please click the link in your email again, or copy the whole address.' },
       expired: { title: 'This survey has closed', message: 'This link has expired, so we can no longer record answers with it. Thank you all the same.' },
@@ -119,6 +127,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     deleteRefused: 'Non abbiamo potuto verificare che la richiesta venga da te, quindi non abbiamo eliminato nulla. Apri questa pagina dalla tua email nel browser e riprova.',
     queued: 'La tua risposta è salvata e comparirà a breve.',
     queuedLater: 'Abbiamo un breve problema tecnico, quindi ora non puoi cambiare la risposta né aggiungere un commento. Potrai farlo più tardi: basta cliccare di nuovo il link nella tua email.',
+    reviewInvite: 'Ti saremmo grati se raccontassi la tua esperienza in una recensione pubblica, qualunque sia stata.',
+    reviewButton: 'Scrivi una recensione pubblica',
     errors: {
       invalidLink: { title: 'Questo link non funziona', message: 'Il link è incompleto o è stato modificato. Fai di nuovo clic sul link nella tua email, oppure copia l’indirizzo completo.' },
       expired: { title: 'Questo sondaggio è chiuso', message: 'Il link è scaduto e non possiamo più registrare risposte. Grazie lo stesso.' },
@@ -159,6 +169,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     deleteRefused: 'Wir konnten nicht bestätigen, dass diese Anfrage von Ihnen kommt, daher wurde nichts gelöscht. Bitte öffnen Sie diese Seite aus Ihrer E-Mail in Ihrem Browser und versuchen Sie es erneut.',
     queued: 'Ihre Antwort ist gesichert und erscheint in Kürze.',
     queuedLater: 'Wir haben gerade ein kurzes technisches Problem, daher können Sie Ihre Antwort im Moment nicht ändern oder kommentieren. Beides geht später: Klicken Sie einfach noch einmal auf den Link in Ihrer E-Mail.',
+    reviewInvite: 'Wir würden uns freuen, wenn Sie Ihre Erfahrung in einer öffentlichen Bewertung teilen, wie auch immer sie war.',
+    reviewButton: 'Öffentliche Bewertung schreiben',
     errors: {
       invalidLink: { title: 'Dieser Link funktioniert nicht', message: 'Der Link ist unvollständig oder wurde verändert. Klicken Sie bitte erneut auf den Link in Ihrer E-Mail, oder kopieren Sie die vollständige Adresse.' },
       expired: { title: 'Diese Umfrage ist beendet', message: 'Dieser Link ist abgelaufen, daher können wir damit keine Antworten mehr speichern. Trotzdem vielen Dank.' },
@@ -199,6 +211,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     deleteRefused: 'Nous n’avons pas pu confirmer que cette demande vient de vous, rien n’a donc été supprimé. Ouvrez cette page depuis votre e-mail dans votre navigateur et réessayez.',
     queued: 'Votre réponse est enregistrée et apparaîtra sous peu.',
     queuedLater: 'Nous rencontrons un bref problème technique : vous ne pouvez pas modifier votre réponse ni ajouter de commentaire pour le moment. Vous pourrez le faire plus tard en cliquant à nouveau sur le lien de votre e-mail.',
+    reviewInvite: 'Nous vous serions reconnaissants de partager votre expérience dans un avis public, quelle qu’elle soit.',
+    reviewButton: 'Écrire un avis public',
     errors: {
       invalidLink: { title: 'Ce lien ne fonctionne pas', message: 'Le lien est incomplet ou a été modifié. Cliquez à nouveau sur le lien dans votre e-mail, ou copiez l’adresse complète.' },
       expired: { title: 'Ce sondage est clos', message: 'Ce lien a expiré : nous ne pouvons plus enregistrer de réponses avec lui. Merci tout de même.' },
@@ -239,6 +253,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     deleteRefused: 'No hemos podido confirmar que esta solicitud venga de ti, así que no se ha eliminado nada. Abre esta página desde tu correo en tu navegador e inténtalo de nuevo.',
     queued: 'Tu respuesta está guardada y aparecerá en breve.',
     queuedLater: 'Tenemos un breve problema técnico, así que ahora no puedes cambiar tu respuesta ni añadir un comentario. Podrás hacerlo más tarde: solo tienes que volver a hacer clic en el enlace de tu correo.',
+    reviewInvite: 'Te agradeceríamos que compartieras tu experiencia en una reseña pública, sea cual sea.',
+    reviewButton: 'Escribir una reseña pública',
     errors: {
       invalidLink: { title: 'Este enlace no funciona', message: 'El enlace está incompleto o ha sido modificado. Vuelve a hacer clic en el enlace de tu correo, o copia la dirección completa.' },
       expired: { title: 'Esta encuesta está cerrada', message: 'Este enlace ha caducado, así que ya no podemos registrar respuestas con él. Gracias de todos modos.' },

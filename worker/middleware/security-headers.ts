@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
-import { pageCssHash } from '../pages/layout';
+import { pageCsp } from '../pages/layout';
 
 /**
  * HSTS (RFC 6797): two years, the service's host and its subdomains. Not `preload`: that is not
@@ -21,11 +21,10 @@ export function securityHeaders(options: { publicUrl: string }): MiddlewareHandl
   return async function applySecurityHeaders(c, next) {
     await next();
     const h = c.res.headers;
-    const styleHash = await pageCssHash();
     // A route may set its own policy, caching and embedding (the snippet page's script hash, the
     // face images that mail clients load from anywhere and cache); every other response gets these.
     if (!h.has('Content-Security-Policy')) {
-      h.set('Content-Security-Policy', `default-src 'none'; style-src ${styleHash}; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`);
+      h.set('Content-Security-Policy', await pageCsp());
     }
     h.set('Referrer-Policy', 'no-referrer');
     h.set('X-Robots-Tag', 'noindex, nofollow');

@@ -54,8 +54,18 @@ export function pageCssHash(): Promise<string> {
  * The policy of a page that carries PAGE_SCRIPT: the default one plus that script, by hash (no
  * 'unsafe-inline'), and `connect-src 'self'` for its one POST.
  */
-export async function scriptPageCsp(): Promise<string> {
-  return `default-src 'none'; style-src ${await pageCssHash()}; script-src ${await hashSource(PAGE_SCRIPT)}; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+export async function scriptPageCsp(formTargets: string[] = []): Promise<string> {
+  return `default-src 'none'; style-src ${await pageCssHash()}; script-src ${await hashSource(PAGE_SCRIPT)}; connect-src 'self'; img-src 'self'; form-action ${["'self'", ...formTargets].join(' ')}; base-uri 'none'; frame-ancestors 'none'`;
+}
+
+/**
+ * The default policy of a customer page (set by the security headers); `formTargets` adds origins
+ * a form post may end at. Browsers check form-action on every redirect of a form submission too
+ * (CSP Level 3 §6.4.1), so the review form's 303 to the survey's review page needs that page's
+ * origin here, or the browser stops at our redirect.
+ */
+export async function pageCsp(formTargets: string[] = []): Promise<string> {
+  return `default-src 'none'; style-src ${await pageCssHash()}; img-src 'self'; form-action ${["'self'", ...formTargets].join(' ')}; base-uri 'none'; frame-ancestors 'none'`;
 }
 
 /** A complete HTML document around `body` (which must already be escaped); `script` adds PAGE_SCRIPT. */

@@ -27,6 +27,23 @@ export interface ThankYouView {
   draft?: string;
   /** After an anonymous signature-link vote: the optional email or ticket number form. */
   contact?: ContactView;
+  /**
+   * The survey names a review page: invite to a public review. Whether to show it depends on the
+   * survey alone, never on the answer (review gating is forbidden), so it takes no score.
+   */
+  review?: boolean;
+}
+
+/**
+ * The invitation to a public review: a form to `/t/:id/review` (a POST with the page's form token,
+ * so link scanners, which follow links but submit no forms, count no clicks).
+ */
+function reviewInvitation(locale: Locale, base: string, formToken: string): string {
+  const t = MESSAGES[locale];
+  return `<form method="post" action="${base}/review" class="review">
+<input type="hidden" name="form_token" value="${escapeHtml(formToken)}">
+<p>${escapeHtml(t.reviewInvite)}</p><button type="submit">${escapeHtml(t.reviewButton)}</button>
+</form>`;
 }
 
 /**
@@ -80,6 +97,7 @@ ${notice}
 ${error}<button type="submit">${escapeHtml(view.comment ? t.commentUpdate : t.commentSend)}</button>
 </form>
 ${view.contact ? contactForm(view.locale, view.responseId, view.formToken, view.contact) : ''}
+${view.review ? reviewInvitation(view.locale, base, view.formToken) : ''}
 <form method="post" action="${base}/delete">
 <input type="hidden" name="form_token" value="${escapeHtml(view.formToken)}">
 <p class="muted">${escapeHtml(t.deleteOffer)}</p><button type="submit">${escapeHtml(t.deleteButton)}</button>

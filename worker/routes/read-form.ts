@@ -35,3 +35,16 @@ export async function readFormFields(c: Pick<Context, 'req'>, what: string): Pro
     return typeof value === 'string' ? value : '';
   };
 }
+
+/**
+ * Every value of each field of a form post (checkbox lists), after `readFormFields` has checked the
+ * body: the parsed body is cached by Hono, so this reads nothing twice.
+ */
+export async function readFormLists(c: Pick<Context, 'req'>, what: string): Promise<(name: string) => string[]> {
+  await readFormFields(c, what);
+  const form = await c.req.parseBody({ all: true });
+  return function values(name: string) {
+    const value = form[name];
+    return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+  };
+}

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import type { AppContext, AppDeps, AppEnv } from '../app-env';
 import { getResponseWithSurvey } from '../db/responses';
+import { recordReviewClick } from '../db/review-clicks';
 import { AppError } from '../lib/errors';
 import { mintFormToken, verifyFormToken } from '../lib/form-token';
 import { isLocale, pickLocale, questionIn } from '../lib/i18n';
 import { isId } from '../lib/ids';
 import { requestSignals } from '../lib/signals';
-import { scriptPageCsp } from '../pages/layout';
+import { pageCsp, scriptPageCsp } from '../pages/layout';
 import { renderDeleteConfirmPage, renderDeletedPage, renderQueuedThankYouPage, renderThankYouPage, type ThankYouView } from '../pages/thank-you';
 import { isQueuedClick } from '../services/queued-votes';
 import { declinePrefetch, isPrefetch } from './prefetch';
@@ -16,6 +17,20 @@ import { isAnonymousSignatureVote } from '../services/signature-links';
 import { deleteOwnAnswer } from '../services/privacy';
 import { deliverSoon } from './deliver-soon';
 import { limitForm, readFormFields } from './read-form';
+
+/**
+ * The survey's review page, if it names one that is still an https address (the settings check it
+ * on saving; this keeps a row edited by hand from sending customers anywhere else).
+ */
+function reviewTarget(survey: { reviewUrl: string | null }): URL | null {
+  if (!survey.reviewUrl) return null;
+  try {
+    const url = new URL(survey.reviewUrl);
+    return url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
 
 /** How long a rendered comment form stays valid. */
 const FORM_TTL_SECONDS = 7 * 86_400;
@@ -46,6 +61,7 @@ export function thankYouRoutes(deps: AppDeps) {
     const unconfirmed = lastClick && lastClick.score !== null && lastClick.status !== 'counted' && (response.status !== 'counted' || lastClick.status === 'pending');
     const shown = unconfirmed && lastClick.score !== null && !(response.status === 'counted' && lastClick.score === response.score) ? lastClick : null;
     const now = deps.clock();
+    const reviewOrigin = reviewTarget(survey)?.origin ?? null;
     const html = renderThankYouPage({
       locale,
       responseId: response.id,
@@ -56,9 +72,12 @@ export function thankYouRoutes(deps: AppDeps) {
       formToken: await mintFormToken(deps.config.formKeys, response.id, now, FORM_TTL_SECONDS),
       confirm: shown ? { eventId: shown.id, token: await mintFormToken(deps.config.formKeys, `${response.id}/${shown.id}`, now, FORM_TTL_SECONDS, 'confirm') } : undefined,
       contact: isAnonymousSignatureVote(response) ? { saved: c.req.query('contact') === '1', invalid: c.req.query('contact') === 'invalid' ? '' : undefined } : undefined,
+      review: reviewOrigin !== null,
       ...extra,
     });
-    if (shown) c.header('Content-Security-Policy', await scriptPageCsp());
+    const formTargets = reviewOrigin ? [reviewOrigin] : [];
+    if (shown) c.header('Content-Security-Policy', await scriptPageCsp(formTargets));
+    else if (reviewOrigin) c.header('Content-Security-Policy', await pageCsp(formTargets));
     return html;
   }
 
@@ -126,6 +145,26 @@ export function thankYouRoutes(deps: AppDeps) {
       // reveals nothing, and the ids are unguessable).
       const lang = c.req.query('lang');
       return c.html(renderDeletedPage(isLocale(lang) ? lang : pickLocale(c.req.header('accept-language'))));
+    })
+    .get('/t/:id/review', function reviewLink(c) {
+      // A link scanner that finds this address counts nothing: only the page's form does.
+      const id = c.req.param('id');
+      if (!isId('response', id)) throw new AppError('RESPONSE_NOT_FOUND', 'No such response.');
+      return c.redirect(`/t/${id}`, 303);
+    })
+    .post('/t/:id/review', limitForm(4096), async function postReview(c) {
+      const id = c.req.param('id');
+      const field = await readFormFields(c, 'the review invitation');
+      const { response, survey } = await load(id);
+      const target = reviewTarget(survey);
+      if (!target) throw new AppError('RESPONSE_NOT_FOUND', 'This survey names no review page.');
+      if (!(await verifyFormToken(deps.config.formKeys, field('form_token'), response.id, deps.clock()))) {
+        throw new AppError('FORM_TOKEN_INVALID', 'The form token is missing, expired or not for this response.');
+      }
+      await recordReviewClick(deps.db, { responseId: response.id, workspaceId: response.workspaceId, surveyId: survey.id }, deps.clock());
+      // Referrer-Policy: no-referrer (security headers) keeps this page's address, a capability
+      // to the response, from reaching the review site.
+      return c.redirect(target.href, 303);
     })
     .post('/t/:id/comment', limitForm(MAX_FORM_BYTES), async function postComment(c) {
       const id = c.req.param('id');

@@ -38,6 +38,9 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.6rem .5
 .choice label{display:inline;font-weight:400}.choice input{width:1.5rem;height:1.5rem;vertical-align:middle}fieldset{border:0;padding:0;margin:1rem 0}
 code{font-size:.9rem;overflow-wrap:anywhere}
 textarea{width:100%;box-sizing:border-box;font:13px/1.4 ui-monospace,monospace;color:var(--text);background:var(--card);border:2px solid var(--border);padding:.5rem}pre.email-text{white-space:pre-wrap;overflow-wrap:anywhere}
+.tabs{list-style:none;display:flex;gap:1.5rem;padding:0;margin:0 0 1rem;border-bottom:1px solid var(--line)}.tabs a{display:inline-block;padding:.6rem 0}.tabs a[aria-current=page]{font-weight:700;text-decoration:underline;text-underline-offset:.3em}
+h1{overflow-wrap:anywhere}h2.small,.stats dd.small{font-size:1.05rem}.pre{white-space:pre-wrap;overflow-wrap:anywhere}.notes{list-style:none;padding:0}.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:0 1rem;align-items:end}.filters h2,.filters button{grid-column:1/-1}.filters label{margin-top:.75rem}
+input[type=checkbox],input[type=radio]{width:1.5rem;height:1.5rem}
 @media (max-width:40rem){table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-999px}tr{border-bottom:1px solid var(--line);padding:.5rem 0}td{border:0;padding:.25rem 0}}
 ${REPORT_CSS}`;
 
@@ -53,9 +56,11 @@ export interface Viewer {
   workspace: { id: string; name: string };
   workspaces: { id: string; name: string }[];
   formToken: string;
+  /** Follow-ups owned by the viewer and not resolved: the count beside "Follow-ups" in the menu. */
+  followUpsMine?: number;
 }
 
-export type Section = 'home' | 'members' | 'account' | 'sessions' | 'surveys' | 'snippets' | 'responses' | 'reports' | 'webhooks' | 'apiKeys' | null;
+export type Section = 'home' | 'members' | 'account' | 'sessions' | 'surveys' | 'snippets' | 'responses' | 'reports' | 'followUps' | 'webhooks' | 'apiKeys' | null;
 
 /** A whole page: skip link, header with navigation and workspace switcher (signed in), then `body`. */
 export function appPage(input: { locale: AppLocale; t: AppMessages; title: string; viewer: Viewer | null; section?: Section; body: Html; narrow?: boolean }): Html {
@@ -70,7 +75,9 @@ ${
       )}</select><button class="secondary" type="submit">${t.switchWorkspace}</button></form>`
     : html`<span>${viewer.workspace.name}</span>`
 }
-<nav aria-label="${t.nav}"><ul>${link('/app', 'home', t.home)}${link('/app/reports', 'reports', t.reports.navTitle)}${link('/app/surveys', 'surveys', t.surveysTitle)}${link('/app/responses', 'responses', t.responses)}${viewer.role === 'member' ? '' : html`${link('/app/snippets', 'snippets', t.snippetsTitle)}${link('/app/webhooks', 'webhooks', t.webhooks)}${link('/app/api-keys', 'apiKeys', t.apiKeys)}${link('/app/members', 'members', t.members)}`}${link('/app/account', 'account', t.account)}${link('/app/sessions', 'sessions', t.sessions)}</ul></nav>
+<nav aria-label="${t.nav}"><ul>${link('/app', 'home', t.home)}${link('/app/reports', 'reports', t.reports.navTitle)}${link('/app/surveys', 'surveys', t.surveysTitle)}${link('/app/responses', 'responses', t.responses)}<li><a href="/app/follow-ups"${input.section === 'followUps' ? raw(' aria-current="page"') : ''}>${t.followUps.nav}${
+  viewer.followUpsMine ? html` <span class="tag"><span aria-hidden="true">${viewer.followUpsMine}</span><span class="skip">${t.followUps.navMine(viewer.followUpsMine)}</span></span>` : ''
+}</a></li>${viewer.role === 'member' ? '' : html`${link('/app/snippets', 'snippets', t.snippetsTitle)}${link('/app/webhooks', 'webhooks', t.webhooks)}${link('/app/api-keys', 'apiKeys', t.apiKeys)}${link('/app/members', 'members', t.members)}`}${link('/app/account', 'account', t.account)}${link('/app/sessions', 'sessions', t.sessions)}</ul></nav>
 <form method="post" action="/app/logout" class="inline"><input type="hidden" name="form_token" value="${viewer.formToken}"><button class="secondary" type="submit">${t.signOut}</button></form></div></header>`
     : html`<header><div class="bar"><span class="brand">${t.appName}</span></div></header>`;
   return html`<!doctype html><html lang="${input.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow"><title>${input.title} – ${t.appName}</title><style>${raw(APP_CSS)}</style></head><body><a class="skip" href="#main">${t.skip}</a>${header}<main id="main" tabindex="-1"${input.narrow ? raw(' class="narrow"') : ''}>${input.body}</main></body></html>`;

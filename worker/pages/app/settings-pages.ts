@@ -14,7 +14,7 @@ interface PageInput {
 }
 
 /** A date and time as the app shows it everywhere: the page's language, in UTC. */
-function when(locale: AppLocale, value: string | number | null): string {
+export function when(locale: AppLocale, value: string | number | null): string {
   if (value === null) return '—';
   return new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(value)) + ' UTC';
 }

@@ -52,16 +52,16 @@ function translationFields(t: AppMessages, values: Record<string, string>, error
 }
 
 /** Surveys: every survey of the workspace; the create form for owners and admins. */
-export function surveysPage(p: PageInput & { surveys: Survey[]; canManage: boolean; errors: FieldError[]; values: SurveyFormValues; message: string | null }): Html {
+export function surveysPage(p: PageInput & { surveys: Survey[]; reviewClicks?: Map<string, number>; canManage: boolean; errors: FieldError[]; values: SurveyFormValues; message: string | null }): Html {
   const { t, viewer, values, errors } = p;
   const rows = p.surveys.map(
     (s) =>
       html`<tr><td><a href="/app/surveys/${s.id}">${s.name}</a></td><td>${t.scales[s.scale]}</td><td>${day(p.locale, s.createdAt)}</td><td>${
         s.archivedAt === null ? t.open : html`<span class="tag">${t.archived}</span> ${day(p.locale, s.archivedAt)}`
-      }</td></tr>`,
+      }</td><td>${s.reviewUrl ? (p.reviewClicks?.get(s.id) ?? 0) : '—'}</td></tr>`,
   );
   const list = p.surveys.length
-    ? html`<table><caption class="skip">${t.surveysTitle}</caption><thead><tr><th scope="col">${t.name}</th><th scope="col">${t.scale}</th><th scope="col">${t.createdColumn}</th><th scope="col">${t.status}</th></tr></thead><tbody>${rows}</tbody></table>`
+    ? html`<table><caption class="skip">${t.surveysTitle}</caption><thead><tr><th scope="col">${t.name}</th><th scope="col">${t.scale}</th><th scope="col">${t.createdColumn}</th><th scope="col">${t.status}</th><th scope="col">${t.followUps.reviewClicks}</th></tr></thead><tbody>${rows}</tbody></table>`
     : html`<p>${t.noSurveys}</p>`;
   const form = p.canManage
     ? html`<h2 id="create">${t.createSurveyHeading}</h2><form method="post" action="/app/surveys" novalidate>${formToken(viewer.formToken)}${field({ id: 'name', label: t.name, type: 'text', value: values.name, errors })}${choice({
@@ -87,7 +87,7 @@ export function surveysPage(p: PageInput & { surveys: Survey[]; canManage: boole
 }
 
 /** One survey: its question and translations; for owners and admins, the edit and archive forms. */
-export function surveyPage(p: PageInput & { survey: Survey; canManage: boolean; errors: FieldError[]; values: { question: string; translations: Record<string, string> }; message: string | null }): Html {
+export function surveyPage(p: PageInput & { survey: Survey; canManage: boolean; errors: FieldError[]; values: { question: string; translations: Record<string, string> }; message: string | null; followUps?: Html }): Html {
   const { t, viewer, survey, errors } = p;
   const facts = html`<dl class="stats"><div><dt>${t.scale}</dt><dd>${t.scales[survey.scale]}</dd></div><div><dt>${t.surveyLocale}</dt><dd>${
     survey.locale && (LOCALES as readonly string[]).includes(survey.locale) ? t.surveyLanguages[survey.locale as (typeof LOCALES)[number]] : t.surveyLocaleAuto
@@ -113,6 +113,6 @@ export function surveyPage(p: PageInput & { survey: Survey; canManage: boolean; 
     ...p,
     title: errors.length ? `${t.problem}: ${survey.name}` : survey.name,
     section: 'surveys',
-    body: html`${errorSummary(t, errors)}${notice(p.message)}<p><a href="/app/surveys">${t.backToSurveys}</a></p><h1>${survey.name}</h1>${facts}${p.canManage ? manage : readOnly}`,
+    body: html`${errorSummary(t, errors)}${notice(p.message)}<p><a href="/app/surveys">${t.backToSurveys}</a></p><h1>${survey.name}</h1>${facts}${p.canManage ? manage : readOnly}${p.followUps ?? ''}`,
   });
 }

@@ -38,9 +38,7 @@ function roleSelect(t: AppMessages, id: string, roles: readonly Role[], selected
 }
 
 /** Members: the list, with role changes and removal where the viewer may; the invite form; leaving. */
-export function membersPage(
-  p: PageInput & { members: Member[]; personId: string; errors: FieldError[]; values: { email: string; role: Role; timeZone: string }; message: string | null },
-): Html {
+export function membersPage(p: PageInput & { members: Member[]; agentNames?: Map<string, string[]>; typedAgentNames?: { personId: string; text: string }; personId: string; errors: FieldError[]; values: { email: string; role: Role; timeZone: string }; message: string | null }): Html {
   const { t, viewer } = p;
   const assignable: readonly Role[] = viewer.role === 'owner' ? ROLES : ROLES.filter((r) => r !== 'owner');
   const rows = p.members.map((m) => {
@@ -55,13 +53,13 @@ export function membersPage(
       manageable && !self
         ? html`<form method="post" action="/app/members/${m.personId}/remove" class="inline">${formToken(viewer.formToken)}<button class="warning" type="submit" aria-label="${t.removeOf(m.name)}">${t.remove}</button></form>`
         : ''
-    }</td></tr>`;
+    }</td><td>${agentNamesForm(p, m)}</td></tr>`;
   });
   return appPage({
     ...p,
     title: p.errors.length ? `${t.problem}: ${t.membersTitle}` : t.membersTitle,
     section: 'members',
-    body: html`${errorSummary(t, p.errors)}${notice(p.message)}<h1>${t.membersTitle}</h1><table><thead><tr><th scope="col">${t.name}</th><th scope="col">${t.email}</th><th scope="col">${t.role}</th><th scope="col"><span class="skip">${t.remove}</span></th></tr></thead><tbody>${rows}</tbody></table>
+    body: html`${errorSummary(t, p.errors)}${notice(p.message)}<h1>${t.membersTitle}</h1><table><thead><tr><th scope="col">${t.name}</th><th scope="col">${t.email}</th><th scope="col">${t.role}</th><th scope="col"><span class="skip">${t.remove}</span></th><th scope="col">${t.followUps.agentNames}</th></tr></thead><tbody>${rows}</tbody></table><p class="hint" id="agent-names-hint">${t.followUps.agentNamesHint}</p>
 <h2>${t.inviteHeading}</h2><form method="post" action="/app/members/invite" novalidate>${formToken(viewer.formToken)}
 ${field({ id: 'email', label: t.email, type: 'email', value: p.values.email, autocomplete: 'off', errors: p.errors })}
 <fieldset class="card"><legend>${t.role}</legend>${assignable.map(
@@ -76,6 +74,20 @@ ${field({ id: 'timeZone', label: t.timeZoneLabel, type: 'text', value: p.values.
         : ''
     }`,
   });
+}
+
+/**
+ * A member's agent names (the help desk's names for them: their unhappy customers' follow-ups
+ * are theirs), one per line, with its own save button.
+ */
+function agentNamesForm(p: PageInput & { agentNames?: Map<string, string[]>; typedAgentNames?: { personId: string; text: string }; errors: FieldError[] }, m: Member): Html {
+  const { t, viewer } = p;
+  const id = `agent-names-${m.personId}`;
+  const error = p.errors.find((e) => e.field === id);
+  const text = p.typedAgentNames?.personId === m.personId ? p.typedAgentNames.text : (p.agentNames?.get(m.personId) ?? []).join('\n');
+  return html`<form method="post" action="/app/members/${m.personId}/agent-names">${formToken(viewer.formToken)}<div${error ? raw(' class="invalid"') : ''}><label for="${id}" class="skip">${t.followUps.agentNamesOf(m.name)}</label>${
+    error ? html`<p class="field-error" id="${id}-error">${error.message}</p>` : ''
+  }<textarea id="${id}" name="agent-names" rows="2" aria-describedby="agent-names-hint${error ? ` ${id}-error` : ''}"${error ? raw(' aria-invalid="true"') : ''}>${text}</textarea></div><button class="secondary" type="submit" aria-label="${t.followUps.agentNamesOf(m.name)}: ${t.followUps.saveAgentNames}">${t.followUps.saveAgentNames}</button></form>`;
 }
 
 /** The invitation link, shown once to copy (it is stored only as a hash). */

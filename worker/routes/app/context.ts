@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../../app-env';
 import type { AppDeps } from '../../app-env';
 import type { AppLocale } from '../../../schema';
+import { countOpenFollowUpsOf } from '../../db/followup-counts';
 import { listPersonWorkspaces } from '../../db/members';
 import { AppError } from '../../lib/errors';
 import { formTokenFor, formTokenMatches, resumeSession, SESSION_IDLE_MS, type SignedIn } from '../../services/auth';
@@ -113,7 +114,7 @@ export function actorOf(c: TeamContext): Actor {
   return { personId: s.person.id, workspaceId: s.workspace.id, role: s.workspace.role };
 }
 
-/** What the header of a signed-in page needs: names, the workspace list, the form token. */
+/** What the header of a signed-in page needs: names, the workspace list, the form token, the count of the viewer's open follow-ups. */
 export async function viewerOf(c: TeamContext, deps: AppDeps): Promise<Viewer> {
   const s = c.get('signedIn');
   return {
@@ -122,5 +123,6 @@ export async function viewerOf(c: TeamContext, deps: AppDeps): Promise<Viewer> {
     workspace: { id: s.workspace.id, name: s.workspace.name },
     workspaces: await listPersonWorkspaces(deps.db, s.person.id),
     formToken: await formTokenFor(s.token),
+    followUpsMine: await countOpenFollowUpsOf(deps.db, s.workspace.id, s.person.id),
   };
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../app-env';
 import type { Role } from '../../../schema';
+import { agentNamesOf, changeAgentNames } from '../../services/followups';
 import { deletePersonSession, deleteOtherSessions, listPersonWorkspaces, listSessions, setSessionWorkspace, updatePerson, workspaceProgress } from '../../db/members';
 import { AppError, isDatabaseUnavailable } from '../../lib/errors';
 import { acceptLink, changePassword, checkName, FormProblem, formTokenMatches, normalizeEmail, openLink, resumeSession, signIn, signOut } from '../../services/auth';
@@ -13,6 +14,7 @@ import { invitePage, loginPage, messagePage, setupPage } from '../../pages/app/s
 import { accountPage, homePage, inviteLinkPage, membersPage, sessionsPage } from '../../pages/app/workspace-pages';
 import { limitForm, readFormFields } from '../read-form';
 import { reportAppRoutes } from './reports';
+import { followUpAppRoutes, lines } from './followups';
 import { registerSettingsRoutes } from './settings';
 import { snippetAppRoutes } from './snippets';
 import { surveyAppRoutes } from './surveys';
@@ -198,12 +200,20 @@ export function teamAppRoutes(deps: AppDeps) {
     return c.redirect('/app', 303);
   });
 
-  async function renderMembers(c: TeamContext, errors: FieldError[], values: { email: string; role: Role; timeZone?: string }, status: 200 | 400 = 200) {
+  async function renderMembers(
+    c: TeamContext,
+    errors: FieldError[],
+    values: { email: string; role: Role; timeZone?: string },
+    status: 200 | 400 = 200,
+    typedAgentNames?: { personId: string; text: string },
+  ) {
     const { locale, t } = localeOf(c, c.get('signedIn').person.locale);
     const members = await membersOf(db, actorOf(c));
-    const timeZone = values.timeZone ?? (await getWorkspaceTimeZone(db, c.get('signedIn').workspace.id)) ?? 'UTC';
+    const workspaceId = c.get('signedIn').workspace.id;
+    const timeZone = values.timeZone ?? (await getWorkspaceTimeZone(db, workspaceId)) ?? 'UTC';
+    const agentNames = await agentNamesOf(deps, workspaceId);
     return c.html(
-      membersPage({ locale, t, viewer: await viewerOf(c, deps), members, personId: c.get('signedIn').person.id, errors, values: { ...values, timeZone }, message: noticeOf(c, t) }),
+      membersPage({ locale, t, viewer: await viewerOf(c, deps), members, agentNames, typedAgentNames, personId: c.get('signedIn').person.id, errors, values: { ...values, timeZone }, message: noticeOf(c, t) }),
       status,
     );
   }
@@ -251,6 +261,24 @@ export function teamAppRoutes(deps: AppDeps) {
     if (!isRole(role)) throw new AppError('FORM_MALFORMED', 'Unknown role.');
     await changeRole(db, actorOf(c), c.req.param('personId'), role);
     return c.redirect('/app/members?done=roleChanged', 303);
+  });
+
+  app.post('/members/:personId/agent-names', signedIn, async function saveAgentNames(c) {
+    const actor = actorOf(c);
+    const members = await membersOf(db, actor);
+    const personId = c.req.param('personId');
+    if (!members.some((m) => m.personId === personId)) throw new AppError('NOT_FOUND', 'No such member.');
+    const text = (await readFormFields(c, 'the agent names form'))('agent-names');
+    const { t } = localeOf(c, c.get('signedIn').person.locale);
+    try {
+      await changeAgentNames(deps, actor.workspaceId, personId, lines(text));
+    } catch (error) {
+      // A name too long or too many (VALIDATION_FAILED), or another member's already (CONFLICT).
+      if (!(error instanceof AppError) || (error.code !== 'VALIDATION_FAILED' && error.code !== 'CONFLICT')) throw error;
+      const message = error.code === 'CONFLICT' ? t.followUps.errors.agentNameTaken : t.followUps.errors.agentNames;
+      return renderMembers(c, [{ field: `agent-names-${personId}`, message }], { email: '', role: 'member' }, 400, { personId, text });
+    }
+    return c.redirect('/app/members?done=saved', 303);
   });
 
   app.post('/members/:personId/remove', signedIn, async function removeMemberRoute(c) {
@@ -327,6 +355,7 @@ export function teamAppRoutes(deps: AppDeps) {
   registerSettingsRoutes(app, deps, signedIn);
   app.route('/', surveyAppRoutes(deps));
   app.route('/', snippetAppRoutes(deps));
+  app.route('/', followUpAppRoutes(deps));
 
   // Last: any other path under /app is the app's friendly 404 (a mounted app's notFound is not used).
   app.all('*', function appNotFound() {

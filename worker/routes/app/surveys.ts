@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app-env';
+import { reviewClickCounts } from '../../db/review-clicks';
 import { getSurvey, insertSurvey, listSurveys, setSurveyArchived, updateSurveyQuestion, type Survey } from '../../db/surveys';
 import { AppError } from '../../lib/errors';
 import { LOCALES } from '../../lib/i18n';
@@ -8,9 +9,11 @@ import { requireManager } from '../../services/members';
 import { SurveyCreate, surveyQuestion } from '../../services/schemas';
 import type { FieldError } from '../../pages/app/layout';
 import type { AppMessages } from '../../pages/app/messages';
+import type { SurveyFollowUpValues } from '../../pages/app/followup-pages';
 import { EMPTY_SURVEY_FORM, type SurveyFormValues, surveyPage, surveysPage, translationField } from '../../pages/app/survey-pages';
 import { readFormFields } from '../read-form';
 import { actorOf, localeOf, requireSession, type TeamContext, type TeamEnv, viewerOf } from './context';
+import { saveSurveyFollowUpForm, surveyFollowUps } from './followups';
 
 /** Notices shown after a redirect (`?done=…`): only these keys, never text from the URL. */
 const SURVEY_NOTICES = ['surveyCreated', 'saved', 'surveyArchived', 'surveyReopened'] as const;
@@ -56,8 +59,8 @@ export function surveyAppRoutes(deps: AppDeps) {
   async function renderList(c: TeamContext, errors: FieldError[], values: SurveyFormValues, status: 200 | 400 = 200) {
     const s = c.get('signedIn');
     const { locale, t } = localeOf(c, s.person.locale);
-    const surveys = await listSurveys(db, s.workspace.id);
-    return c.html(surveysPage({ locale, t, viewer: await viewerOf(c, deps), surveys, canManage: s.workspace.role !== 'member', errors, values, message: surveyNotice(c, t) }), status);
+    const [surveys, reviewClicks] = await Promise.all([listSurveys(db, s.workspace.id), reviewClickCounts(db, s.workspace.id)]);
+    return c.html(surveysPage({ locale, t, viewer: await viewerOf(c, deps), surveys, reviewClicks, canManage: s.workspace.role !== 'member', errors, values, message: surveyNotice(c, t) }), status);
   }
 
   async function surveyOf(c: TeamContext): Promise<Survey> {
@@ -66,9 +69,17 @@ export function surveyAppRoutes(deps: AppDeps) {
     return survey;
   }
 
-  async function renderSurvey(c: TeamContext, survey: Survey, errors: FieldError[] = [], values?: { question: string; translations: Record<string, string> }, status: 200 | 400 = 200) {
+  async function renderSurvey(
+    c: TeamContext,
+    survey: Survey,
+    errors: FieldError[] = [],
+    values?: { question: string; translations: Record<string, string> },
+    status: 200 | 400 = 200,
+    followUps: { values?: SurveyFollowUpValues; errors?: FieldError[] } = {},
+  ) {
     const s = c.get('signedIn');
     const { locale, t } = localeOf(c, s.person.locale);
+    const canManage = s.workspace.role !== 'member';
     return c.html(
       surveyPage({
         locale,
@@ -79,6 +90,7 @@ export function surveyAppRoutes(deps: AppDeps) {
         errors,
         values: values ?? { question: survey.question, translations: survey.questionI18n },
         message: surveyNotice(c, t),
+        followUps: await surveyFollowUps(c, deps, survey, { canManage, ...followUps }),
       }),
       status,
     );
@@ -111,6 +123,16 @@ export function surveyAppRoutes(deps: AppDeps) {
     if (!parsed.success) return renderSurvey(c, survey, fieldErrors(t, parsed.error), values, 400);
     await updateSurveyQuestion(db, survey.workspaceId, survey.id, surveyQuestion(parsed.data, survey.locale));
     return c.redirect(`/app/surveys/${survey.id}?done=saved`, 303);
+  });
+
+  app.post('/surveys/:id/follow-ups', signedIn, async function saveFollowUps(c) {
+    requireManager(actorOf(c));
+    const survey = await surveyOf(c);
+    const field = await readFormFields(c, 'the follow-up form');
+    const { t } = localeOf(c, c.get('signedIn').person.locale);
+    const form = await saveSurveyFollowUpForm(deps, t, survey, field);
+    if (form.errors.length) return renderSurvey(c, survey, form.errors, undefined, 400, form);
+    return c.redirect(`/app/surveys/${survey.id}?done=saved#follow-ups`, 303);
   });
 
   for (const [action, archive] of [['archive', true], ['unarchive', false]] as const) {
