@@ -191,7 +191,7 @@ function deliveryLine(d: DeliveryView): string {
 }
 
 /** How `respondent erase` names each count (one per `ERASURE_KINDS`). */
-const ERASED_WORDS: Record<ErasureKind, string> = { responses: 'responses', events: 'events', contacts: 'contacts', webhookEvents: 'webhook events', webhookDeliveries: 'webhook deliveries' };
+const ERASED_WORDS: Record<ErasureKind, string> = { responses: 'responses', events: 'events', contacts: 'contacts', followUps: 'follow-ups', followUpNotes: 'follow-up notes', followUpLog: 'follow-up log entries', reviewClicks: 'review clicks', webhookEvents: 'webhook events', webhookDeliveries: 'webhook deliveries' };
 
 /** What became of a delivery this process just tried to send; throws NotDeliveredError after printing when it did not go through. */
 function reportOutcome(flags: Flags, what: string, delivery: DeliveryView, paused: boolean): void {

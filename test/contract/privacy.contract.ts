@@ -137,6 +137,32 @@ export function privacyContract(start: (env?: Record<string, string>) => Promise
         expect(sent.filter((body) => ids.some((id) => body.includes(id)) || body.includes(email))).toEqual([]);
       });
 
+      it('erases the follow-up the team opened for an unhappy answer, with its notes and log, and the access export showed them before', async () => {
+        const email = unique('unhappy');
+        const survey = await api.createSurvey();
+        const id = await click(h, (await api.mint(survey.id, `T-fu-${++seq}`, email)).links[0]!.url); // the lowest answer: negative
+        const { json: list } = await api.call('GET', `/followups?q=${encodeURIComponent(email)}`, undefined, 200);
+        expect(list.data, JSON.stringify(list)).toHaveLength(1);
+        const followUpId = (list.data as { id: string }[])[0]!.id;
+        const note = `called back ${email}`;
+        await api.call('POST', `/followups/${followUpId}/notes`, { text: note }, 201);
+
+        const { json: exported } = await api.call('GET', path(email), undefined, 200);
+        const [response] = exported.responses as { id: string; followUp: { id: string; notes: { text: string }[]; log: unknown[] } | null }[];
+        expect(response!.id).toBe(id);
+        expect(response!.followUp?.id).toBe(followUpId);
+        expect(response!.followUp?.notes.map((n) => n.text)).toEqual([note]);
+        expect(response!.followUp?.log.length).toBeGreaterThan(0);
+
+        const { json } = await api.call('DELETE', path(email), undefined, 200);
+        expect(json).toMatchObject({ responses: 1, followUps: 1, followUpNotes: 1 });
+        expect(json.followUpLog).toBeGreaterThan(0);
+        await api.call('GET', `/followups/${followUpId}`, undefined, 404);
+        for (const table of ['followup_notes', 'followup_log']) {
+          expect(await h.query(`SELECT id FROM ${table} WHERE followup_id = ?`, [followUpId]), table).toEqual([]);
+        }
+      });
+
       it('answers zeros for an address with nothing stored, and for a repeated erasure (the answer does not tell who was surveyed)', async () => {
         const email = unique('twice');
         await footprint(api, email);
@@ -144,7 +170,7 @@ export function privacyContract(start: (env?: Record<string, string>) => Promise
         expect(first.responses).toBe(4);
         for (const address of [email, unique('never')]) {
           const { json } = await api.call('DELETE', path(address), undefined, 200);
-          expect(json).toEqual({ responses: 0, events: 0, contacts: 0, webhookEvents: 0, webhookDeliveries: 0, suppressed: false });
+          expect(json).toEqual({ responses: 0, events: 0, contacts: 0, followUps: 0, followUpNotes: 0, followUpLog: 0, reviewClicks: 0, webhookEvents: 0, webhookDeliveries: 0, suppressed: false });
         }
       });
 

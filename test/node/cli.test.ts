@@ -66,7 +66,7 @@ describe('npm run cli', () => {
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ email: 'erin@example.com', suppressed: false, responses: [] });
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const erased = json(await cli('respondent', 'erase', 'Erin@example.com', '--workspace', ws, '--suppress', '--json'));
-    expect(erased).toEqual({ responses: 0, events: 0, contacts: 0, webhookEvents: 0, webhookDeliveries: 0, suppressed: true });
+    expect(erased).toEqual({ responses: 0, events: 0, contacts: 0, followUps: 0, followUpNotes: 0, followUpLog: 0, reviewClicks: 0, webhookEvents: 0, webhookDeliveries: 0, suppressed: true });
     await expect(cli('links', '--workspace', ws, '--survey', survey.id, '--subject', 'T-2', '--recipient', 'erin@example.com')).rejects.toMatchObject({
       stderr: expect.stringContaining('(RECIPIENT_SUPPRESSED)'),
     });

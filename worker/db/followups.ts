@@ -170,6 +170,12 @@ export async function listFollowUpRows(db: Db, workspaceId: string, filters: Fol
   return rows.map(toRow);
 }
 
+/** The follow-up opened for a response, if any (one per response: `followups_response_id` is unique). */
+export async function followUpIdOfResponse(db: Db, workspaceId: string, responseId: string): Promise<string | null> {
+  const { rows } = await db.$client.execute({ sql: 'SELECT id FROM followups WHERE response_id = ? AND workspace_id = ?', args: [responseId, workspaceId] });
+  return rows[0] ? String(rows[0].id) : null;
+}
+
 /** One follow-up of this workspace, or null (another workspace's is simply not found). */
 export async function getFollowUpRow(db: Db, workspaceId: string, id: string): Promise<FollowUpRow | null> {
   const { rows } = await db.$client.execute({ sql: `SELECT ${COLUMNS} ${FROM} WHERE f.id = ? AND f.workspace_id = ?`, args: [id, workspaceId] });

@@ -9,7 +9,7 @@ export interface IdQuery {
 }
 
 /** What a deletion counts, per kind (the API's `Erasure`, the team app's erased page). */
-export const ERASURE_KINDS = ['responses', 'events', 'contacts', 'webhookEvents', 'webhookDeliveries'] as const;
+export const ERASURE_KINDS = ['responses', 'events', 'contacts', 'followUps', 'followUpNotes', 'followUpLog', 'reviewClicks', 'webhookEvents', 'webhookDeliveries'] as const;
 export type ErasureKind = (typeof ERASURE_KINDS)[number];
 
 /** What one deletion removed, per kind. */
@@ -41,6 +41,17 @@ export function keyedByResponse(kind: ResponseOwnedRows['kind'], table: string, 
  * `last_response`/`last_error` may echo the comment.
  */
 export const RESPONSE_OWNED_ROWS: readonly ResponseOwnedRows[] = [
+  // A follow-up's notes and log belong to the response through the follow-up, deleted next. (The
+  // trigger `followups_erase_with_response` would remove them too; deleting them here counts them.)
+  ...(['followUpNotes', 'followUpLog'] as const).map((kind): ResponseOwnedRows => ({
+    kind,
+    deleteFor: (ids) => ({
+      sql: `DELETE FROM ${kind === 'followUpNotes' ? 'followup_notes' : 'followup_log'} WHERE followup_id IN (SELECT id FROM followups WHERE response_id IN (${ids.sql}))`,
+      args: ids.args,
+    }),
+  })),
+  keyedByResponse('followUps', 'followups'),
+  keyedByResponse('reviewClicks', 'review_clicks'),
   // A delivery belongs to a response through its webhook event, deleted next.
   {
     kind: 'webhookDeliveries',

@@ -1,12 +1,14 @@
 import { createHmac } from 'node:crypto';
 import type { KeyRing } from '../lib/key-ring';
 import { type DeletedCounts, clearSignalsBefore, deleteResponses, findResponseIds, isSuppressed, type ResponseSelection, type SuppressionRow } from '../db/privacy';
+import { followUpIdOfResponse } from '../db/followups';
 import { getResponseContact } from '../db/signature-links';
 import { AppError } from '../lib/errors';
 import { classifyInteraction } from '../lib/classify';
 import { verifyFormToken } from '../lib/form-token';
 import type { RequestSignals } from '../lib/signals';
 import type { ServiceDeps } from './deps';
+import { getFollowUp } from './followups';
 import { getResponseWithEvents } from './responses';
 import { BROWSER_RECIPIENT_PREFIX, HINT_RECIPIENT_PREFIX } from './signature-links';
 
@@ -152,7 +154,8 @@ export async function eraseCustomer(deps: ServiceDeps, workspaceId: string, resp
 /**
  * Access (GDPR art. 15): everything the workspace stores about an address, as the API shows it:
  * each response with its history (every click with its request signals, comments, decisions),
- * the contact left on the thank-you page, and whether the address is suppressed.
+ * the contact left on the thank-you page, the follow-up the team opened (with its notes and log),
+ * and whether the address is suppressed.
  */
 export async function exportRespondent(deps: ServiceDeps, workspaceId: string, rawEmail: string) {
   const emails = emailForms(rawEmail);
@@ -161,7 +164,10 @@ export async function exportRespondent(deps: ServiceDeps, workspaceId: string, r
   for (const id of ids.sort()) {
     const response = await getResponseWithEvents(deps.db, workspaceId, id);
     const contact = await getResponseContact(deps.db, workspaceId, id);
-    responses.push({ ...response, contact: contact ? { email: contact.email, ticket: contact.ticket, createdAt: new Date(contact.createdAt).toISOString() } : null });
+    const followUpId = await followUpIdOfResponse(deps.db, workspaceId, id);
+    // The customer's other responses are this export's other entries: not repeated per follow-up.
+    const followUp = followUpId ? await getFollowUp(deps, workspaceId, followUpId).then(({ otherResponses: _others, ...rest }) => rest) : null;
+    responses.push({ ...response, contact: contact ? { email: contact.email, ticket: contact.ticket, createdAt: new Date(contact.createdAt).toISOString() } : null, followUp });
   }
   const suppressed = await isSuppressed(deps.db, workspaceId, suppressionHashes(deps.config.linkKeys, emails[0]!));
   return { email: emails[0]!, exportedAt: deps.clock().toISOString(), suppressed, responses };

@@ -354,6 +354,10 @@ const ERASURE_COUNTS: Record<ErasureKind, string> = {
   responses: 'Responses deleted (per-message links, `hint:` votes, anonymous votes that left the address).',
   events: 'Their clicks, comments and decisions, with the request signals.',
   contacts: 'Contacts left on the thank-you page.',
+  followUps: 'Their follow-ups (the cases the team opened for unhappy answers).',
+  followUpNotes: 'The notes the team wrote on those follow-ups.',
+  followUpLog: 'The log entries of those follow-ups.',
+  reviewClicks: 'Clicks on the review invitation of these responses.',
   webhookEvents: 'Webhook events of these responses (the outbox).',
   webhookDeliveries: 'Their deliveries, sent or pending (a pending one never sends).',
 };
@@ -370,6 +374,10 @@ export const RespondentResponse = ResponseWithEvents.extend({
     .object({ email: z.string().nullable(), ticket: z.string().nullable(), createdAt: instant })
     .nullable()
     .openapi({ description: 'What the voter typed on the thank-you page (anonymous signature votes).' }),
+  followUp: z
+    .lazy(() => FollowUpDetail.omit({ otherResponses: true }))
+    .nullable()
+    .openapi({ description: 'The follow-up the team opened for this response, with its notes and log; null when none.' }),
 }).openapi('RespondentResponse');
 
 export const RespondentExport = z
