@@ -80,7 +80,7 @@ CREATE INDEX `responses_properties_id_idx` ON `responses` (`properties_id`,`firs
 -- counts on the local day of its FIRST answer, in its workspace's time zone (time_zone_offsets).
 INSERT INTO `time_zone_offsets` (`zone`, `from_ms`, `offset_minutes`) VALUES ('UTC', -8640000000000000, 0);
 --> statement-breakpoint
-CREATE TRIGGER `reports_responses_insert` AFTER INSERT ON `responses` BEGIN
+CREATE TRIGGER `reports_responses_insert` AFTER INSERT ON `responses` WHEN NEW.revision > 0 BEGIN
   INSERT INTO reports_counts (survey_id, day, agent, status, score, n) VALUES (NEW.survey_id, ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), coalesce(NEW.agent, ''), NEW.status, NEW.score, +1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
   INSERT INTO reports_property_counts (survey_id, name, day, value, agent, status, score, n)
@@ -89,9 +89,12 @@ CREATE TRIGGER `reports_responses_insert` AFTER INSERT ON `responses` BEGIN
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 --> statement-breakpoint
-CREATE TRIGGER `reports_responses_update` AFTER UPDATE OF `status`, `score`, `agent`, `first_answered_at`, `properties_id`, `survey_id`, `workspace_id` ON `responses`
-WHEN OLD.status IS NOT NEW.status OR OLD.score IS NOT NEW.score OR OLD.agent IS NOT NEW.agent OR OLD.first_answered_at IS NOT NEW.first_answered_at
-  OR OLD.properties_id IS NOT NEW.properties_id OR OLD.survey_id IS NOT NEW.survey_id OR OLD.workspace_id IS NOT NEW.workspace_id
+-- A click inserts its new response at revision 0 (status pending) and derives it (revision 1,
+-- its real status) in the same batch: counting only revisions above 0 saves the click one
+-- upsert of the aggregates and its undoing. The two halves of a change fire separately.
+CREATE TRIGGER `reports_responses_update_old` AFTER UPDATE OF `status`, `score`, `agent`, `first_answered_at`, `properties_id`, `survey_id`, `workspace_id`, `revision` ON `responses`
+WHEN OLD.revision > 0 AND (OLD.status IS NOT NEW.status OR OLD.score IS NOT NEW.score OR OLD.agent IS NOT NEW.agent OR OLD.first_answered_at IS NOT NEW.first_answered_at
+  OR OLD.properties_id IS NOT NEW.properties_id OR OLD.survey_id IS NOT NEW.survey_id OR OLD.workspace_id IS NOT NEW.workspace_id OR NEW.revision = 0)
 BEGIN
   INSERT INTO reports_counts (survey_id, day, agent, status, score, n) VALUES (OLD.survey_id, ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), coalesce(OLD.agent, ''), OLD.status, OLD.score, -1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
@@ -99,6 +102,12 @@ BEGIN
     SELECT OLD.survey_id, v.name, d.day, v.value, coalesce(OLD.agent, ''), OLD.status, OLD.score, -1
     FROM (SELECT ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d JOIN link_property_values v ON v.properties_id = OLD.properties_id WHERE OLD.properties_id IS NOT NULL
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `reports_responses_update_new` AFTER UPDATE OF `status`, `score`, `agent`, `first_answered_at`, `properties_id`, `survey_id`, `workspace_id`, `revision` ON `responses`
+WHEN NEW.revision > 0 AND (OLD.status IS NOT NEW.status OR OLD.score IS NOT NEW.score OR OLD.agent IS NOT NEW.agent OR OLD.first_answered_at IS NOT NEW.first_answered_at
+  OR OLD.properties_id IS NOT NEW.properties_id OR OLD.survey_id IS NOT NEW.survey_id OR OLD.workspace_id IS NOT NEW.workspace_id OR OLD.revision = 0)
+BEGIN
   INSERT INTO reports_counts (survey_id, day, agent, status, score, n) VALUES (NEW.survey_id, ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), coalesce(NEW.agent, ''), NEW.status, NEW.score, +1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
   INSERT INTO reports_property_counts (survey_id, name, day, value, agent, status, score, n)
@@ -107,7 +116,7 @@ BEGIN
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 --> statement-breakpoint
-CREATE TRIGGER `reports_responses_delete` AFTER DELETE ON `responses` BEGIN
+CREATE TRIGGER `reports_responses_delete` AFTER DELETE ON `responses` WHEN OLD.revision > 0 BEGIN
   INSERT INTO reports_counts (survey_id, day, agent, status, score, n) VALUES (OLD.survey_id, ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), coalesce(OLD.agent, ''), OLD.status, OLD.score, -1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
   INSERT INTO reports_property_counts (survey_id, name, day, value, agent, status, score, n)
@@ -136,4 +145,4 @@ END;
 --> statement-breakpoint
 -- Responses written before this migration: every workspace is on UTC until someone changes it.
 INSERT INTO reports_counts (survey_id, day, agent, status, score, n)
-  SELECT survey_id, first_answered_at / 86400000, coalesce(agent, ''), status, score, count(*) FROM responses GROUP BY 1, 2, 3, 4, 5;
+  SELECT survey_id, first_answered_at / 86400000, coalesce(agent, ''), status, score, count(*) FROM responses WHERE revision > 0 GROUP BY 1, 2, 3, 4, 5;

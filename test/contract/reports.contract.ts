@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, click, pathOf } from './client';
+import { Api, BROWSER_HEADERS, changeAnswer, click, pathOf } from './client';
 import type { Harness } from './harness';
 import { PASSWORD, Visitor } from './team-app.contract';
 
@@ -375,6 +375,68 @@ export function reportsContract(start: () => Promise<Harness>) {
         const rows = parseCsv((await exportCsv(mine.api, `?survey=${s1.id}`)).text.slice(1));
         expect(rows.length).toBe(1);
         expect((await h.fetch('/api/v1/responses/export')).status).toBe(401);
+      });
+    });
+  });
+
+  describe('aggregates', () => {
+    describe('happy path', () => {
+      it('after random clicks, changes of answer, robots found after counting, overrides and deletions, equal a recount of responses', async () => {
+        const { ws, api } = await workspace();
+        const survey = await api.createSurvey({ scale: 'nps' });
+        const next = random(99);
+        const sets = [undefined, { organization: 'ACME' }, { organization: 'Globex', project: 'P-1' }];
+        const messages = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => api.mint(survey.id, `R-${i}`, `r${i}@example.com`, { agent: ['maria', 'luca', null][i % 3], properties: sets[i % 3] })),
+        );
+        const ids = new Map<number, string>();
+        const robot = { 'user-agent': 'python-requests/2.31' };
+        for (let step = 0; step < 60; step++) {
+          const m = Math.floor(next() * messages.length);
+          const score = Math.floor(next() * 11);
+          const op = next();
+          const id = ids.get(m);
+          if (!id || op < 0.35) {
+            ids.set(m, await click(h, messages[m]!.links[score]!.url, op < 0.1 ? robot : BROWSER_HEADERS));
+          } else if (op < 0.5) await changeAnswer(h, id, score);
+          else if (op < 0.65) await api.call('PATCH', `/responses/${id}`, { status: 'bot' }, 200);
+          else if (op < 0.8) await api.call('PATCH', `/responses/${id}`, { status: 'counted' }, 200);
+          else if (op < 0.9) {
+            // An erasure, as the privacy branch deletes a response with its history.
+            await h.query('DELETE FROM webhook_deliveries WHERE event_id IN (SELECT id FROM webhook_events WHERE response_id = ?)', [id]);
+            await h.query('DELETE FROM webhook_events WHERE response_id = ?', [id]);
+            await h.query('DELETE FROM response_events WHERE response_id = ?', [id]);
+            await h.query('DELETE FROM responses WHERE id = ?', [id]);
+            ids.delete(m);
+          } else {
+            // A burst: the same link's answers fetched in a row by one client (a scanner).
+            for (const link of messages[m]!.links.slice(0, 4)) await h.fetch(pathOf(link.url), { headers: BROWSER_HEADERS });
+            const res = await h.fetch(pathOf(messages[m]!.links[0]!.url), { headers: BROWSER_HEADERS });
+            ids.set(m, res.headers.get('location')!.slice(3));
+          }
+        }
+        const recount = await h.query(
+          `SELECT survey_id, first_answered_at / 86400000 AS day, coalesce(agent, '') AS agent, status, score, count(*) AS n FROM responses WHERE workspace_id = ? GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
+          [ws.id],
+        );
+        const kept = await h.query(`SELECT survey_id, day, agent, status, score, n FROM reports_counts WHERE survey_id = ? AND n <> 0 ORDER BY 1, 2, 3, 4, 5`, [survey.id]);
+        expect(kept).toEqual(recount);
+        expect(new Set(recount.map((r) => r.status)).size, JSON.stringify(recount)).toBeGreaterThan(1);
+        const propertyRecount = await h.query(
+          `SELECT r.survey_id, v.name, r.first_answered_at / 86400000 AS day, v.value, coalesce(r.agent, '') AS agent, r.status, r.score, count(*) AS n
+           FROM responses r JOIN link_property_values v ON v.properties_id = r.properties_id WHERE r.workspace_id = ? GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+          [ws.id],
+        );
+        const propertyKept = await h.query(
+          `SELECT survey_id, name, day, value, agent, status, score, n FROM reports_property_counts WHERE survey_id = ? AND n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+          [survey.id],
+        );
+        expect(propertyKept).toEqual(propertyRecount);
+        expect(propertyRecount.length).toBeGreaterThan(0);
+        // The report agrees with the recount too.
+        const got = await report(api, `survey=${survey.id}`);
+        const sum = (status: string) => recount.filter((r) => r.status === status).reduce((n, r) => n + Number(r.n), 0);
+        expect([got.counted, got.pending, got.bot]).toEqual([sum('counted'), sum('pending'), sum('bot')]);
       });
     });
   });

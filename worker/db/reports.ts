@@ -36,13 +36,13 @@ export async function setTimeZone(db: Db, workspaceId: string, zone: string, off
     ...['reports_counts', 'reports_property_counts', 'reports_sent_days', 'reports_sent_property_days'].map((table) => ({ sql: `DELETE FROM ${table} WHERE ${surveysOf}`, args: [workspaceId] })),
     {
       sql: `INSERT INTO reports_counts (survey_id, day, agent, status, score, n)
-            SELECT r.survey_id, ${day}, coalesce(r.agent, ''), r.status, r.score, count(*) FROM responses r WHERE r.workspace_id = ? GROUP BY 1, 2, 3, 4, 5`,
+            SELECT r.survey_id, ${day}, coalesce(r.agent, ''), r.status, r.score, count(*) FROM responses r WHERE r.workspace_id = ? AND r.revision > 0 GROUP BY 1, 2, 3, 4, 5`,
       args: [zone, workspaceId],
     },
     {
       sql: `INSERT INTO reports_property_counts (survey_id, name, day, value, agent, status, score, n)
             SELECT r.survey_id, v.name, ${day}, v.value, coalesce(r.agent, ''), r.status, r.score, count(*)
-            FROM responses r JOIN link_property_values v ON v.properties_id = r.properties_id WHERE r.workspace_id = ? GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+            FROM responses r JOIN link_property_values v ON v.properties_id = r.properties_id WHERE r.workspace_id = ? AND r.revision > 0 GROUP BY 1, 2, 3, 4, 5, 6, 7`,
       args: [zone, workspaceId],
     },
     {
@@ -136,7 +136,8 @@ export function scanStatement(filters: CellFilters, key: CellKey, edges: Edge[])
   }
   const parts = edges.map((edge) => {
     const keyColumn = key.by === 'day' ? String(Math.trunc(edge.day)) : key.by === 'agent' ? "coalesce(r.agent, '')" : key.by === 'property' ? 'g.value' : 'NULL';
-    const where = ['r.survey_id = ?', 'r.first_answered_at >= ?', 'r.first_answered_at < ?'];
+    // Revision 0 is a response a click's batch is still creating: the triggers skip it too.
+    const where = ['r.survey_id = ?', 'r.first_answered_at >= ?', 'r.first_answered_at < ?', 'r.revision > 0'];
     const partArgs: InValue[] = [...args, filters.surveyId, edge.from, edge.to];
     if (filters.agent !== undefined) {
       where.push("coalesce(r.agent, '') = ?");
