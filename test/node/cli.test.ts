@@ -33,6 +33,12 @@ function json(output: { stdout: string; stderr?: string }) {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/**
+ * A test that runs the CLI several times: each run is a fresh process that starts tsx and opens the
+ * database (1–3 s each, more on a busy machine), so such a test gets more time than the default.
+ */
+const SEVERAL_RUNS = { timeout: 90_000 };
+
 describe('npm run cli', () => {
   it('explains every command in --help', async () => {
     const { stdout } = await cli('--help');
@@ -41,7 +47,7 @@ describe('npm run cli', () => {
     for (const command of [...commands, ...webhookCommands]) expect(stdout).toContain(command);
   });
 
-  it('creates a workspace, a survey and links, and lists responses, against DATABASE_URL', async () => {
+  it('creates a workspace, a survey and links, and lists responses, against DATABASE_URL', SEVERAL_RUNS, async () => {
     const created = JSON.parse((await cli('workspace', 'create', 'Acme', 'Support', '--json')).stdout);
     expect(created).toEqual({ workspace: { id: expect.stringMatching(/^ws_/), name: 'Acme Support' }, apiKey: expect.stringMatching(/^cbk_/), setupUrl: expect.stringMatching(/\/app\/setup\/[A-Za-z0-9_-]{43}$/) });
     const ws = created.workspace.id;
@@ -56,7 +62,7 @@ describe('npm run cli', () => {
     expect(responses).toEqual({ data: [], next: null });
   });
 
-  it('respondent export writes everything about an address to a private file; respondent erase --suppress erases it and refuses new links', async () => {
+  it('respondent export writes everything about an address to a private file; respondent erase --suppress erases it and refuses new links', SEVERAL_RUNS, async () => {
     const ws = json(await cli('workspace', 'create', 'Privacy', '--json')).workspace.id;
     const survey = json(await cli('survey', 'create', '--workspace', ws, '--name', 'CSAT', '--scale', 'csat3', '--question', 'How?', '--json'));
     await cli('links', '--workspace', ws, '--survey', survey.id, '--subject', 'T-1', '--recipient', 'erin@example.com');
@@ -74,7 +80,7 @@ describe('npm run cli', () => {
     await expect(cli('respondent', 'export', 'erin@example.com', '--workspace', ws)).rejects.toMatchObject({ stderr: expect.stringContaining('--out is required') });
   });
 
-  it('shows who voted through a signature link and what its caps refused', async () => {
+  it('shows who voted through a signature link and what its caps refused', SEVERAL_RUNS, async () => {
     const created = json(await cli('workspace', 'create', 'Sources', '--json'));
     const ws = created.workspace.id;
     const survey = json(await cli('survey', 'create', '--workspace', ws, '--name', 'CSAT', '--scale', 'csat3', '--question', 'How did we do?', '--json'));
@@ -94,7 +100,7 @@ describe('npm run cli', () => {
     await expect(cli('signature-link', 'sources', 'sl_0000000000000000', '--workspace', ws)).rejects.toMatchObject({ stderr: expect.stringContaining('No signature link') });
   });
 
-  it('member invite prints a one-time invitation link; workspace setup-link a new setup link', async () => {
+  it('member invite prints a one-time invitation link; workspace setup-link a new setup link', SEVERAL_RUNS, async () => {
     const ws = json(await cli('workspace', 'create', 'Invites', '--json')).workspace.id as string;
     const invite = json(await cli('member', 'invite', '--workspace', ws, '--email', 'Agent@Example.com', '--role', 'admin', '--json'));
     expect(invite).toEqual({ inviteUrl: expect.stringMatching(/^https:\/\/feedback\.example\.com\/app\/invite\/[A-Za-z0-9_-]{43}$/) });

@@ -15,7 +15,8 @@ const cli = (...args: string[]) => run(join(root, 'node_modules/.bin/tsx'), [joi
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run cli -- snippet', () => {
-  it('prints the HTML to paste, the text version, or JSON; the same link each time', async () => {
+  // Several CLI runs, each a fresh process (1–3 s to start, more on a busy machine).
+  it('prints the HTML to paste, the text version, or JSON; the same link each time', { timeout: 90_000 }, async () => {
     const ws = JSON.parse((await cli('workspace', 'create', 'Acme', '--json')).stdout).workspace.id as string;
     const survey = JSON.parse((await cli('survey', 'create', '--workspace', ws, '--name', 'CSAT', '--scale', 'csat3', '--question', 'How did we do?', '--translation', 'de=Wie war es?', '--json')).stdout);
     const html = (await cli('snippet', '--survey', survey.id, '--preset', 'zendesk-macro', '--style', 'emoji', '--agent', 'Maria')).stdout;
