@@ -59,8 +59,8 @@ export function feedQuery(filters: FeedFilters, timeZone: string): ResponseQuery
 /**
  * The team app's Reports (issue 15): the list of surveys, each survey's dashboard, and the feed of
  * responses with its CSV export. Every number comes from `buildReport` and `followUpMetrics`, the
- * computations the API answers with; every row of the feed and the export from the listing's filters. Everyone signed
- * in reads them (members included: reading reports is what a member does).
+ * computations the API answers with; every row of the feed and the export from the listing's
+ * filters. Everyone signed in reads them (members included: reading reports is what a member does).
  */
 export function reportAppRoutes(deps: AppDeps) {
   const { db, clock } = deps;
