@@ -619,6 +619,41 @@ export function reportsContract(start: () => Promise<Harness>) {
         expect(Date.parse(got.to) - Date.parse(got.from), JSON.stringify(got)).toBe(30 * DAY);
         expect(Math.abs(Date.parse(got.to) - Date.now()), JSON.stringify(got)).toBeLessThan(10 * 60_000 + 5_000);
       });
+
+      it('followUps: the figures of GET /followups/metrics for the same survey and period (with the default period too), and only that survey’s', async () => {
+        const { api } = await workspace();
+        const survey = await api.createSurvey({ scale: 'csat3' });
+        const other = await api.createSurvey({ scale: 'csat3' });
+        const start = Date.parse((await api.call('GET', `/surveys/${survey.id}`, undefined, 200)).json.createdAt);
+        // Three unhappy customers of the survey, one of the other: each negative answer opens a follow-up.
+        const vote = async (surveyId: string, who: string, score: number) => {
+          const minted = await api.mint(surveyId, `T-${++seq}`, who, {});
+          return click(h, minted.links.find((l) => l.score === score)!.url);
+        };
+        for (const who of ['a', 'b', 'c']) await vote(survey.id, `${who}-${seq}@example.com`, 1);
+        await vote(other.id, `d-${seq}@example.com`, 1);
+        const list = (await api.call('GET', `/followups?survey=${survey.id}&status=new`, undefined, 200)).json.data;
+        expect(list, JSON.stringify(list)).toHaveLength(3);
+        // One is taken up after an hour and resolved 2 h 20 min later; one customer answers again, happy.
+        h.advanceClock(3_600_000);
+        await api.call('PATCH', `/followups/${list[0].id}`, { status: 'open' }, 200);
+        h.advanceClock(8_400_000);
+        await api.call('PATCH', `/followups/${list[0].id}`, { status: 'resolved', resolution: { rootCause: 'service', solved: true } }, 200);
+        await vote(other.id, list[0].response.recipient, 3);
+
+        const range = `from=${iso(start - DAY)}&to=${iso(start + DAY)}`;
+        const got = await report(api, `survey=${survey.id}&${range}`);
+        const { json: metrics } = await api.call('GET', `/followups/metrics?survey=${survey.id}&${range}`, undefined, 200);
+        expect(got.followUps, JSON.stringify(got)).toEqual(metrics);
+        expect(got.followUps, JSON.stringify(got)).toMatchObject({ from: got.from, to: got.to, opened: 3, resolved: 1, open: 2, overdue: 0, recovery: { customers: 3, withNextResponse: 1, recovered: 1 }, recoveryRate: 1 });
+        expect(got.followUps.medianResolutionMs, JSON.stringify(got)).toBeGreaterThanOrEqual(12_000_000);
+        // The default period: the report's own from and to.
+        const byDefault = await report(api, `survey=${survey.id}`);
+        expect([byDefault.followUps.from, byDefault.followUps.to], JSON.stringify(byDefault)).toEqual([byDefault.from, byDefault.to]);
+        expect(byDefault.followUps.opened, JSON.stringify(byDefault)).toBe(3);
+        // The other survey's report holds only its own follow-up.
+        expect((await report(api, `survey=${other.id}&${range}`)).followUps).toMatchObject({ opened: 1, open: 1 });
+      });
     });
 
     describe('rejects', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatScore } from '../../worker/pages/app/report-pages';
+import { formatDuration, formatScore, formatShare } from '../../worker/pages/app/report-pages';
 import { Api, BROWSER_HEADERS, click, comment } from './client';
 import type { Harness } from './harness';
 import { teamAppPeople } from './team-app.contract';
@@ -163,6 +163,79 @@ export function teamAppReportsContract(start: () => Promise<Harness>) {
         expect(page.text).toContain('property=organization%3AACME+srl');
         const feed = await owner.get(`/app/responses?survey=${survey.id}&property=organization%3AACME+srl`);
         expect((feed.text.match(/Open the response to/g) ?? []).length, feed.describe).toBe(2);
+      });
+
+      it('the Follow-ups section: open and overdue linking to the inbox, medians as durations, the share within due, the recovery rate with its n, all equal to the API’s followUps', async () => {
+        const { owner, ws } = await ownedWorkspace();
+        const { person: member } = await join(owner, 'member');
+        const { api, survey, unhappy } = await withAnswers(ws);
+        /** The section's text: from its heading to the end of the page. */
+        const section = (page: { text: string }, heading = 'Follow-ups') => textOf(page.text.slice(page.text.indexOf(`<h2>${heading}</h2>`)));
+
+        // Bo's unhappy customer opened a follow-up nobody has touched: nothing to measure yet, and the page says why.
+        const before = await member.get(`/app/reports/${survey.id}?period=7d`);
+        expect(before.status, before.describe).toBe(200);
+        expect((await apiReportFor(api, survey.id, before)).followUps, 'the API agrees').toMatchObject({ opened: 1, open: 1, overdue: 0, medianFirstActionMs: null, recoveryRate: null });
+        const empty = section(before);
+        for (const text of [
+          '1 follow-up opened in the period.',
+          'Still open 1',
+          'Overdue 0',
+          'Median time to first action — no follow-up taken up yet',
+          'Median time to resolution — none resolved yet',
+          'Resolved within the due time — none resolved or overdue yet',
+          'Recovery rate — the unhappy customer has not answered again yet',
+        ]) expect(empty, before.describe).toContain(text);
+
+        // Taken up after an hour, resolved 2 h 20 min later; the customer answers again, happy. A
+        // second unhappy customer's follow-up is left past its due time.
+        const fu = (await api.call('GET', `/followups?survey=${survey.id}`, undefined, 200)).json.data[0];
+        expect(fu.response.id).toBe(unhappy);
+        h.advanceClock(3_600_000);
+        await api.call('PATCH', `/followups/${fu.id}`, { status: 'open' }, 200);
+        h.advanceClock(8_400_000);
+        await api.call('PATCH', `/followups/${fu.id}`, { status: 'resolved', resolution: { rootCause: 'service', solved: true } }, 200);
+        const again = await api.mint(survey.id, `T-${++seq}`, fu.response.recipient, { agent: 'Bo' });
+        await click(h, again.links.find((l) => l.score === 3)!.url);
+        const late = await api.mint(survey.id, `T-${++seq}`, `late${seq}@example.com`, { agent: 'Cy' });
+        const lateCustomer = `late${seq}@example.com`;
+        const lateId = await click(h, late.links.find((l) => l.score === 1)!.url);
+        await h.query('UPDATE followups SET due_at = created_at WHERE response_id = ?', [lateId]);
+        await h.settle();
+
+        const page = await member.get(`/app/reports/${survey.id}?period=7d`);
+        expect(page.status, page.describe).toBe(200);
+        const m = (await apiReportFor(api, survey.id, page)).followUps;
+        expect(m, JSON.stringify(m)).toMatchObject({ opened: 2, resolved: 1, open: 1, overdue: 1, resolvedWithinDueShare: 0.5, recovery: { customers: 2, withNextResponse: 1, recovered: 1 }, recoveryRate: 1 });
+        expect(formatDuration('en', m.medianResolutionMs), JSON.stringify(m)).toBe('3 h 20 min');
+        const text = section(page);
+        for (const want of [
+          '2 follow-ups opened in the period.',
+          `Still open ${m.open}`,
+          `Overdue ${m.overdue}`,
+          `Median time to first action ${formatDuration('en', m.medianFirstActionMs)}`,
+          `Median time to resolution ${formatDuration('en', m.medianResolutionMs)}`,
+          `Resolved within the due time ${formatShare('en', m.resolvedWithinDueShare)} 1 of 2 resolved or overdue`,
+          `Recovery rate ${formatShare('en', m.recoveryRate)} 1 of 1 customer with a later answer`,
+        ]) expect(text, page.describe).toContain(want);
+        expect(text).toContain('Median time to first action 1 h Median time to resolution 3 h 20 min');
+        expect(text).toContain('Resolved within the due time 50.0%');
+        expect(text).toContain('Recovery rate 100.0%');
+
+        // The counts link to the inbox, filtered by the survey (and overdue); the member sees the follow-ups behind them.
+        const inbox = `/app/follow-ups?view=all&amp;survey=${survey.id}`;
+        expect(page.text).toContain(`<a href="${inbox}" aria-label="Open follow-ups of this survey in the inbox">1</a>`);
+        expect(page.text).toContain(`<a href="${inbox}&amp;overdue=1" aria-label="Overdue follow-ups of this survey in the inbox">1</a>`);
+        const overdue = await member.get(`/app/follow-ups?view=all&survey=${survey.id}&overdue=1`);
+        expect(overdue.status, overdue.describe).toBe(200);
+        expect(overdue.text, overdue.describe).toContain(lateCustomer);
+
+        // In Italian: the same figures in its words and number format.
+        expect((await owner.post('/app/account', { name: 'Olivia', locale: 'it' })).status).toBe(303);
+        const italian = section(await owner.get(`/app/reports/${survey.id}?period=7d`), 'Follow-up');
+        expect(italian).toContain('Tempo mediano alla risoluzione 3 h 20 min');
+        expect(italian).toContain('Risolti entro la scadenza 50,0% 1 su 2 risolti o in ritardo');
+        expect(italian).toContain('Tasso di recupero 100,0% 1 su 1 cliente con una risposta successiva');
       });
     });
 

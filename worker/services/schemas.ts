@@ -736,6 +736,9 @@ export const Report = z
     distribution: Distribution,
     sentiment: z.object({ negative: z.number().int(), neutral: z.number().int(), positive: z.number().int() }),
     groups: z.array(ReportGroup).optional().openapi({ description: 'With `groupBy`; time groups include empty periods.' }),
+    followUps: FollowUpMetrics.openapi({
+      description: 'The follow-ups of the survey opened in the period: the same figures as `GET /followups/metrics` for this survey, `from` and `to`.',
+    }),
   })
   .openapi('Report');
 

@@ -2,6 +2,7 @@ import { html, raw } from 'hono/html';
 import type { AppLocale } from '../../../schema';
 import { type Scale, sentimentOf } from '../../../schema/scales';
 import { answerLabel } from '../../lib/i18n';
+import type { FollowUpMetrics } from '../../services/followups';
 import type { Period, TrendStep } from '../../services/report-periods';
 import { PERIOD_PRESETS, TREND_STEPS } from '../../services/report-periods';
 import type { Report, ReportGroup, ReportScore, ScoreMetric } from '../../services/reports';
@@ -40,6 +41,27 @@ function formatChange(locale: AppLocale, metric: ScoreMetric, delta: number): st
   const text = formatScore(locale, metric, Math.abs(delta));
   const rounded = Number(text.replace(',', '.'));
   return rounded === 0 ? text : `${delta > 0 ? '+' : '−'}${text}`;
+}
+
+/**
+ * A duration as people say it: its two largest units, rounded to the minute ("3 h 20 min",
+ * "2 d 4 h"; "2 g 4 h" in Italian), seconds under a minute. The contract tests use it too.
+ */
+export function formatDuration(locale: AppLocale, ms: number): string {
+  if (ms < 60_000) return `${Math.max(0, Math.round(ms / 1000))} s`;
+  const minutes = Math.round(ms / 60_000);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  const dayUnit = locale === 'it' ? 'g' : 'd';
+  if (d > 0) return h > 0 ? `${d} ${dayUnit} ${h} h` : `${d} ${dayUnit}`;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  return `${m} min`;
+}
+
+/** A share from 0 to 1 as a percentage with one decimal, in the page's language. */
+export function formatShare(locale: AppLocale, share: number): string {
+  return `${formatScore(locale, 'csat', share * 100)}%`;
 }
 
 /** A local date (`YYYY-MM-DD`) as the page shows it. */
@@ -95,6 +117,8 @@ export interface DashboardInput extends PageInput {
     byProperty: Report | null;
     /** The local dates of each time group (from its instants, in the workspace's zone). */
     groupDates: { from: string; to: string }[];
+    /** The survey's follow-ups opened in the period (issue 16), as `GET /api/v1/reports` answers them. */
+    followUps: FollowUpMetrics;
   } | null;
 }
 
@@ -156,13 +180,13 @@ function dashboardBody(p: DashboardInput, v: NonNullable<DashboardInput['view']>
     metric === 'ces' && report.score.easy != null ? html`<dd class="hint">${r.easy(formatScore(locale, 'csat', report.score.easy))}</dd>` : ''
   }</div>
 <div><dt>${r.counted}</dt><dd><a href="${feedHref(base)}">${formatCount(locale, report.counted)}</a></dd></div>
-<div><dt>${r.responseRate}</dt><dd>${report.responseRate === null ? '—' : `${formatScore(locale, 'csat', report.responseRate * 100)}%`}</dd><dd class="hint">${
+<div><dt>${r.responseRate}</dt><dd>${report.responseRate === null ? '—' : formatShare(locale, report.responseRate)}</dd><dd class="hint">${
     report.responseRate === null ? r.noRate : r.rateOf(formatCount(locale, report.sent))
   }</dd></div>
 <div><dt>${r.change}</dt><dd>${change ?? '—'}</dd>${change === null ? html`<dd class="hint">${r.noChange}</dd>` : ''}<dd class="hint">${r.previous(day(locale, period.previous.fromDate), day(locale, period.previous.toDate), scoreText(p, previous.score))}</dd></div>
 </dl><p class="formula">${r.formulas[report.survey.scale]}</p><p class="hint">${r.span(day(locale, period.fromDate), day(locale, period.toDate))}. ${r.timeZone(report.timeZone)}</p>
 <p>${r.notCounted} <a href="${feedHref({ ...base, status: 'pending' })}">${r.pending(report.pending)}</a>, <a href="${feedHref({ ...base, status: 'bot' })}">${r.bots(report.bot)}</a>.</p>`;
-  return html`${headline}${trendSection(p, v, base)}${distributionSection(p, report, base)}${agentsSection(p, v.agents, base)}${propertySection(p, v, base)}`;
+  return html`${headline}${trendSection(p, v, base)}${distributionSection(p, report, base)}${agentsSection(p, v.agents, base)}${propertySection(p, v, base)}${followUpSection(p, v.followUps)}`;
 }
 
 function trendSection(p: DashboardInput, v: NonNullable<DashboardInput['view']>, base: Partial<FeedFilters>): Html {
@@ -274,4 +298,29 @@ function propertySection(p: DashboardInput, v: NonNullable<DashboardInput['view'
       ? html`<table class="by-property"><thead><tr><th scope="col">${r.value}</th><th scope="col">${r.responsesCol}</th><th scope="col">${r.score}</th><th scope="col">${r.intervalCol}</th></tr></thead><tbody>${rows}</tbody></table>`
       : html`<p>${r.noData}</p>`
   }`;
+}
+
+/**
+ * The follow-ups of the period (issue 16): open and overdue (linking to the inbox, filtered by the
+ * survey), the medians to first action and to resolution, the share resolved within the due time,
+ * and the recovery rate with its n. A figure with nothing to measure shows "—" and says why.
+ */
+function followUpSection(p: DashboardInput, m: FollowUpMetrics): Html {
+  const { locale } = p;
+  const f = p.t.reports.followUps;
+  const inbox = `/app/follow-ups?view=all&survey=${encodeURIComponent(p.survey.id)}`;
+  const figure = (name: string, value: string | null, hint: string) =>
+    html`<div><dt>${name}</dt><dd>${value ?? '—'}</dd>${hint ? html`<dd class="hint">${hint}</dd>` : ''}</div>`;
+  const judged = m.resolved + m.overdue;
+  const withinDue = m.resolvedWithinDueShare === null ? null : Math.round(m.resolvedWithinDueShare * judged);
+  const recoveryHint =
+    m.recoveryRate !== null ? f.recoveryOf(m.recovery.recovered, m.recovery.withNextResponse) : m.recovery.customers === 0 ? f.noUnhappy : f.noLaterAnswer(m.recovery.customers);
+  return html`<h2>${f.title}</h2><p class="hint">${f.intro}</p><p>${f.opened(m.opened)}</p><dl class="stats followups">
+<div><dt>${f.open}</dt><dd><a href="${inbox}" aria-label="${f.seeOpen}">${formatCount(locale, m.open)}</a></dd></div>
+<div><dt>${f.overdue}</dt><dd><a href="${`${inbox}&overdue=1`}" aria-label="${f.seeOverdue}">${formatCount(locale, m.overdue)}</a></dd></div>
+${figure(f.firstAction, m.medianFirstActionMs === null ? null : formatDuration(locale, m.medianFirstActionMs), m.medianFirstActionMs === null ? f.noFirstAction : '')}
+${figure(f.resolution, m.medianResolutionMs === null ? null : formatDuration(locale, m.medianResolutionMs), m.medianResolutionMs === null ? f.noResolution : '')}
+${figure(f.withinDue, m.resolvedWithinDueShare === null ? null : formatShare(locale, m.resolvedWithinDueShare), withinDue === null ? f.noWithinDue : f.withinDueOf(withinDue, judged))}
+${figure(f.recovery, m.recoveryRate === null ? null : formatShare(locale, m.recoveryRate), recoveryHint)}
+</dl><p class="hint">${f.inboxHint} ${f.recoveryFormula}</p>`;
 }

@@ -7,6 +7,7 @@ import { AppError } from '../../lib/errors';
 import { dayKey, localDay, zoneTransitions } from '../../lib/time-zones';
 import { daySpan, isDate, type Period, resolvePeriod } from '../../services/report-periods';
 import { exportFileName, exportResponsesCsv } from '../../services/export';
+import { followUpMetrics } from '../../services/followups';
 import { buildReport } from '../../services/reports';
 import { listResponsePage, type ResponseQuery } from '../../services/responses';
 import { dashboardPage, type DashboardInput, reportsIndexPage } from '../../pages/app/report-pages';
@@ -57,9 +58,9 @@ export function feedQuery(filters: FeedFilters, timeZone: string): ResponseQuery
 
 /**
  * The team app's Reports (issue 15): the list of surveys, each survey's dashboard, and the feed of
- * responses with its CSV export. Every number comes from `buildReport`, the computation the API
- * answers with; every row of the feed and the export from the listing's filters. Everyone signed
- * in reads them (members included: reading reports is what a member does).
+ * responses with its CSV export. Every number comes from `buildReport` and `followUpMetrics`, the
+ * computations the API answers with; every row of the feed and the export from the listing's
+ * filters. Everyone signed in reads them (members included: reading reports is what a member does).
  */
 export function reportAppRoutes(deps: AppDeps) {
   const { db, clock } = deps;
@@ -94,11 +95,12 @@ export function reportAppRoutes(deps: AppDeps) {
     const propertyNames = await reportPropertyNames(db, survey.id);
     if (form.property && !propertyNames.includes(form.property)) form.property = '';
     const span = { surveyId: survey.id, from: period.from, to: period.to };
-    const [report, previous, agents, byProperty] = await Promise.all([
+    const [report, previous, agents, byProperty, followUps] = await Promise.all([
       buildReport(deps, p.workspaceId, { ...span, groupBy: period.step }),
       buildReport(deps, p.workspaceId, { surveyId: survey.id, from: period.previous.from, to: period.previous.to }),
       buildReport(deps, p.workspaceId, { ...span, groupBy: 'agent' }),
       form.property ? buildReport(deps, p.workspaceId, { ...span, groupBy: `property:${form.property}` }) : null,
+      followUpMetrics(deps, p.workspaceId, span),
     ]);
     // Each time group's days in the workspace's zone, for its label and its link to the feed.
     const zone = zoneTransitions(report.timeZone);
@@ -108,7 +110,7 @@ export function reportAppRoutes(deps: AppDeps) {
     }));
     if (!form.from) form.from = period.fromDate;
     if (!form.to) form.to = period.toDate;
-    return c.html(dashboardPage({ ...input, form, view: { period, report, previous, agents, propertyNames, byProperty, groupDates } }));
+    return c.html(dashboardPage({ ...input, form, view: { period, report, previous, agents, propertyNames, byProperty, groupDates, followUps } }));
   });
 
   // The feed: one list code path for the page and its export.
