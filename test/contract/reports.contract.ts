@@ -620,7 +620,7 @@ export function reportsContract(start: () => Promise<Harness>) {
         expect(Math.abs(Date.parse(got.to) - Date.now()), JSON.stringify(got)).toBeLessThan(10 * 60_000 + 5_000);
       });
 
-      it('followUps: the figures of GET /followups/metrics for the same survey and period (with the default period too), and only that survey’s', async () => {
+      it('include=followUps: the figures of GET /followups/metrics for the same survey and period (with the default period too), and only that survey’s; without it, none', async () => {
         const { api } = await workspace();
         const survey = await api.createSurvey({ scale: 'csat3' });
         const other = await api.createSurvey({ scale: 'csat3' });
@@ -642,17 +642,19 @@ export function reportsContract(start: () => Promise<Harness>) {
         await vote(other.id, list[0].response.recipient, 3);
 
         const range = `from=${iso(start - DAY)}&to=${iso(start + DAY)}`;
-        const got = await report(api, `survey=${survey.id}&${range}`);
+        const got = await report(api, `survey=${survey.id}&${range}&include=followUps`);
         const { json: metrics } = await api.call('GET', `/followups/metrics?survey=${survey.id}&${range}`, undefined, 200);
         expect(got.followUps, JSON.stringify(got)).toEqual(metrics);
         expect(got.followUps, JSON.stringify(got)).toMatchObject({ from: got.from, to: got.to, opened: 3, resolved: 1, open: 2, overdue: 0, recovery: { customers: 3, withNextResponse: 1, recovered: 1 }, recoveryRate: 1 });
         expect(got.followUps.medianResolutionMs, JSON.stringify(got)).toBeGreaterThanOrEqual(12_000_000);
         // The default period: the report's own from and to.
-        const byDefault = await report(api, `survey=${survey.id}`);
+        const byDefault = await report(api, `survey=${survey.id}&include=followUps`);
         expect([byDefault.followUps.from, byDefault.followUps.to], JSON.stringify(byDefault)).toEqual([byDefault.from, byDefault.to]);
         expect(byDefault.followUps.opened, JSON.stringify(byDefault)).toBe(3);
+        // Opt-in: the plain report reads aggregates only.
+        expect((await report(api, `survey=${survey.id}&${range}`)).followUps).toBeUndefined();
         // The other survey's report holds only its own follow-up.
-        expect((await report(api, `survey=${other.id}&${range}`)).followUps).toMatchObject({ opened: 1, open: 1 });
+        expect((await report(api, `survey=${other.id}&${range}&include=followUps`)).followUps).toMatchObject({ opened: 1, open: 1 });
       });
     });
 

@@ -175,7 +175,7 @@ export function teamAppReportsContract(start: () => Promise<Harness>) {
         // Bo's unhappy customer opened a follow-up nobody has touched: nothing to measure yet, and the page says why.
         const before = await member.get(`/app/reports/${survey.id}?period=7d`);
         expect(before.status, before.describe).toBe(200);
-        expect((await apiReportFor(api, survey.id, before)).followUps, 'the API agrees').toMatchObject({ opened: 1, open: 1, overdue: 0, medianFirstActionMs: null, recoveryRate: null });
+        expect((await apiReportFor(api, survey.id, before, '&include=followUps')).followUps, 'the API agrees').toMatchObject({ opened: 1, open: 1, overdue: 0, medianFirstActionMs: null, recoveryRate: null });
         const empty = section(before);
         for (const text of [
           '1 follow-up opened in the period.',
@@ -205,7 +205,7 @@ export function teamAppReportsContract(start: () => Promise<Harness>) {
 
         const page = await member.get(`/app/reports/${survey.id}?period=7d`);
         expect(page.status, page.describe).toBe(200);
-        const m = (await apiReportFor(api, survey.id, page)).followUps;
+        const m = (await apiReportFor(api, survey.id, page, '&include=followUps')).followUps;
         expect(m, JSON.stringify(m)).toMatchObject({ opened: 2, resolved: 1, open: 1, overdue: 1, resolvedWithinDueShare: 0.5, recovery: { customers: 2, withNextResponse: 1, recovered: 1 }, recoveryRate: 1 });
         expect(formatDuration('en', m.medianResolutionMs), JSON.stringify(m)).toBe('3 h 20 min');
         const text = section(page);

@@ -695,6 +695,10 @@ export const ReportQueryParams = z
     agent: z.string().optional().openapi({ description: "Only this agent's responses." }),
     property: propertyFilter,
     groupBy: z.string().optional().openapi({ description: '`day`, `week` (ISO, from Monday), `month`, `agent` or `property:<name>`.', example: 'week' }),
+    include: z.enum(['followUps']).optional().openapi({
+      description:
+        '`followUps` adds the figures of the follow-ups opened in the period. Opt-in: the recovery rate reads each unhappy customer’s next answer, which grows with the period’s negative responses, while the report itself reads aggregates.',
+    }),
   })
   .openapi('ReportQuery');
 
@@ -736,8 +740,8 @@ export const Report = z
     distribution: Distribution,
     sentiment: z.object({ negative: z.number().int(), neutral: z.number().int(), positive: z.number().int() }),
     groups: z.array(ReportGroup).optional().openapi({ description: 'With `groupBy`; time groups include empty periods.' }),
-    followUps: FollowUpMetrics.openapi({
-      description: 'The follow-ups of the survey opened in the period: the same figures as `GET /followups/metrics` for this survey, `from` and `to`.',
+    followUps: FollowUpMetrics.optional().openapi({
+      description: 'With `include=followUps`: the follow-ups of the survey opened in the period, the same figures as `GET /followups/metrics` for this survey, `from` and `to`.',
     }),
   })
   .openapi('Report');
