@@ -33,16 +33,21 @@ export async function setTimeZone(db: Db, workspaceId: string, zone: string, off
   }
   statements.push(
     { sql: 'UPDATE workspaces SET time_zone = ? WHERE id = ?', args: [zone, workspaceId] },
-    ...['reports_counts', 'reports_property_counts', 'reports_sent_days', 'reports_sent_property_days'].map((table) => ({ sql: `DELETE FROM ${table} WHERE ${surveysOf}`, args: [workspaceId] })),
+    ...['reports_counts', 'reports_day_counts', 'reports_property_counts', 'reports_sent_days', 'reports_sent_property_days'].map((table) => ({ sql: `DELETE FROM ${table} WHERE ${surveysOf}`, args: [workspaceId] })),
     {
       sql: `INSERT INTO reports_counts (survey_id, day, agent, status, score, n)
             SELECT r.survey_id, ${day}, coalesce(r.agent, ''), r.status, r.score, count(*) FROM responses r WHERE r.workspace_id = ? AND r.revision > 0 GROUP BY 1, 2, 3, 4, 5`,
       args: [zone, workspaceId],
     },
     {
-      sql: `INSERT INTO reports_property_counts (survey_id, name, day, value, agent, status, score, n)
-            SELECT r.survey_id, v.name, ${day}, v.value, coalesce(r.agent, ''), r.status, r.score, count(*)
-            FROM responses r JOIN link_property_values v ON v.properties_id = r.properties_id WHERE r.workspace_id = ? AND r.revision > 0 GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+      sql: `INSERT INTO reports_day_counts (survey_id, day, status, score, n)
+            SELECT survey_id, day, status, score, sum(n) FROM reports_counts WHERE ${surveysOf} GROUP BY 1, 2, 3, 4`,
+      args: [workspaceId],
+    },
+    {
+      sql: `INSERT INTO reports_property_counts (survey_id, name, day, value, status, score, n)
+            SELECT r.survey_id, v.name, ${day}, v.value, r.status, r.score, count(*)
+            FROM responses r JOIN link_property_values v ON v.properties_id = r.properties_id WHERE r.workspace_id = ? AND r.revision > 0 GROUP BY 1, 2, 3, 4, 5, 6`,
       args: [zone, workspaceId],
     },
     {
@@ -85,10 +90,21 @@ export interface Edge {
 }
 
 /**
- * The statement that sums the aggregates over local days [dayFrom, dayTo). A property filter or a
- * property breakdown reads `reports_property_counts` (one name at a time); the rest reads
- * `reports_counts`. The one combination neither holds (a filter on one property, broken down by
- * another) reads `responses` instead (`scanStatement`); the caller decides.
+ * Whether the aggregates hold the counts of this read: a property (filter or breakdown) with an
+ * agent (filter or breakdown), or two different properties, are in no aggregate (the property
+ * counts carry no agent, to stay small), so such a read scans `responses` (`scanStatement`).
+ */
+export function aggregatesHold(filters: CellFilters, key: CellKey): boolean {
+  const byProperty = key.by === 'property' || filters.property !== undefined;
+  if (byProperty && (key.by === 'agent' || filters.agent !== undefined)) return false;
+  return !(filters.property && key.by === 'property' && key.name !== filters.property.name);
+}
+
+/**
+ * The statement that sums the aggregates over local days [dayFrom, dayTo), for a read the
+ * aggregates hold (`aggregatesHold`). A property filter or a property breakdown reads
+ * `reports_property_counts` (one name at a time); an agent filter or breakdown `reports_counts`;
+ * the rest the agent-less `reports_day_counts`, the smallest.
  */
 export function aggregateStatement(filters: CellFilters, key: CellKey, dayFrom: number, dayTo: number): InStatement {
   const byProperty = key.by === 'property' ? key.name : filters.property?.name;
@@ -105,11 +121,12 @@ export function aggregateStatement(filters: CellFilters, key: CellKey, dayFrom: 
     where.push('value = ?');
     args.push(filters.property.value);
   }
+  const byAgent = key.by === 'agent' || filters.agent !== undefined;
   if (filters.agent !== undefined) {
     where.push('agent = ?');
     args.push(filters.agent);
   }
-  const table = byProperty !== undefined ? 'reports_property_counts' : 'reports_counts';
+  const table = byProperty !== undefined ? 'reports_property_counts' : byAgent ? 'reports_counts' : 'reports_day_counts';
   return {
     sql: `SELECT ${keyColumn} AS k, status, score, sum(n) AS n FROM ${table} WHERE ${where.join(' AND ')}
           GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,

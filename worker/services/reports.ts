@@ -1,7 +1,7 @@
 import { type Scale, SCALE_RANGES, scaleAnswers, sentimentOf } from '../../schema/scales';
 import type { Db } from '../db';
 import { setTimeZone,
-  aggregateStatement, type Cell, type CellFilters, type CellKey, type Edge, readReportCells, scanStatement, sentStatement } from '../db/reports';
+  aggregateStatement, aggregatesHold, type Cell, type CellFilters, type CellKey, type Edge, readReportCells, scanStatement, sentStatement } from '../db/reports';
 import { getSurvey } from '../db/surveys';
 import { getWorkspaceTimeZone } from '../db/workspaces';
 import { AppError } from '../lib/errors';
@@ -191,11 +191,11 @@ function splitPeriod(zone: ZoneTransition[], from: number, to: number): SplitPer
 
 /**
  * The two reads of one breakdown: the aggregates of the whole days and the edges from
- * `responses`; or, for a filter on one property broken down by another (which no aggregate
- * holds), the whole period from `responses`.
+ * `responses`; or, for a combination no aggregate holds (`aggregatesHold`), the whole period from
+ * `responses`.
  */
 function cellStatements(filters: CellFilters, key: CellKey, period: SplitPeriod) {
-  if (filters.property && key.by === 'property' && key.name !== filters.property.name) {
+  if (!aggregatesHold(filters, key)) {
     return [null, scanStatement(filters, key, [{ from: period.from, to: period.to, day: 0 }])];
   }
   const aggregate = period.dayFrom < period.dayTo ? aggregateStatement(filters, key, period.dayFrom, period.dayTo) : null;
