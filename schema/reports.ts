@@ -82,6 +82,23 @@ export const reportsDayCounts = sqliteTable(
 );
 
 /**
+ * `reports_counts` rolled up by local month: `month` = the day number of the month's first local
+ * day. A long period reads its whole months here and only the days at its edges by day.
+ */
+export const reportsMonthCounts = sqliteTable(
+  'reports_month_counts',
+  {
+    surveyId: text('survey_id').notNull(),
+    month: integer('month').notNull(),
+    agent: text('agent').notNull(),
+    status: text('status').notNull(),
+    score: integer('score').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.surveyId, t.month, t.agent, t.status, t.score] })],
+);
+
+/**
  * As `reports_day_counts`, per property of the response's set (name, value). No agent: a property
  * read that also filters or breaks down by agent reads `responses` (`db/reports.ts`).
  */
@@ -97,6 +114,21 @@ export const reportsPropertyCounts = sqliteTable(
     n: integer('n').notNull(),
   },
   (t) => [primaryKey({ columns: [t.surveyId, t.name, t.day, t.value, t.status, t.score] })],
+);
+
+/** `reports_property_counts` rolled up by local month, as `reports_month_counts`. */
+export const reportsPropertyMonthCounts = sqliteTable(
+  'reports_property_month_counts',
+  {
+    surveyId: text('survey_id').notNull(),
+    name: text('name').notNull(),
+    month: integer('month').notNull(),
+    value: text('value').notNull(),
+    status: text('status').notNull(),
+    score: integer('score').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.surveyId, t.name, t.month, t.value, t.status, t.score] })],
 );
 
 /**

@@ -176,6 +176,13 @@ export function reportsContract(start: () => Promise<Harness>) {
     );
     const byProperty = recount((r) => (r.name === null ? null : [r.survey_id, r.name, dayOf(r.at), r.value, r.status, r.score]), rows);
     expect(await kept('SELECT survey_id, name, day, value, status, score, n FROM reports_property_counts WHERE survey_id = ? AND n <> 0'), zone).toEqual(byProperty);
+    const monthOf = (at: unknown) => Date.parse(`${localDate(Number(at), zone).slice(0, 7)}-01T00:00:00Z`) / DAY;
+    expect(await kept('SELECT survey_id, month, agent, status, score, n FROM reports_month_counts WHERE survey_id = ? AND n <> 0'), zone).toEqual(
+      recount((r) => [r.survey_id, monthOf(r.at), r.agent, r.status, r.score], responses),
+    );
+    expect(await kept('SELECT survey_id, name, month, value, status, score, n FROM reports_property_month_counts WHERE survey_id = ? AND n <> 0'), zone).toEqual(
+      recount((r) => (r.name === null ? null : [r.survey_id, r.name, monthOf(r.at), r.value, r.status, r.score]), rows),
+    );
     return byAgent.map(([survey_id, day, agent, status, score, n]) => ({ survey_id, day, agent, status, score, n: Number(n) }));
   }
 
@@ -596,6 +603,18 @@ export function reportsContract(start: () => Promise<Harness>) {
         const want = expected('nps', counted.filter((r) => r.agent === 'maria'));
         expect(maria.counted).toBe(want.counted);
         expectScore(maria.score, want.score, 'agent=maria');
+        // A period of partial months (whole months from the month tables, the days around them by day, the hours at its edges from the responses).
+        const [midFrom, midTo] = [Date.UTC(2026, 0, 10, 12), Date.UTC(2026, 2, 20, 8)];
+        const inMid = rows.filter((r) => r.first_answered_at >= midFrom && r.first_answered_at < midTo);
+        for (const query of ['', '&groupBy=agent', '&agent=luca']) {
+          const got = await report(api, `survey=${survey.id}&from=${iso(midFrom)}&to=${iso(midTo)}${query}`);
+          const wantMid = expected('nps', query === '&agent=luca' ? inMid.filter((r) => r.agent === 'luca') : inMid);
+          expect([got.counted, got.distribution], `${query} ${JSON.stringify(got)}`).toEqual([wantMid.counted, wantMid.distribution]);
+          if (query === '') expect([got.pending, got.bot], JSON.stringify(got)).toEqual(['pending', 'bot'].map((status) => inMid.filter((r) => r.status === status).length));
+          for (const group of got.groups ?? []) {
+            expect(group.distribution, `agent ${group.key}`).toEqual(expected('nps', inMid.filter((r) => (r.agent ?? '') === group.key)).distribution);
+          }
+        }
       });
 
       it.each([

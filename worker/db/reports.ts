@@ -1,4 +1,5 @@
 import type { InStatement, InValue, Row } from '@libsql/client';
+import { monthOf, nextMonth } from '../lib/time-zones';
 import type { Db } from './index';
 
 /**
@@ -11,6 +12,11 @@ import type { Db } from './index';
 /** SQL of the local day of the instant `ms` (an SQL expression) in the zone `zone` (an SQL expression), as the triggers compute it. */
 function localDaySql(ms: string, zone: string): string {
   return `((${ms} + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = ${zone} AND o.from_ms <= ${ms} ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000)`;
+}
+
+/** SQL of the first day of the month holding local day `day` (an SQL expression), as the triggers compute it (`monthOf`). */
+function monthSql(day: string): string {
+  return `${day} - CAST(strftime('%d', ${day} * 86400, 'unixepoch') AS INTEGER) + 1`;
 }
 
 /**
@@ -33,7 +39,7 @@ export async function setTimeZone(db: Db, workspaceId: string, zone: string, off
   }
   statements.push(
     { sql: 'UPDATE workspaces SET time_zone = ? WHERE id = ?', args: [zone, workspaceId] },
-    ...['reports_counts', 'reports_day_counts', 'reports_property_counts', 'reports_sent_days', 'reports_sent_property_days'].map((table) => ({ sql: `DELETE FROM ${table} WHERE ${surveysOf}`, args: [workspaceId] })),
+    ...['reports_counts', 'reports_day_counts', 'reports_month_counts', 'reports_property_counts', 'reports_property_month_counts', 'reports_sent_days', 'reports_sent_property_days'].map((table) => ({ sql: `DELETE FROM ${table} WHERE ${surveysOf}`, args: [workspaceId] })),
     {
       sql: `INSERT INTO reports_counts (survey_id, day, agent, status, score, n)
             SELECT r.survey_id, ${day}, coalesce(r.agent, ''), r.status, r.score, count(*) FROM responses r WHERE r.workspace_id = ? AND r.revision > 0 GROUP BY 1, 2, 3, 4, 5`,
@@ -49,6 +55,16 @@ export async function setTimeZone(db: Db, workspaceId: string, zone: string, off
             SELECT r.survey_id, v.name, ${day}, v.value, r.status, r.score, count(*)
             FROM responses r JOIN link_property_values v ON v.properties_id = r.properties_id WHERE r.workspace_id = ? AND r.revision > 0 GROUP BY 1, 2, 3, 4, 5, 6`,
       args: [zone, workspaceId],
+    },
+    {
+      sql: `INSERT INTO reports_month_counts (survey_id, month, agent, status, score, n)
+            SELECT survey_id, ${monthSql('day')}, agent, status, score, sum(n) FROM reports_counts WHERE ${surveysOf} GROUP BY 1, 2, 3, 4, 5`,
+      args: [workspaceId],
+    },
+    {
+      sql: `INSERT INTO reports_property_month_counts (survey_id, name, month, value, status, score, n)
+            SELECT survey_id, name, ${monthSql('day')}, value, status, score, sum(n) FROM reports_property_counts WHERE ${surveysOf} GROUP BY 1, 2, 3, 4, 5, 6`,
+      args: [workspaceId],
     },
     {
       sql: `INSERT INTO reports_sent_days (survey_id, day, agent, n)
@@ -102,36 +118,49 @@ export function aggregatesHold(filters: CellFilters, key: CellKey): boolean {
 
 /**
  * The statement that sums the aggregates over local days [dayFrom, dayTo), for a read the
- * aggregates hold (`aggregatesHold`). A property filter or a property breakdown reads
- * `reports_property_counts` (one name at a time); an agent filter or breakdown `reports_counts`;
- * the rest the agent-less `reports_day_counts`, the smallest.
+ * aggregates hold (`aggregatesHold`). A property filter or a property breakdown reads the property
+ * counts (one name at a time); an agent filter or breakdown the per-agent counts; the rest the
+ * agent-less `reports_day_counts`, the smallest by day. Unless broken down by day, the whole local
+ * months inside the period come from the month tables and only the days at their edges by day, so
+ * a year sums about a month of days and a dozen months instead of 365 days.
  */
 export function aggregateStatement(filters: CellFilters, key: CellKey, dayFrom: number, dayTo: number): InStatement {
   const byProperty = key.by === 'property' ? key.name : filters.property?.name;
-  const keyColumn = key.by === 'day' ? 'day' : key.by === 'agent' ? 'agent' : key.by === 'property' ? 'value' : 'NULL';
-  const where = ['survey_id = ?'];
-  const args: InValue[] = [filters.surveyId];
-  if (byProperty !== undefined) {
-    where.push('name = ?');
-    args.push(byProperty);
-  }
-  where.push('day >= ?', 'day < ?');
-  args.push(dayFrom, dayTo);
-  if (filters.property) {
-    where.push('value = ?');
-    args.push(filters.property.value);
-  }
   const byAgent = key.by === 'agent' || filters.agent !== undefined;
-  if (filters.agent !== undefined) {
-    where.push('agent = ?');
-    args.push(filters.agent);
-  }
-  const table = byProperty !== undefined ? 'reports_property_counts' : byAgent ? 'reports_counts' : 'reports_day_counts';
-  return {
-    sql: `SELECT ${keyColumn} AS k, status, score, sum(n) AS n FROM ${table} WHERE ${where.join(' AND ')}
-          GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
-    args,
-  };
+  const keyColumn = key.by === 'day' ? 'day' : key.by === 'agent' ? 'agent' : key.by === 'property' ? 'value' : 'NULL';
+  const [dayTable, monthTable] =
+    byProperty !== undefined ? ['reports_property_counts', 'reports_property_month_counts'] : byAgent ? ['reports_counts', 'reports_month_counts'] : ['reports_day_counts', 'reports_month_counts'];
+  const firstMonth = monthOf(dayFrom) === dayFrom ? dayFrom : nextMonth(dayFrom);
+  const lastMonth = monthOf(dayTo);
+  const ranges: { table: string; column: string; from: number; to: number }[] =
+    key.by === 'day' || firstMonth >= lastMonth
+      ? [{ table: dayTable, column: 'day', from: dayFrom, to: dayTo }]
+      : [
+          { table: dayTable, column: 'day', from: dayFrom, to: firstMonth },
+          { table: monthTable, column: 'month', from: firstMonth, to: lastMonth },
+          { table: dayTable, column: 'day', from: lastMonth, to: dayTo },
+        ].filter((range) => range.from < range.to);
+  const args: InValue[] = [];
+  const parts = ranges.map(function rangeSelect(range) {
+    const where = ['survey_id = ?'];
+    args.push(filters.surveyId);
+    if (byProperty !== undefined) {
+      where.push('name = ?');
+      args.push(byProperty);
+    }
+    where.push(`${range.column} >= ?`, `${range.column} < ?`);
+    args.push(range.from, range.to);
+    if (filters.property) {
+      where.push('value = ?');
+      args.push(filters.property.value);
+    }
+    if (filters.agent !== undefined) {
+      where.push('agent = ?');
+      args.push(filters.agent);
+    }
+    return `SELECT ${keyColumn} AS k, status, score, n FROM ${range.table} WHERE ${where.join(' AND ')}`;
+  });
+  return { sql: `SELECT k, status, score, sum(n) AS n FROM (${parts.join(' UNION ALL ')}) GROUP BY 1, 2, 3 HAVING sum(n) <> 0`, args };
 }
 
 /**
