@@ -586,6 +586,9 @@ export function reportsContract(start: () => Promise<Harness>) {
             expectScore(group.score, want.score, `${unit} ${group.key}`);
           }
           expect(got.groups.reduce((s: number, g: any) => s + g.counted, 0)).toBe(got.counted);
+          // Time groups read counted responses by day; the headline's pending and bot totals are read on their own.
+          expect([got.pending, got.bot], unit).toEqual(['pending', 'bot'].map((status) => counted.filter((r) => r.status === status).length));
+          expect(got.pending + got.bot, unit).toBeGreaterThan(0);
           if (unit === 'week') {
             // 2026-01-01 is a Thursday: its week starts on Monday 2025-12-29, clipped to the report's start.
             expect(got.groups[0], JSON.stringify(got.groups[0])).toMatchObject({ key: '2025-12-29', from: iso(from), to: '2026-01-05T00:00:00.000Z' });

@@ -88,6 +88,13 @@ export interface CellFilters {
   surveyId: string;
   agent?: string;
   property?: { name: string; value: string };
+  /** Only counted responses, or only the others (pending, bot); default: all. */
+  statuses?: 'counted' | 'uncounted';
+}
+
+/** The SQL condition of `statuses` on the status column `column` (literals: no arguments). */
+function statusesSql(statuses: CellFilters['statuses'], column: string): string[] {
+  return statuses === undefined ? [] : [statuses === 'counted' ? `${column} = 'counted'` : `${column} <> 'counted'`];
 }
 
 /** One count: responses with this key (a day number, an agent, a property value, or null), status and score. */
@@ -158,6 +165,7 @@ export function aggregateStatement(filters: CellFilters, key: CellKey, dayFrom: 
       where.push('agent = ?');
       args.push(filters.agent);
     }
+    where.push(...statusesSql(filters.statuses, 'status'));
     return `SELECT ${keyColumn} AS k, status, score, n FROM ${range.table} WHERE ${where.join(' AND ')}`;
   });
   return { sql: `SELECT k, status, score, sum(n) AS n FROM (${parts.join(' UNION ALL ')}) GROUP BY 1, 2, 3 HAVING sum(n) <> 0`, args };
@@ -183,7 +191,7 @@ export function scanStatement(filters: CellFilters, key: CellKey, edges: Edge[])
   const parts = edges.map((edge) => {
     const keyColumn = key.by === 'day' ? String(Math.trunc(edge.day)) : key.by === 'agent' ? "coalesce(r.agent, '')" : key.by === 'property' ? 'g.value' : 'NULL';
     // Revision 0 is a response a click's batch is still creating: the triggers skip it too.
-    const where = ['r.survey_id = ?', 'r.first_answered_at >= ?', 'r.first_answered_at < ?', 'r.revision > 0'];
+    const where = ['r.survey_id = ?', 'r.first_answered_at >= ?', 'r.first_answered_at < ?', 'r.revision > 0', ...statusesSql(filters.statuses, 'r.status')];
     const partArgs: InValue[] = [...args, filters.surveyId, edge.from, edge.to];
     if (filters.agent !== undefined) {
       where.push("coalesce(r.agent, '') = ?");
