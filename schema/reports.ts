@@ -64,7 +64,44 @@ export const reportsCounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.surveyId, t.day, t.agent, t.status, t.score] })],
 );
 
-/** As `reports_counts`, per property of the response's set (name, value). */
+/**
+ * As `reports_counts` without the agent: what a report without an agent filter or breakdown reads
+ * (a year is ~365 × statuses × scores rows instead of that times the agents). Kept by the same
+ * triggers, one more upsert per change of a response.
+ */
+export const reportsDayCounts = sqliteTable(
+  'reports_day_counts',
+  {
+    surveyId: text('survey_id').notNull(),
+    day: integer('day').notNull(),
+    status: text('status').notNull(),
+    score: integer('score').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.surveyId, t.day, t.status, t.score] })],
+);
+
+/**
+ * `reports_counts` rolled up by local month: `month` = the day number of the month's first local
+ * day. A long period reads its whole months here and only the days at its edges by day.
+ */
+export const reportsMonthCounts = sqliteTable(
+  'reports_month_counts',
+  {
+    surveyId: text('survey_id').notNull(),
+    month: integer('month').notNull(),
+    agent: text('agent').notNull(),
+    status: text('status').notNull(),
+    score: integer('score').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.surveyId, t.month, t.agent, t.status, t.score] })],
+);
+
+/**
+ * As `reports_day_counts`, per property of the response's set (name, value). No agent: a property
+ * read that also filters or breaks down by agent reads `responses` (`db/reports.ts`).
+ */
 export const reportsPropertyCounts = sqliteTable(
   'reports_property_counts',
   {
@@ -72,12 +109,26 @@ export const reportsPropertyCounts = sqliteTable(
     name: text('name').notNull(),
     day: integer('day').notNull(),
     value: text('value').notNull(),
-    agent: text('agent').notNull(),
     status: text('status').notNull(),
     score: integer('score').notNull(),
     n: integer('n').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.surveyId, t.name, t.day, t.value, t.agent, t.status, t.score] })],
+  (t) => [primaryKey({ columns: [t.surveyId, t.name, t.day, t.value, t.status, t.score] })],
+);
+
+/** `reports_property_counts` rolled up by local month, as `reports_month_counts`. */
+export const reportsPropertyMonthCounts = sqliteTable(
+  'reports_property_month_counts',
+  {
+    surveyId: text('survey_id').notNull(),
+    name: text('name').notNull(),
+    month: integer('month').notNull(),
+    value: text('value').notNull(),
+    status: text('status').notNull(),
+    score: integer('score').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.surveyId, t.name, t.month, t.value, t.status, t.score] })],
 );
 
 /**

@@ -25,16 +25,45 @@ CREATE TABLE `reports_counts` (
 	PRIMARY KEY(`survey_id`, `day`, `agent`, `status`, `score`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
+CREATE TABLE `reports_day_counts` (
+	`survey_id` text NOT NULL,
+	`day` integer NOT NULL,
+	`status` text NOT NULL,
+	`score` integer NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`survey_id`, `day`, `status`, `score`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE TABLE `reports_month_counts` (
+	`survey_id` text NOT NULL,
+	`month` integer NOT NULL,
+	`agent` text NOT NULL,
+	`status` text NOT NULL,
+	`score` integer NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`survey_id`, `month`, `agent`, `status`, `score`)
+) WITHOUT ROWID;
+--> statement-breakpoint
 CREATE TABLE `reports_property_counts` (
 	`survey_id` text NOT NULL,
 	`name` text NOT NULL,
 	`day` integer NOT NULL,
 	`value` text NOT NULL,
-	`agent` text NOT NULL,
 	`status` text NOT NULL,
 	`score` integer NOT NULL,
 	`n` integer NOT NULL,
-	PRIMARY KEY(`survey_id`, `name`, `day`, `value`, `agent`, `status`, `score`)
+	PRIMARY KEY(`survey_id`, `name`, `day`, `value`, `status`, `score`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE TABLE `reports_property_month_counts` (
+	`survey_id` text NOT NULL,
+	`name` text NOT NULL,
+	`month` integer NOT NULL,
+	`value` text NOT NULL,
+	`status` text NOT NULL,
+	`score` integer NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`survey_id`, `name`, `month`, `value`, `status`, `score`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `reports_sends` (
@@ -78,13 +107,24 @@ CREATE INDEX `responses_properties_id_idx` ON `responses` (`properties_id`,`firs
 -- writes a response (a click, a queued vote, a burst sweep, a confirmation, an override, an
 -- erasure), so no write path needs code of its own and a click stays one round trip. A response
 -- counts on the local day of its FIRST answer, in its workspace's time zone (time_zone_offsets).
+-- The month tables roll the days up by local month (`month` = the day number of its first day),
+-- so that a long period sums a dozen months and the days at its edges.
 INSERT INTO `time_zone_offsets` (`zone`, `from_ms`, `offset_minutes`) VALUES ('UTC', -8640000000000000, 0);
 --> statement-breakpoint
 CREATE TRIGGER `reports_responses_insert` AFTER INSERT ON `responses` WHEN NEW.revision > 0 BEGIN
   INSERT INTO reports_counts (survey_id, day, agent, status, score, n) VALUES (NEW.survey_id, ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), coalesce(NEW.agent, ''), NEW.status, NEW.score, +1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
-  INSERT INTO reports_property_counts (survey_id, name, day, value, agent, status, score, n)
-    SELECT NEW.survey_id, v.name, d.day, v.value, coalesce(NEW.agent, ''), NEW.status, NEW.score, +1
+  INSERT INTO reports_day_counts (survey_id, day, status, score, n) VALUES (NEW.survey_id, ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), NEW.status, NEW.score, +1)
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_property_counts (survey_id, name, day, value, status, score, n)
+    SELECT NEW.survey_id, v.name, d.day, v.value, NEW.status, NEW.score, +1
+    FROM (SELECT ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d JOIN link_property_values v ON v.properties_id = NEW.properties_id WHERE NEW.properties_id IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_month_counts (survey_id, month, agent, status, score, n)
+    SELECT NEW.survey_id, d.day - CAST(strftime('%d', d.day * 86400, 'unixepoch') AS INTEGER) + 1, coalesce(NEW.agent, ''), NEW.status, NEW.score, +1 FROM (SELECT ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d WHERE true
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_property_month_counts (survey_id, name, month, value, status, score, n)
+    SELECT NEW.survey_id, v.name, d.day - CAST(strftime('%d', d.day * 86400, 'unixepoch') AS INTEGER) + 1, v.value, NEW.status, NEW.score, +1
     FROM (SELECT ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d JOIN link_property_values v ON v.properties_id = NEW.properties_id WHERE NEW.properties_id IS NOT NULL
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
@@ -98,8 +138,17 @@ WHEN OLD.revision > 0 AND (OLD.status IS NOT NEW.status OR OLD.score IS NOT NEW.
 BEGIN
   INSERT INTO reports_counts (survey_id, day, agent, status, score, n) VALUES (OLD.survey_id, ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), coalesce(OLD.agent, ''), OLD.status, OLD.score, -1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
-  INSERT INTO reports_property_counts (survey_id, name, day, value, agent, status, score, n)
-    SELECT OLD.survey_id, v.name, d.day, v.value, coalesce(OLD.agent, ''), OLD.status, OLD.score, -1
+  INSERT INTO reports_day_counts (survey_id, day, status, score, n) VALUES (OLD.survey_id, ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), OLD.status, OLD.score, -1)
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_property_counts (survey_id, name, day, value, status, score, n)
+    SELECT OLD.survey_id, v.name, d.day, v.value, OLD.status, OLD.score, -1
+    FROM (SELECT ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d JOIN link_property_values v ON v.properties_id = OLD.properties_id WHERE OLD.properties_id IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_month_counts (survey_id, month, agent, status, score, n)
+    SELECT OLD.survey_id, d.day - CAST(strftime('%d', d.day * 86400, 'unixepoch') AS INTEGER) + 1, coalesce(OLD.agent, ''), OLD.status, OLD.score, -1 FROM (SELECT ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d WHERE true
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_property_month_counts (survey_id, name, month, value, status, score, n)
+    SELECT OLD.survey_id, v.name, d.day - CAST(strftime('%d', d.day * 86400, 'unixepoch') AS INTEGER) + 1, v.value, OLD.status, OLD.score, -1
     FROM (SELECT ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d JOIN link_property_values v ON v.properties_id = OLD.properties_id WHERE OLD.properties_id IS NOT NULL
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
@@ -110,8 +159,17 @@ WHEN NEW.revision > 0 AND (OLD.status IS NOT NEW.status OR OLD.score IS NOT NEW.
 BEGIN
   INSERT INTO reports_counts (survey_id, day, agent, status, score, n) VALUES (NEW.survey_id, ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), coalesce(NEW.agent, ''), NEW.status, NEW.score, +1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
-  INSERT INTO reports_property_counts (survey_id, name, day, value, agent, status, score, n)
-    SELECT NEW.survey_id, v.name, d.day, v.value, coalesce(NEW.agent, ''), NEW.status, NEW.score, +1
+  INSERT INTO reports_day_counts (survey_id, day, status, score, n) VALUES (NEW.survey_id, ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), NEW.status, NEW.score, +1)
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_property_counts (survey_id, name, day, value, status, score, n)
+    SELECT NEW.survey_id, v.name, d.day, v.value, NEW.status, NEW.score, +1
+    FROM (SELECT ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d JOIN link_property_values v ON v.properties_id = NEW.properties_id WHERE NEW.properties_id IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_month_counts (survey_id, month, agent, status, score, n)
+    SELECT NEW.survey_id, d.day - CAST(strftime('%d', d.day * 86400, 'unixepoch') AS INTEGER) + 1, coalesce(NEW.agent, ''), NEW.status, NEW.score, +1 FROM (SELECT ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d WHERE true
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_property_month_counts (survey_id, name, month, value, status, score, n)
+    SELECT NEW.survey_id, v.name, d.day - CAST(strftime('%d', d.day * 86400, 'unixepoch') AS INTEGER) + 1, v.value, NEW.status, NEW.score, +1
     FROM (SELECT ((NEW.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = NEW.workspace_id) AND o.from_ms <= NEW.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d JOIN link_property_values v ON v.properties_id = NEW.properties_id WHERE NEW.properties_id IS NOT NULL
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
@@ -119,8 +177,17 @@ END;
 CREATE TRIGGER `reports_responses_delete` AFTER DELETE ON `responses` WHEN OLD.revision > 0 BEGIN
   INSERT INTO reports_counts (survey_id, day, agent, status, score, n) VALUES (OLD.survey_id, ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), coalesce(OLD.agent, ''), OLD.status, OLD.score, -1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
-  INSERT INTO reports_property_counts (survey_id, name, day, value, agent, status, score, n)
-    SELECT OLD.survey_id, v.name, d.day, v.value, coalesce(OLD.agent, ''), OLD.status, OLD.score, -1
+  INSERT INTO reports_day_counts (survey_id, day, status, score, n) VALUES (OLD.survey_id, ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000), OLD.status, OLD.score, -1)
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_property_counts (survey_id, name, day, value, status, score, n)
+    SELECT OLD.survey_id, v.name, d.day, v.value, OLD.status, OLD.score, -1
+    FROM (SELECT ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d JOIN link_property_values v ON v.properties_id = OLD.properties_id WHERE OLD.properties_id IS NOT NULL
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_month_counts (survey_id, month, agent, status, score, n)
+    SELECT OLD.survey_id, d.day - CAST(strftime('%d', d.day * 86400, 'unixepoch') AS INTEGER) + 1, coalesce(OLD.agent, ''), OLD.status, OLD.score, -1 FROM (SELECT ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d WHERE true
+    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+  INSERT INTO reports_property_month_counts (survey_id, name, month, value, status, score, n)
+    SELECT OLD.survey_id, v.name, d.day - CAST(strftime('%d', d.day * 86400, 'unixepoch') AS INTEGER) + 1, v.value, OLD.status, OLD.score, -1
     FROM (SELECT ((OLD.first_answered_at + 60000 * coalesce((SELECT o.offset_minutes FROM time_zone_offsets o WHERE o.zone = (SELECT w.time_zone FROM workspaces w WHERE w.id = OLD.workspace_id) AND o.from_ms <= OLD.first_answered_at ORDER BY o.from_ms DESC LIMIT 1), 0)) / 86400000) AS day) d JOIN link_property_values v ON v.properties_id = OLD.properties_id WHERE OLD.properties_id IS NOT NULL
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
@@ -146,3 +213,9 @@ END;
 -- Responses written before this migration: every workspace is on UTC until someone changes it.
 INSERT INTO reports_counts (survey_id, day, agent, status, score, n)
   SELECT survey_id, first_answered_at / 86400000, coalesce(agent, ''), status, score, count(*) FROM responses WHERE revision > 0 GROUP BY 1, 2, 3, 4, 5;
+--> statement-breakpoint
+INSERT INTO reports_day_counts (survey_id, day, status, score, n)
+  SELECT survey_id, first_answered_at / 86400000, status, score, count(*) FROM responses WHERE revision > 0 GROUP BY 1, 2, 3, 4;
+--> statement-breakpoint
+INSERT INTO reports_month_counts (survey_id, month, agent, status, score, n)
+  SELECT survey_id, day - CAST(strftime('%d', day * 86400, 'unixepoch') AS INTEGER) + 1, agent, status, score, sum(n) FROM reports_counts GROUP BY 1, 2, 3, 4, 5;

@@ -144,6 +144,48 @@ export function reportsContract(start: () => Promise<Harness>) {
     expect(saved.location).toBe('/app/members?done=timeZoneSaved');
   }
 
+  /**
+   * Checks each aggregate of the survey (per agent, agent-less, per property) against a recount of
+   * its responses on local days computed with Intl in `zone`; returns the per-agent recount.
+   */
+  async function expectAggregatesExact(workspaceId: string, surveyId: string, zone: string) {
+    const rows = await h.query(
+      `SELECT r.id, r.survey_id, r.first_answered_at AS at, coalesce(r.agent, '') AS agent, r.status, r.score, v.name, v.value
+       FROM responses r LEFT JOIN link_property_values v ON v.properties_id = r.properties_id WHERE r.workspace_id = ? AND r.survey_id = ? AND r.revision > 0`,
+      [workspaceId, surveyId],
+    );
+    const dayOf = (at: unknown) => Date.parse(`${localDate(Number(at), zone)}T00:00:00Z`) / DAY;
+    function recount(keyOf: (r: Record<string, unknown>) => unknown[] | null, responseRows: Record<string, unknown>[]) {
+      const counts = new Map<string, number>();
+      for (const r of responseRows) {
+        const key = keyOf(r);
+        if (key) counts.set(JSON.stringify(key), (counts.get(JSON.stringify(key)) ?? 0) + 1);
+      }
+      return [...counts].map(([key, n]) => [...JSON.parse(key), n]).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    }
+    async function kept(sql: string) {
+      const got = await h.query(sql, [surveyId]);
+      return got.map((r) => Object.values(r)).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    }
+    // The join repeats a response once per property: the response tables count each response once.
+    const responses = [...new Map(rows.map((r) => [r.id, r])).values()];
+    const byAgent = recount((r) => [r.survey_id, dayOf(r.at), r.agent, r.status, r.score], responses);
+    expect(await kept('SELECT survey_id, day, agent, status, score, n FROM reports_counts WHERE survey_id = ? AND n <> 0'), zone).toEqual(byAgent);
+    expect(await kept('SELECT survey_id, day, status, score, n FROM reports_day_counts WHERE survey_id = ? AND n <> 0'), zone).toEqual(
+      recount((r) => [r.survey_id, dayOf(r.at), r.status, r.score], responses),
+    );
+    const byProperty = recount((r) => (r.name === null ? null : [r.survey_id, r.name, dayOf(r.at), r.value, r.status, r.score]), rows);
+    expect(await kept('SELECT survey_id, name, day, value, status, score, n FROM reports_property_counts WHERE survey_id = ? AND n <> 0'), zone).toEqual(byProperty);
+    const monthOf = (at: unknown) => Date.parse(`${localDate(Number(at), zone).slice(0, 7)}-01T00:00:00Z`) / DAY;
+    expect(await kept('SELECT survey_id, month, agent, status, score, n FROM reports_month_counts WHERE survey_id = ? AND n <> 0'), zone).toEqual(
+      recount((r) => [r.survey_id, monthOf(r.at), r.agent, r.status, r.score], responses),
+    );
+    expect(await kept('SELECT survey_id, name, month, value, status, score, n FROM reports_property_month_counts WHERE survey_id = ? AND n <> 0'), zone).toEqual(
+      recount((r) => (r.name === null ? null : [r.survey_id, r.name, monthOf(r.at), r.value, r.status, r.score]), rows),
+    );
+    return byAgent.map(([survey_id, day, agent, status, score, n]) => ({ survey_id, day, agent, status, score, n: Number(n) }));
+  }
+
   /** Writes responses with SQL at chosen instants: the triggers fire as for any write. */
   let inserted = 0;
   async function insert(workspaceId: string, rows: (Row & { subject?: string; properties_id?: string | null; comment?: string })[]) {
@@ -233,6 +275,12 @@ export function reportsContract(start: () => Promise<Harness>) {
         expect(byProject.groups.map((g: any) => [g.key, g.counted]), JSON.stringify(byProject)).toEqual([['P-12', 2]]);
         const luca = await report(api, `survey=${survey.id}&agent=luca`);
         expect({ counted: luca.counted, sent: luca.sent, responseRate: luca.responseRate }).toEqual({ counted: 1, sent: 2, responseRate: 0.5 });
+        // An agent with a property: the property counts carry no agent, so read from the responses too.
+        const lucaByOrganization = await report(api, `survey=${survey.id}&agent=luca&groupBy=property:organization`);
+        expect(lucaByOrganization.counted, JSON.stringify(lucaByOrganization)).toBe(1);
+        expect(lucaByOrganization.groups.map((g: any) => [g.key, g.counted, g.score.value]), JSON.stringify(lucaByOrganization)).toEqual([['Globex', 1, 100]]);
+        const mariaAcme = await report(api, `survey=${survey.id}&agent=maria&property=${encodeURIComponent('organization:ACME srl')}`);
+        expect({ counted: mariaAcme.counted, sent: mariaAcme.sent }, JSON.stringify(mariaAcme)).toEqual({ counted: 2, sent: 2 });
       });
 
       it('the email render takes them too, and a message without them shows null', async () => {
@@ -382,7 +430,7 @@ export function reportsContract(start: () => Promise<Harness>) {
   describe('aggregates', () => {
     describe('happy path', () => {
       it('after random clicks, changes of answer, robots found after counting, overrides and deletions, equal a recount of responses', async () => {
-        const { ws, api } = await workspace();
+        const { ws, api, owner } = await managedWorkspace();
         const survey = await api.createSurvey({ scale: 'nps' });
         const next = random(99);
         const sets = [undefined, { organization: 'ACME' }, { organization: 'Globex', project: 'P-1' }];
@@ -415,24 +463,11 @@ export function reportsContract(start: () => Promise<Harness>) {
             ids.set(m, res.headers.get('location')!.slice(3));
           }
         }
-        const recount = await h.query(
-          `SELECT survey_id, first_answered_at / 86400000 AS day, coalesce(agent, '') AS agent, status, score, count(*) AS n FROM responses WHERE workspace_id = ? GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
-          [ws.id],
-        );
-        const kept = await h.query(`SELECT survey_id, day, agent, status, score, n FROM reports_counts WHERE survey_id = ? AND n <> 0 ORDER BY 1, 2, 3, 4, 5`, [survey.id]);
-        expect(kept).toEqual(recount);
+        const recount = await expectAggregatesExact(ws.id, survey.id, 'UTC');
         expect(new Set(recount.map((r) => r.status)).size, JSON.stringify(recount)).toBeGreaterThan(1);
-        const propertyRecount = await h.query(
-          `SELECT r.survey_id, v.name, r.first_answered_at / 86400000 AS day, v.value, coalesce(r.agent, '') AS agent, r.status, r.score, count(*) AS n
-           FROM responses r JOIN link_property_values v ON v.properties_id = r.properties_id WHERE r.workspace_id = ? GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
-          [ws.id],
-        );
-        const propertyKept = await h.query(
-          `SELECT survey_id, name, day, value, agent, status, score, n FROM reports_property_counts WHERE survey_id = ? AND n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
-          [survey.id],
-        );
-        expect(propertyKept).toEqual(propertyRecount);
-        expect(propertyRecount.length).toBeGreaterThan(0);
+        // Re-bucketing on a change of zone (+05:30 moves the evening's answers to the next day) stays exact.
+        await setTimeZone(owner, 'Asia/Kolkata');
+        await expectAggregatesExact(ws.id, survey.id, 'Asia/Kolkata');
         // The report agrees with the recount too.
         const got = await report(api, `survey=${survey.id}`);
         const sum = (status: string) => recount.filter((r) => r.status === status).reduce((n, r) => n + Number(r.n), 0);
@@ -551,6 +586,9 @@ export function reportsContract(start: () => Promise<Harness>) {
             expectScore(group.score, want.score, `${unit} ${group.key}`);
           }
           expect(got.groups.reduce((s: number, g: any) => s + g.counted, 0)).toBe(got.counted);
+          // Time groups read counted responses by day; the headline's pending and bot totals are read on their own.
+          expect([got.pending, got.bot], unit).toEqual(['pending', 'bot'].map((status) => counted.filter((r) => r.status === status).length));
+          expect(got.pending + got.bot, unit).toBeGreaterThan(0);
           if (unit === 'week') {
             // 2026-01-01 is a Thursday: its week starts on Monday 2025-12-29, clipped to the report's start.
             expect(got.groups[0], JSON.stringify(got.groups[0])).toMatchObject({ key: '2025-12-29', from: iso(from), to: '2026-01-05T00:00:00.000Z' });
@@ -568,6 +606,18 @@ export function reportsContract(start: () => Promise<Harness>) {
         const want = expected('nps', counted.filter((r) => r.agent === 'maria'));
         expect(maria.counted).toBe(want.counted);
         expectScore(maria.score, want.score, 'agent=maria');
+        // A period of partial months (whole months from the month tables, the days around them by day, the hours at its edges from the responses).
+        const [midFrom, midTo] = [Date.UTC(2026, 0, 10, 12), Date.UTC(2026, 2, 20, 8)];
+        const inMid = rows.filter((r) => r.first_answered_at >= midFrom && r.first_answered_at < midTo);
+        for (const query of ['', '&groupBy=agent', '&agent=luca']) {
+          const got = await report(api, `survey=${survey.id}&from=${iso(midFrom)}&to=${iso(midTo)}${query}`);
+          const wantMid = expected('nps', query === '&agent=luca' ? inMid.filter((r) => r.agent === 'luca') : inMid);
+          expect([got.counted, got.distribution], `${query} ${JSON.stringify(got)}`).toEqual([wantMid.counted, wantMid.distribution]);
+          if (query === '') expect([got.pending, got.bot], JSON.stringify(got)).toEqual(['pending', 'bot'].map((status) => inMid.filter((r) => r.status === status).length));
+          for (const group of got.groups ?? []) {
+            expect(group.distribution, `agent ${group.key}`).toEqual(expected('nps', inMid.filter((r) => (r.agent ?? '') === group.key)).distribution);
+          }
+        }
       });
 
       it.each([
@@ -587,6 +637,7 @@ export function reportsContract(start: () => Promise<Harness>) {
         await insert(ws.id, rows); // re-bucketed when the zone is set
         await setTimeZone(owner, zone);
         await insert(ws.id, later); // counted by the triggers on the new local days
+        await expectAggregatesExact(ws.id, survey.id, zone);
         const all = [...rows, ...later].filter((r) => r.first_answered_at >= from && r.first_answered_at < to);
         const got = await report(api, `survey=${survey.id}&from=${encodeURIComponent(fromText)}&to=${encodeURIComponent(toText)}&groupBy=day`);
         expect(got.timeZone).toBe(zone);

@@ -1,7 +1,7 @@
 import { type Scale, SCALE_RANGES, scaleAnswers, sentimentOf } from '../../schema/scales';
 import type { Db } from '../db';
 import { setTimeZone,
-  aggregateStatement, type Cell, type CellFilters, type CellKey, type Edge, readReportCells, scanStatement, sentStatement } from '../db/reports';
+  aggregateStatement, aggregatesHold, type Cell, type CellFilters, type CellKey, type Edge, readReportCells, scanStatement, sentStatement } from '../db/reports';
 import { getSurvey } from '../db/surveys';
 import { getWorkspaceTimeZone } from '../db/workspaces';
 import { AppError } from '../lib/errors';
@@ -129,15 +129,24 @@ export async function buildReport(deps: ReportDeps, workspaceId: string, query: 
   const groupKey: CellKey | null =
     groupBy === undefined ? null : groupBy === 'agent' ? { by: 'agent' } : groupBy.startsWith('property:') ? { by: 'property', name: groupBy.slice('property:'.length) } : { by: 'day' };
   // Time and agent groups partition the responses: the headline is their sum. A property's groups
-  // hold only the responses that have it: the headline is read on its own.
+  // hold only the responses that have it: the headline is read on its own. Time groups show only
+  // counted responses: they read those per day (a third of the rows of a year by day), and the
+  // headline adds the pending and bot totals of the whole period, read on their own.
   const headlineFromGroups = groupKey !== null && groupKey.by !== 'property';
-  const reads: CellKey[] = headlineFromGroups ? [groupKey] : groupKey ? [{ by: 'none' }, groupKey] : [{ by: 'none' }];
-  const statements = reads.flatMap((key) => cellStatements(filters, key, period));
+  const reads: { filters: CellFilters; key: CellKey }[] =
+    groupKey === null
+      ? [{ filters, key: { by: 'none' } }]
+      : groupKey.by === 'day'
+        ? [{ filters: { ...filters, statuses: 'counted' }, key: groupKey }, { filters: { ...filters, statuses: 'uncounted' }, key: { by: 'none' } }]
+        : headlineFromGroups
+          ? [{ filters, key: groupKey }]
+          : [{ filters, key: { by: 'none' } }, { filters, key: groupKey }];
+  const statements = reads.flatMap((read) => cellStatements(read.filters, read.key, period));
   const { cells, sent } = await readReportCells(deps.db, statements, sentStatement(filters, period.dayFrom, period.dayTo, period.edges));
   const cellsOf = (i: number) => [...cells[2 * i]!, ...cells[2 * i + 1]!];
 
   const scale = survey.scale;
-  const headline = cellsOf(0);
+  const headline = groupKey?.by === 'day' ? [...cellsOf(0), ...cellsOf(1)] : cellsOf(0);
   const totals = tally(scale, headline);
   const report: Report = {
     survey: { id: survey.id, scale, name: survey.name },
@@ -154,7 +163,7 @@ export async function buildReport(deps: ReportDeps, workspaceId: string, query: 
     sentiment: sentimentOfDistribution(scale, totals.distribution),
   };
   if (groupBy !== undefined && groupKey !== null) {
-    const groupCells = headlineFromGroups ? headline : cellsOf(1);
+    const groupCells = headlineFromGroups ? cellsOf(0) : cellsOf(1);
     report.groups = groupKey.by === 'day' ? timeGroups(scale, zone, groupBy as 'day' | 'week' | 'month', from, to, groupCells) : keyedGroups(scale, groupCells);
   }
   return report;
@@ -191,11 +200,11 @@ function splitPeriod(zone: ZoneTransition[], from: number, to: number): SplitPer
 
 /**
  * The two reads of one breakdown: the aggregates of the whole days and the edges from
- * `responses`; or, for a filter on one property broken down by another (which no aggregate
- * holds), the whole period from `responses`.
+ * `responses`; or, for a combination no aggregate holds (`aggregatesHold`), the whole period from
+ * `responses`.
  */
 function cellStatements(filters: CellFilters, key: CellKey, period: SplitPeriod) {
-  if (filters.property && key.by === 'property' && key.name !== filters.property.name) {
+  if (!aggregatesHold(filters, key)) {
     return [null, scanStatement(filters, key, [{ from: period.from, to: period.to, day: 0 }])];
   }
   const aggregate = period.dayFrom < period.dayTo ? aggregateStatement(filters, key, period.dayFrom, period.dayTo) : null;
