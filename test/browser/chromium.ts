@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -35,12 +34,4 @@ export async function watchedPage(browser: Browser, origin: string, options: Bro
     if (!request.url().startsWith(origin)) problems.push(`request to another origin: ${request.url()}`);
   });
   return { page, problems, close: () => context.close() };
-}
-
-/** Serious and critical axe violations of the page as it is now, one line each (empty = none). */
-export async function accessibilityProblems(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }

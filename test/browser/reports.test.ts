@@ -2,10 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeHarness } from '../node/harness';
 import { Api, click, comment } from '../contract/client';
-import { accessibilityProblems, launchChromium, watchedPage } from './chromium';
+import { accessibilityProblems, WIDTHS } from './axe';
+import { launchChromium, watchedPage } from './chromium';
 
 const PASSWORD = 'correct horse battery';
-const WIDTHS = [1280, 360] as const;
 
 /**
  * The dashboard and the feed in Chromium (issue 15), in English and in Italian: axe at 1280 and

@@ -2,11 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeHarness } from '../node/harness';
 import { Api, click } from '../contract/client';
-import { type Audited, audit as auditPage } from './axe';
-import { accessibilityProblems, launchChromium, watchedPage } from './chromium';
+import { accessibilityProblems, type Audited, audit as auditPage } from './axe';
+import { launchChromium, watchedPage } from './chromium';
 
 const PASSWORD = 'correct horse battery';
-const WIDTHS = [1280, 360] as const;
 
 /**
  * The team app in Chromium: the newcomer's path (setup link → signed in → invite → the member
