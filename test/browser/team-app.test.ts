@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeHarness } from '../node/harness';
 import { Api, click } from '../contract/client';
-import { accessibilityProblems, type Audited, audit as auditPage } from './axe';
+import { type Audited, audit as auditPage } from './axe';
 import { launchChromium, watchedPage } from './chromium';
 
 const PASSWORD = 'correct horse battery';
