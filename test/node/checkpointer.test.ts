@@ -49,8 +49,31 @@ describe('WAL checkpoints in the background (worker/node/checkpointer.ts)', () =
     for (let i = 0; i < 120; i++) {
       await client.batch(Array.from({ length: 25 }, (_, j) => ({ sql: 'INSERT INTO t (body) VALUES (?)', args: [`${i}-${j}-${'x'.repeat(4000)}`] })), 'write');
     }
-    await eventually(() => statSync(`${file}-wal`).size < 1024 * 1024, 'the WAL to be truncated below its threshold');
+    await eventually(() => statSync(`${file}-wal`).size < 1024 * 1024, 'the WAL to be truncated below its threshold', 30_000);
     expect((await client.execute('SELECT count(*) FROM t')).rows[0]?.[0]).toBe(3000);
+    client.close();
+    await checkpoints!.stop();
+  });
+
+  it('truncates a WAL file left at its largest after a restart, though it now holds few frames', async () => {
+    const file = join(dir, 'restarted.db');
+    const client = await openNodeDatabase(`file:${file}`);
+    await client.execute('PRAGMA wal_autocheckpoint = 0');
+    await client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    for (let i = 0; i < 10; i++) {
+      await client.batch(Array.from({ length: 25 }, (_, j) => ({ sql: 'INSERT INTO t (body) VALUES (?)', args: [`${i}-${j}-${'x'.repeat(4000)}`] })), 'write');
+    }
+    // Everything copied back: the next write starts the WAL over from its first frame, in a file that stays ~1 MB.
+    await client.execute('PRAGMA wal_checkpoint(PASSIVE)');
+    await client.execute("INSERT INTO t (body) VALUES ('small')");
+    const frames = Number((await client.execute('PRAGMA wal_checkpoint(PASSIVE)')).rows[0]?.[1]);
+    expect(frames).toBeLessThan(16);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(512 * 1024);
+
+    const checkpoints = await checkpointInBackground(client, `file:${file}`, { restartPages: 64, intervalMs: 10 });
+    await checkpoints!.ready;
+    await eventually(() => statSync(`${file}-wal`).size < 64 * 1024, 'the restarted WAL file to be truncated', 30_000);
+    expect((await client.execute('SELECT count(*) FROM t')).rows[0]?.[0]).toBe(251);
     client.close();
     await checkpoints!.stop();
   });

@@ -35,14 +35,26 @@ export const WAL_RESTART_PAGES = 4096;
 // was started by tsx, by vitest or from a bundle, none of which a `.ts` worker file would survive.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { statSync } = require('node:fs');
 const { createClient } = require(workerData.clientModule);
 const client = createClient({ url: workerData.url, timeout: 5000 });
 let busy = Promise.resolve();
+let frameBytes = 0;
+function walBytes() {
+  const stat = statSync(workerData.walPath, { throwIfNoEntry: false });
+  return stat ? stat.size : 0;
+}
 function checkpoint() {
   busy = busy.then(async () => {
+    if (!frameBytes) frameBytes = Number((await client.execute('PRAGMA page_size')).rows[0][0]) + 24;
     const passive = await client.execute('PRAGMA wal_checkpoint(PASSIVE)');
-    // Columns: busy, frames in the WAL, frames checkpointed.
-    if (Number(passive.rows[0][1]) > workerData.restartPages) await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    // Columns: busy, frames in the WAL, frames checkpointed. The file is measured as well: once a
+    // passive run has copied everything, the writer restarts the WAL from its beginning without
+    // shrinking the file, so a quiet WAL may hold few frames in a file still at its largest.
+    const frames = Number(passive.rows[0][1]);
+    if (frames > workerData.restartPages || walBytes() > workerData.restartPages * frameBytes) {
+      await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    }
   }).catch((error) => {
     parentPort.postMessage({ error: String(error && error.message || error) });
   });
@@ -88,7 +100,7 @@ export function startCheckpointer(
   const clientModule = createRequire(import.meta.url).resolve('@libsql/client');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { url, clientModule, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS, restartPages: options.restartPages ?? WAL_RESTART_PAGES },
+    workerData: { url, walPath: `${url.slice('file:'.length).split('?')[0]}-wal`, clientModule, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS, restartPages: options.restartPages ?? WAL_RESTART_PAGES },
   });
   worker.unref();
   const logError = options.logError ?? ((message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
