@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../worker/db';
 import { applyMigrations } from '../../worker/db/migrate';
 import { listResponses, pruneQueuedVoteReceipts, queuedVoteState, type ResponseFilters, upsertVotes, type VoteInput } from '../../worker/db/responses';
+import { type CellKey, scanStatement } from '../../worker/db/reports';
 import { claimDeliveries, nextDueAt } from '../../worker/db/webhooks';
 import { classifyClick } from '../../worker/lib/classify';
 import type { RequestSignals } from '../../worker/lib/signals';
@@ -161,6 +162,24 @@ describe('query plans of the API', () => {
       const steps = await planOf(recorded.at(-1));
       expect(steps, JSON.stringify(filters)).toContain(`SEARCH responses USING INDEX ${index}`);
       expect(steps, JSON.stringify(filters)).not.toContain('TEMP B-TREE');
+    }
+  });
+});
+
+describe('query plans of reports', () => {
+  it("the partial days at a period's edges are read from responses_reports_idx alone, never from the rows", async () => {
+    const edges = [
+      { from: Date.UTC(2026, 0, 1, 13), to: Date.UTC(2026, 0, 2), day: 20454 },
+      { from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 1, 13), day: 20788 },
+    ];
+    const keys: CellKey[] = [{ by: 'none' }, { by: 'agent' }, { by: 'day' }, { by: 'property', name: 'organization' }];
+    for (const key of keys) {
+      for (const filters of [{ surveyId: 'sv_plans' }, { surveyId: 'sv_plans', agent: 'maria' }, { surveyId: 'sv_plans', property: { name: 'project', value: 'P-1' } }]) {
+        const statement = scanStatement(filters, key, edges) as { sql: string; args: InArgs };
+        const steps = (await plan(statement.sql, statement.args)).filter((step) => / r /.test(` ${step} `) || step.includes('responses'));
+        expect(steps.length, statement.sql).toBeGreaterThan(0);
+        for (const step of steps) expect(step, statement.sql).toMatch(/^SEARCH r USING COVERING INDEX responses_reports_idx \(survey_id=\? AND first_answered_at>\? AND first_answered_at<\?\)$/);
+      }
     }
   });
 });

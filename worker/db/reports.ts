@@ -22,8 +22,10 @@ function monthSql(day: string): string {
 /**
  * Sets a workspace's time zone and re-buckets its aggregates in the same transaction: the zone's
  * offsets are stored (once per zone), and every count of the workspace's surveys is recounted
- * from `responses` and `reports_sends` on the new local days. One write; at a million responses
- * it holds the write lock for a few seconds (a rare, deliberate act of an owner or admin).
+ * from `responses` and `reports_sends` on the new local days (the triggers of the per-agent
+ * counts, migration 0021, fill the agent-less day counts and the month counts from them). One write; at a
+ * million responses it holds the write lock for a few seconds (a rare, deliberate act of an owner
+ * or admin).
  */
 export async function setTimeZone(db: Db, workspaceId: string, zone: string, offsets: { fromMs: number; offsetMinutes: number }[]): Promise<void> {
   const surveysOf = 'survey_id IN (SELECT id FROM surveys WHERE workspace_id = ?)';
@@ -46,20 +48,10 @@ export async function setTimeZone(db: Db, workspaceId: string, zone: string, off
       args: [zone, workspaceId],
     },
     {
-      sql: `INSERT INTO reports_day_counts (survey_id, day, status, score, n)
-            SELECT survey_id, day, status, score, sum(n) FROM reports_counts WHERE ${surveysOf} GROUP BY 1, 2, 3, 4`,
-      args: [workspaceId],
-    },
-    {
       sql: `INSERT INTO reports_property_counts (survey_id, name, day, value, status, score, n)
             SELECT r.survey_id, v.name, ${day}, v.value, r.status, r.score, count(*)
             FROM responses r JOIN link_property_values v ON v.properties_id = r.properties_id WHERE r.workspace_id = ? AND r.revision > 0 GROUP BY 1, 2, 3, 4, 5, 6`,
       args: [zone, workspaceId],
-    },
-    {
-      sql: `INSERT INTO reports_month_counts (survey_id, month, agent, status, score, n)
-            SELECT survey_id, ${monthSql('day')}, agent, status, score, sum(n) FROM reports_counts WHERE ${surveysOf} GROUP BY 1, 2, 3, 4, 5`,
-      args: [workspaceId],
     },
     {
       sql: `INSERT INTO reports_property_month_counts (survey_id, name, month, value, status, score, n)
@@ -182,7 +174,8 @@ export function aggregateStatement(filters: CellFilters, key: CellKey, dayFrom: 
 
 /**
  * The same counts from `responses` over stretches of time (the edges of a period, or a whole
- * period for the combination the aggregates do not hold). A day breakdown takes each stretch's
+ * period for the combination the aggregates do not hold), from `responses_reports_idx` alone: it
+ * holds every column counted here, so the rows themselves are never read. A day breakdown takes each stretch's
  * day, so a stretch never spans two local days.
  */
 export function scanStatement(filters: CellFilters, key: CellKey, edges: Edge[]): InStatement | null {
@@ -207,7 +200,7 @@ export function scanStatement(filters: CellFilters, key: CellKey, edges: Edge[])
       partArgs.push(filters.agent);
     }
     return {
-      sql: `SELECT ${keyColumn} AS k, r.status, r.score, count(*) AS n FROM responses r ${joins.join(' ')} WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3`,
+      sql: `SELECT ${keyColumn} AS k, r.status, r.score, count(*) AS n FROM responses r INDEXED BY responses_reports_idx ${joins.join(' ')} WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3`,
       args: partArgs,
     };
   });
