@@ -67,18 +67,18 @@ export const responses = sqliteTable(
     // ticket ref, by recipient. Without them a lookup read every response of the workspace (37 ms
     // at 100,000, and as many rows read on Turso); each costs a few µs on a new response.
     index('responses_workspace_id_idx').on(t.workspaceId, t.firstAnsweredAt, t.id),
-    index('responses_survey_id_idx').on(t.surveyId, t.firstAnsweredAt, t.id),
+    // By survey it also holds every column a report counts (`db/reports.ts` reads the partial days
+    // at a period's edges from it alone: 2,700 rows of a day at a million a year in 1 ms instead of
+    // 7). One index of the survey instead of two: each B-tree a click touches is a page more in
+    // the WAL at every commit.
+    index('responses_survey_id_idx').on(t.surveyId, t.firstAnsweredAt, t.id, t.revision, t.status, t.score, t.agent, t.propertiesId),
     index('responses_subject_idx').on(t.workspaceId, t.subject, t.firstAnsweredAt, t.id),
     index('responses_recipient_idx').on(t.workspaceId, t.recipient, t.firstAnsweredAt, t.id),
     // Retention (`RESPONSE_RETENTION_DAYS`) deletes the responses whose last answer is oldest first.
     index('responses_last_answered_at_idx').on(t.lastAnsweredAt),
-    // The `property=name:value` filter and the export of a segment.
-    index('responses_properties_id_idx').on(t.propertiesId, t.firstAnsweredAt, t.id),
-    // Reports (`db/reports.ts`) read the partial days at the edges of a period from responses: this
-    // index holds every column they count, so they read it alone, in order, and never the rows
-    // (2,700 rows of a day at a million a year: 1 ms instead of 7). Revision 0 is a response a
-    // click's batch is still creating: it enters once derived, one index write per new response.
-    index('responses_reports_idx').on(t.surveyId, t.firstAnsweredAt, t.status, t.score, t.agent, t.propertiesId, t.revision).where(sql`revision > 0`),
+    // The `property=name:value` filter and the export of a segment. Partial: a response whose link
+    // has no properties never enters it (a page less per click's commit).
+    index('responses_properties_id_idx').on(t.propertiesId, t.firstAnsweredAt, t.id).where(sql`properties_id IS NOT NULL`),
   ],
 );
 

@@ -167,7 +167,7 @@ describe('query plans of the API', () => {
 });
 
 describe('query plans of reports', () => {
-  it("the partial days at a period's edges are read from responses_reports_idx alone, never from the rows", async () => {
+  it("the partial days at a period's edges are read from the survey's index alone, never from the rows", async () => {
     const edges = [
       { from: Date.UTC(2026, 0, 1, 13), to: Date.UTC(2026, 0, 2), day: 20454 },
       { from: Date.UTC(2026, 11, 1), to: Date.UTC(2026, 11, 1, 13), day: 20788 },
@@ -178,7 +178,7 @@ describe('query plans of reports', () => {
         const statement = scanStatement(filters, key, edges) as { sql: string; args: InArgs };
         const steps = (await plan(statement.sql, statement.args)).filter((step) => / r /.test(` ${step} `) || step.includes('responses'));
         expect(steps.length, statement.sql).toBeGreaterThan(0);
-        for (const step of steps) expect(step, statement.sql).toMatch(/^SEARCH r USING COVERING INDEX responses_reports_idx \(survey_id=\? AND first_answered_at>\? AND first_answered_at<\?\)$/);
+        for (const step of steps) expect(step, statement.sql).toMatch(/^SEARCH r USING COVERING INDEX responses_survey_id_idx \(survey_id=\? AND first_answered_at>\? AND first_answered_at<\?\)$/);
       }
     }
   });

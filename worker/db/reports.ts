@@ -174,9 +174,9 @@ export function aggregateStatement(filters: CellFilters, key: CellKey, dayFrom: 
 
 /**
  * The same counts from `responses` over stretches of time (the edges of a period, or a whole
- * period for the combination the aggregates do not hold), from `responses_reports_idx` alone: it
- * holds every column counted here, so the rows themselves are never read. A day breakdown takes each stretch's
- * day, so a stretch never spans two local days.
+ * period for the combination the aggregates do not hold), from the survey's index alone
+ * (`responses_survey_id_idx`): it holds every column counted here, so the rows themselves are
+ * never read. A day breakdown takes each stretch's day, so a stretch never spans two local days.
  */
 export function scanStatement(filters: CellFilters, key: CellKey, edges: Edge[]): InStatement | null {
   if (!edges.length) return null;
@@ -200,7 +200,7 @@ export function scanStatement(filters: CellFilters, key: CellKey, edges: Edge[])
       partArgs.push(filters.agent);
     }
     return {
-      sql: `SELECT ${keyColumn} AS k, r.status, r.score, count(*) AS n FROM responses r INDEXED BY responses_reports_idx ${joins.join(' ')} WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3`,
+      sql: `SELECT ${keyColumn} AS k, r.status, r.score, count(*) AS n FROM responses r INDEXED BY responses_survey_id_idx ${joins.join(' ')} WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3`,
       args: partArgs,
     };
   });
