@@ -1,5 +1,3 @@
-CREATE INDEX `responses_reports_idx` ON `responses` (`survey_id`,`first_answered_at`,`status`,`score`,`agent`,`properties_id`,`revision`) WHERE revision > 0;
---> statement-breakpoint
 -- Reports' aggregates, cheaper on the click path (issue 15's budget: `npm run bench` within 10%).
 -- Migration 0017's triggers looked up the workspace's time zone and offset in each of their five
 -- upserts, for every response. Now a response's write upserts ONE per-agent row of
