@@ -32,6 +32,7 @@ import { openNodeDatabase } from '../worker/node/database';
 import { loadMigrations } from '../worker/node/migrations';
 import { linkPropertiesId, linkPropertiesStatements } from '../worker/services/link-properties';
 import { benchEnv, serveInChild, spawnService, stopService } from './bench-support';
+import { seededRandom } from './seeded-random';
 
 const TARGET_P95_MS = 50;
 const TARGET_GROWTH = 1.5;
@@ -65,16 +66,6 @@ function rssMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Math.round(kb / 1024);
 }
 
-/** A seeded generator (mulberry32): the same data on every run. */
-function random(seed: number) {
-  return function next() {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Setup {
   workspaceId: string;
   apiKey: string;
@@ -105,7 +96,7 @@ async function setUp(client: Client): Promise<Setup> {
 /** Inserts responses number `from` to `to` − 1 with bulk multi-row statements (the triggers fire per row). */
 async function load(client: Client, s: Setup, from: number, to: number): Promise<number> {
   const started = performance.now();
-  const next = random(from + 1);
+  const next = seededRandom(from + 1);
   const cumulative = WEIGHTS.map((_, i) => WEIGHTS.slice(0, i + 1).reduce((a, b) => a + b, 0));
   const total = cumulative.at(-1)!;
   const ROWS = 400;
@@ -137,7 +128,7 @@ async function load(client: Client, s: Setup, from: number, to: number): Promise
 
 /** Messages sent: one `reports_sends` row per hour and agent over the year (the triggers fill the days). */
 async function loadSends(client: Client, s: Setup): Promise<void> {
-  const next = random(7);
+  const next = seededRandom(7);
   const rows: (string | number)[][] = [];
   for (let hour = s.yearStart; hour < s.yearEnd; hour += 3_600_000) {
     for (const agent of AGENTS) rows.push([s.surveyId, Math.floor(hour / 60_000), agent, s.propertySets[Math.floor(next() * s.propertySets.length)]!, 1 + Math.floor(next() * 20)]);

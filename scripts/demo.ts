@@ -44,23 +44,12 @@ import { mintLinks } from '../worker/services/links';
 import { isQueuedClick } from '../worker/services/queued-votes';
 import { setWorkspaceTimeZone } from '../worker/services/reports';
 import { type Scale, sentimentOf } from '../schema/scales';
+import { seededRandom } from './seeded-random';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 /** The demo team's time zone (the workspace setting the reports count days in). */
 const DEMO_TIME_ZONE = 'Europe/Rome';
-
-/** A small, fast, seeded generator (mulberry32): the same seed makes the same six months. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Tickets per weekday (Monday first): Mondays bring the weekend's backlog, Sundays almost nothing. */
 const WEEKDAY_FACTOR = [1.3, 1.2, 1.1, 1.0, 0.9, 0.3, 0.2];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, BROWSER_HEADERS, changeAnswer, click, pathOf } from './client';
 import type { Harness } from './harness';
+import { seededRandom } from '../../scripts/seeded-random';
 import { PASSWORD, Visitor } from './team-app.contract';
 
 /**
@@ -35,16 +36,6 @@ interface Row {
   status: string;
   score: number;
   first_answered_at: number;
-}
-
-/** A seeded pseudo-random generator (mulberry32): the same rows on every run. */
-function random(seed: number) {
-  return function next() {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The local date (YYYY-MM-DD) of an instant in a zone, straight from Intl. */
@@ -216,7 +207,7 @@ export function reportsContract(start: () => Promise<Harness>) {
 
   /** Random rows of a survey over [from, to): statuses, agents and scores drawn from a seed. */
   function randomRows(surveyId: string, scale: Scale, from: number, to: number, count: number, seed: number): Row[] {
-    const next = random(seed);
+    const next = seededRandom(seed);
     const agents = ['maria', 'luca', null];
     return Array.from({ length: count }, () => {
       const u = next();
@@ -432,7 +423,7 @@ export function reportsContract(start: () => Promise<Harness>) {
       it('after random clicks, changes of answer, robots found after counting, overrides and deletions, equal a recount of responses', async () => {
         const { ws, api, owner } = await managedWorkspace();
         const survey = await api.createSurvey({ scale: 'nps' });
-        const next = random(99);
+        const next = seededRandom(99);
         const sets = [undefined, { organization: 'ACME' }, { organization: 'Globex', project: 'P-1' }];
         const messages = await Promise.all(
           Array.from({ length: 12 }, (_, i) => api.mint(survey.id, `R-${i}`, `r${i}@example.com`, { agent: ['maria', 'luca', null][i % 3], properties: sets[i % 3] })),

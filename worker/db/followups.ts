@@ -5,6 +5,7 @@ import type { Scale, Sentiment } from '../../schema/scales';
 import type { WebhookEventType } from '../../schema/webhooks';
 import { newId, sqlNewId } from '../lib/ids';
 import type { Db } from './index';
+import { num, str } from './row-values';
 
 /**
  * Follow-ups as stored (issue 16). The rules that open, reopen, withdraw and delete them are the
@@ -68,9 +69,6 @@ const COLUMNS = `f.id, f.workspace_id, f.survey_id, s.name AS survey_name, s.sca
   f.resolved_at, f.root_cause, f.solved, f.overdue_notified_at, f.touched,
   r.subject, r.recipient, r.agent, r.score, r.sentiment, r.status AS response_status, r.comment, r.first_answered_at, r.last_answered_at`;
 const FROM = `FROM followups f JOIN responses r ON r.id = f.response_id JOIN surveys s ON s.id = f.survey_id LEFT JOIN people o ON o.id = f.owner_person_id`;
-
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 function toRow(row: Row): FollowUpRow {
   return {

@@ -7,6 +7,7 @@ import type { Scale, Sentiment } from '../../schema/scales';
 import { PING_EVENT_TYPE, type DeliveryStatus, type EndpointFormat, type EndpointStatus, type WebhookEventType } from '../../schema/webhooks';
 import { newId, sqlNewId } from '../lib/ids';
 import type { Db } from './index';
+import { num, str } from './row-values';
 
 /** SQL: 1 when the endpoint `endpointId` (an SQL expression) is not active, so its deliveries are held. */
 const HELD = (endpointId: string) => `(SELECT held_e.status <> 'active' FROM webhook_endpoints held_e WHERE held_e.id = ${endpointId})`;
@@ -350,9 +351,6 @@ export async function claimDeliveries(db: Db, o: ClaimOptions): Promise<Delivery
   );
   return (results[2]?.rows ?? []).map(toJob);
 }
-
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 function toJob(row: Row): DeliveryJob {
   return {
