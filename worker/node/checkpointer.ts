@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Client } from '@libsql/client';
 import { Worker } from 'node:worker_threads';
+import { databaseFilePath } from './database';
 
 /**
  * WAL checkpoints off the event loop.
@@ -86,13 +87,12 @@ export async function checkpointInBackground(
   url: string,
   options: { restartPages?: number; intervalMs?: number } = {},
 ): Promise<Checkpointer | null> {
-  const path = url.startsWith('file:') ? url.slice('file:'.length).split('?')[0] : '';
-  if (!path || path === ':memory:') return null;
+  if (databaseFilePath(url) === null) return null;
   await client.execute(`PRAGMA wal_autocheckpoint = ${SAFETY_CHECKPOINT_PAGES}`);
   return startCheckpointer(url, options);
 }
 
-/** Starts checkpointing `url` (an embedded `file:` database) on a worker thread. */
+/** Starts checkpointing `url` (an embedded `file:` database, not in memory) on a worker thread. */
 export function startCheckpointer(
   url: string,
   options: { intervalMs?: number; restartPages?: number; logError?: (message: string, fields: Record<string, unknown>) => void } = {},
@@ -100,7 +100,7 @@ export function startCheckpointer(
   const clientModule = createRequire(import.meta.url).resolve('@libsql/client');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { url, walPath: `${url.slice('file:'.length).split('?')[0]}-wal`, clientModule, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS, restartPages: options.restartPages ?? WAL_RESTART_PAGES },
+    workerData: { url, walPath: `${databaseFilePath(url)}-wal`, clientModule, intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS, restartPages: options.restartPages ?? WAL_RESTART_PAGES },
   });
   worker.unref();
   const logError = options.logError ?? ((message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
