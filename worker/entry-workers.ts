@@ -141,7 +141,7 @@ export function createWorker(options: WorkerOptions = {}) {
     },
     scheduled(_controller: { cron: string; scheduledTime: number }, env: Env, ctx: ExecutionContext) {
       const built = build(env);
-      ctx.waitUntil(built.dispatcher.run());
+      ctx.waitUntil(built.dispatcher.tick());
       // One indexed DELETE a minute that finds nothing most of the time: cheaper than deciding when.
       ctx.waitUntil(
         pruneVoteEvidence({ db: built.db, clock }).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'vote evidence pruning failed', error: String(error) }))),

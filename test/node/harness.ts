@@ -75,7 +75,7 @@ export async function startNodeHarness(
     },
     async dispatch() {
       await running.idle();
-      await running.dispatcher.run();
+      await running.dispatcher.tick();
     },
     settle: () => running.idle(),
     async maintain() {

@@ -61,6 +61,12 @@ export interface Dispatcher {
    * after it, so a burst of clicks costs a few claims, not one each.
    */
   run(): Promise<DispatchSummary>;
+  /**
+   * The clock's turn (the Node timer, the Workers Cron Trigger): queues `followup.overdue` for the
+   * follow-ups whose due time passed, then `run()`. Only the timers sweep: a click's dispatch (and
+   * the queue consumer's) sends what its write queued without reading the follow-ups.
+   */
+  tick(): Promise<DispatchSummary>;
   /** Claims and sends these deliveries now (a ping, a manual retry). */
   deliver(ids: string[]): Promise<DispatchSummary>;
 }
@@ -77,15 +83,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   async function pass(ids?: string[]): Promise<DispatchSummary> {
     const summary: DispatchSummary = { attempted: 0, succeeded: 0, failed: 0 };
-    if (!ids) {
-      // Follow-ups whose due time passed are told about here, so the same runs (the Node timer, the
-      // Workers Cron Trigger) that send deliveries queue and send their `followup.overdue`.
-      try {
-        await sweepOverdueFollowUps(deps);
-      } catch (error) {
-        logError('overdue follow-ups not queued', { error: String(error) });
-      }
-    }
     for (;;) {
       const now = deps.clock().getTime();
       const owner = `clm_${randomBase32(80)}`;
@@ -188,7 +185,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return again;
   }
 
-  return { run, deliver: (ids) => pass(ids) };
+  async function tick(): Promise<DispatchSummary> {
+    try {
+      await sweepOverdueFollowUps(deps);
+    } catch (error) {
+      logError('overdue follow-ups not queued', { error: String(error) });
+    }
+    return run();
+  }
+
+  return { run, tick, deliver: (ids) => pass(ids) };
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */
