@@ -763,6 +763,17 @@ export function reportsContract(start: () => Promise<Harness>) {
         expect((await report(api, `survey=${survey.id}`)).timeZone).toBe('Europe/Rome');
       });
 
+      it("the two-year limit counts the workspace's days: 731 of them across a clock change are an hour more than 731 × 24 h", async () => {
+        const { api, owner } = await managedWorkspace();
+        const survey = await api.createSurvey();
+        await setTimeZone(owner, 'Europe/Rome');
+        // 2023-10-28 00:00 +02:00 to 2025-10-28 00:00 +01:00: 731 local days, 731 × 24 h + 1 h.
+        const whole = `survey=${survey.id}&from=2023-10-27T22:00:00Z&to=2025-10-27T23:00:00Z`;
+        expect((await report(api, whole)).counted).toBe(0);
+        const longer = await report(api, `survey=${survey.id}&from=2023-10-27T22:00:00Z&to=2025-10-27T23:00:01Z`, 400);
+        expect(longer.error.details.field, JSON.stringify(longer)).toBe('to');
+      });
+
       it('needs an API key', async () => {
         const res = await h.fetch('/api/v1/reports?survey=sv_0000000000000000');
         expect(res.status, await res.clone().text()).toBe(401);

@@ -6,7 +6,7 @@ import { getSurvey } from '../db/surveys';
 import { getWorkspaceTimeZone } from '../db/workspaces';
 import { AppError } from '../lib/errors';
 import { differenceOfProportions, tInterval, wilson } from '../lib/intervals';
-import { canonicalTimeZone, dayKey, dayStart, localDay, monthOf, nextMonth, weekOf, type ZoneTransition, zoneTransitions } from '../lib/time-zones';
+import { canonicalTimeZone, DAY_MS, dayKey, dayStart, localDay, monthOf, nextMonth, weekOf, type ZoneTransition, zoneTransitions } from '../lib/time-zones';
 import { PROPERTY_NAME } from './link-properties';
 
 /**
@@ -88,9 +88,12 @@ export interface ReportDeps {
 export const DEFAULT_REPORT_DAYS = 30;
 /** The longest period a report covers: two years (731 days, a leap day included). */
 export const MAX_REPORT_DAYS = 731;
-const DAY_MS = 86_400_000;
 
 const METRICS: Record<Scale, ScoreMetric> = { csat3: 'csat', csat5: 'csat', nps: 'nps', ces7: 'ces', thumbs: 'up' };
+
+function tooLong(): AppError {
+  return invalid('to', `A report covers at most ${MAX_REPORT_DAYS} days.`);
+}
 
 function invalid(field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', message, { field });
@@ -115,13 +118,18 @@ export async function buildReport(deps: ReportDeps, workspaceId: string, query: 
   if (!Number.isFinite(from)) throw invalid('from', '"from" must be an ISO 8601 instant.');
   if (!Number.isFinite(to)) throw invalid('to', '"to" must be an ISO 8601 instant.');
   if (from >= to) throw invalid('from', '"from" must be before "to".');
-  if (to - from > MAX_REPORT_DAYS * DAY_MS) throw invalid('to', `A report covers at most ${MAX_REPORT_DAYS} days.`);
+  // Plainly too long is refused before any read; the exact limit is in the workspace's calendar (below).
+  if (to - from > (MAX_REPORT_DAYS + 1) * DAY_MS) throw tooLong();
   if (query.groupBy !== undefined) parseGroupBy(query.groupBy);
   if (query.property && !PROPERTY_NAME.test(query.property.name)) throw invalid('property', '"property" must be name:value with a property name (a-z, 0-9, _).');
 
   const [survey, timeZone] = await Promise.all([getSurvey(deps.db, workspaceId, query.surveyId), getWorkspaceTimeZone(deps.db, workspaceId)]);
   if (!survey || !timeZone) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
   const zone = zoneTransitions(timeZone);
+  // At most MAX_REPORT_DAYS local days from `from`, at the same local time: 731 of the dashboard's
+  // whole days are accepted even when a clock change makes them an hour longer than 731 × 24 h.
+  const firstDay = localDay(zone, from);
+  if (to > dayStart(zone, firstDay + MAX_REPORT_DAYS) + (from - dayStart(zone, firstDay))) throw tooLong();
   const period = splitPeriod(zone, from, to);
 
   const filters: CellFilters = { surveyId: survey.id, agent: query.agent, property: query.property };
