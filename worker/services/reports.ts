@@ -2,7 +2,7 @@ import { type Scale, SCALE_RANGES, scaleAnswers, sentimentOf } from '../../schem
 import type { Db } from '../db';
 import { setTimeZone,
   aggregateStatement, aggregatesHold, type Cell, type CellFilters, type CellKey, type Edge, readReportCells, scanStatement, sentStatement } from '../db/reports';
-import { getSurvey } from '../db/surveys';
+import { getSurvey, type Survey } from '../db/surveys';
 import { getWorkspaceTimeZone } from '../db/workspaces';
 import { AppError } from '../lib/errors';
 import { differenceOfProportions, tInterval, wilson } from '../lib/intervals';
@@ -113,6 +113,22 @@ export function parseGroupBy(text: string): ReportGroupBy {
  * VALIDATION_FAILED (with the field) for from ≥ to, a period over two years, or a bad groupBy.
  */
 export async function buildReport(deps: ReportDeps, workspaceId: string, query: ReportQuery): Promise<Report> {
+  const instants = checkedInstants(deps, query);
+  const [survey, timeZone] = await Promise.all([getSurvey(deps.db, workspaceId, query.surveyId), getWorkspaceTimeZone(deps.db, workspaceId)]);
+  if (!survey || !timeZone) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
+  return reportOf(deps, survey, timeZone, query, instants);
+}
+
+/**
+ * The same, for a caller that has read the survey (`query.surveyId`'s, of its workspace) and the
+ * workspace's time zone already: the dashboard, which asks four reports of one survey.
+ */
+export async function buildSurveyReport(deps: ReportDeps, survey: Survey, timeZone: string, query: ReportQuery): Promise<Report> {
+  return reportOf(deps, survey, timeZone, query, checkedInstants(deps, query));
+}
+
+/** The query's period as instants, and every check that needs no read. */
+function checkedInstants(deps: ReportDeps, query: ReportQuery): { from: number; to: number } {
   const to = query.to ?? deps.clock().getTime();
   const from = query.from ?? to - DEFAULT_REPORT_DAYS * DAY_MS;
   if (!Number.isFinite(from)) throw invalid('from', '"from" must be an ISO 8601 instant.');
@@ -122,9 +138,10 @@ export async function buildReport(deps: ReportDeps, workspaceId: string, query: 
   if (to - from > (MAX_REPORT_DAYS + 1) * DAY_MS) throw tooLong();
   if (query.groupBy !== undefined) parseGroupBy(query.groupBy);
   if (query.property && !PROPERTY_NAME.test(query.property.name)) throw invalid('property', '"property" must be name:value with a property name (a-z, 0-9, _).');
+  return { from, to };
+}
 
-  const [survey, timeZone] = await Promise.all([getSurvey(deps.db, workspaceId, query.surveyId), getWorkspaceTimeZone(deps.db, workspaceId)]);
-  if (!survey || !timeZone) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
+async function reportOf(deps: ReportDeps, survey: Survey, timeZone: string, query: ReportQuery, { from, to }: { from: number; to: number }): Promise<Report> {
   const zone = zoneTransitions(timeZone);
   // At most MAX_REPORT_DAYS local days from `from`, at the same local time: 731 of the dashboard's
   // whole days are accepted even when a clock change makes them an hour longer than 731 × 24 h.

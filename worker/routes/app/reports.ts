@@ -8,7 +8,7 @@ import { dayKey, localDay, zoneTransitions } from '../../lib/time-zones';
 import { daySpan, isDate, type Period, resolvePeriod } from '../../services/report-periods';
 import { exportFileName, exportResponsesCsv } from '../../services/export';
 import { followUpMetrics } from '../../services/followups';
-import { buildReport } from '../../services/reports';
+import { buildSurveyReport } from '../../services/reports';
 import { listResponsePage, type ResponseQuery } from '../../services/responses';
 import { dashboardPage, type DashboardInput, reportsIndexPage } from '../../pages/app/report-pages';
 import { type FeedFilters, feedFiltersOf, feedPage } from '../../pages/app/feed-page';
@@ -58,9 +58,10 @@ export function feedQuery(filters: FeedFilters, timeZone: string): ResponseQuery
 
 /**
  * The team app's Reports (issue 15): the list of surveys, each survey's dashboard, and the feed of
- * responses with its CSV export. Every number comes from `buildReport` and `followUpMetrics`, the
- * computations the API answers with; every row of the feed and the export from the listing's
- * filters. Everyone signed in reads them (members included: reading reports is what a member does).
+ * responses with its CSV export. Every number comes from `buildSurveyReport` (`buildReport` with
+ * the survey and zone already read) and `followUpMetrics`, the computations the API answers with;
+ * every row of the feed and the export from the listing's filters. Everyone signed in reads them
+ * (members included: reading reports is what a member does).
  */
 export function reportAppRoutes(deps: AppDeps) {
   const { db, clock } = deps;
@@ -96,10 +97,10 @@ export function reportAppRoutes(deps: AppDeps) {
     if (form.property && !propertyNames.includes(form.property)) form.property = '';
     const span = { surveyId: survey.id, from: period.from, to: period.to };
     const [report, previous, agents, byProperty, followUps] = await Promise.all([
-      buildReport(deps, p.workspaceId, { ...span, groupBy: period.step }),
-      buildReport(deps, p.workspaceId, { surveyId: survey.id, from: period.previous.from, to: period.previous.to }),
-      buildReport(deps, p.workspaceId, { ...span, groupBy: 'agent' }),
-      form.property ? buildReport(deps, p.workspaceId, { ...span, groupBy: `property:${form.property}` }) : null,
+      buildSurveyReport(deps, survey, timeZone, { ...span, groupBy: period.step }),
+      buildSurveyReport(deps, survey, timeZone, { surveyId: survey.id, from: period.previous.from, to: period.previous.to }),
+      buildSurveyReport(deps, survey, timeZone, { ...span, groupBy: 'agent' }),
+      form.property ? buildSurveyReport(deps, survey, timeZone, { ...span, groupBy: `property:${form.property}` }) : null,
       followUpMetrics(deps, p.workspaceId, span),
     ]);
     // Each time group's days in the workspace's zone, for its label and its link to the feed.
