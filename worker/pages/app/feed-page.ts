@@ -5,6 +5,7 @@ import { answerLabel } from '../../lib/i18n';
 import type { ResponseJson } from '../../services/schemas';
 import { appPage, errorSummary, type FieldError, type Html, type Viewer } from './layout';
 import type { AppMessages } from './messages';
+import { choice } from './survey-pages';
 import { isDate } from '../../services/report-periods';
 
 /**
@@ -66,10 +67,7 @@ function filterInput(p: FeedInput, id: FeedFilter, label: string, type: 'text' |
 }
 
 function filterSelect(p: FeedInput, id: FeedFilter, label: string, options: [string, string][]): Html {
-  const error = p.errors.find((e) => e.field === id);
-  return html`<div${error ? raw(' class="invalid"') : ''}><label for="${id}">${label}</label>${error ? html`<p class="field-error" id="${id}-error">${error.message}</p>` : ''}<select id="${id}" name="${id}"${
-    error ? raw(` aria-describedby="${id}-error" aria-invalid="true"`) : ''
-  }>${options.map(([value, text]) => html`<option value="${value}"${value === p.filters[id] ? raw(' selected') : ''}>${text}</option>`)}</select></div>`;
+  return choice({ id, label, options: options.map(([value, text]) => ({ value, text })), selected: p.filters[id], errors: p.errors });
 }
 
 /**

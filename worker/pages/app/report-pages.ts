@@ -10,6 +10,7 @@ import { distributionChart, trendChart } from './charts';
 import { dateType, feedHref, type FeedFilters } from './feed-page';
 import { appPage, errorSummary, type FieldError, type Html, type Viewer } from './layout';
 import type { AppMessages } from './messages';
+import { choice } from './survey-pages';
 
 interface PageInput {
   locale: AppLocale;
@@ -126,12 +127,8 @@ export interface DashboardInput extends PageInput {
 function periodForm(p: DashboardInput): Html {
   const r = p.t.reports;
   const error = (field: string) => p.errors.find((e) => e.field === field);
-  const select = (id: string, label: string, options: [string, string][], value: string) => {
-    const e = error(id);
-    return html`<div${e ? raw(' class="invalid"') : ''}><label for="${id}">${label}</label>${e ? html`<p class="field-error" id="${id}-error">${e.message}</p>` : ''}<select id="${id}" name="${id}"${
-      e ? raw(` aria-describedby="${id}-error" aria-invalid="true"`) : ''
-    }>${options.map(([v, text]) => html`<option value="${v}"${v === value ? raw(' selected') : ''}>${text}</option>`)}</select></div>`;
-  };
+  const select = (id: string, label: string, options: [string, string][], selected: string) =>
+    choice({ id, label, options: options.map(([value, text]) => ({ value, text })), selected, errors: p.errors });
   const date = (id: 'from' | 'to', label: string) => {
     const e = error(id);
     return html`<div${e ? raw(' class="invalid"') : ''}><label for="${id}">${label}</label>${e ? html`<p class="field-error" id="${id}-error">${e.message}</p>` : ''}<input type="${dateType(p.form[id])}" id="${id}" name="${id}" value="${p.form[id]}"${
