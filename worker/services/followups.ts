@@ -30,7 +30,7 @@ import {
   writeFollowUpChange,
 } from '../db/followups';
 import { CSV_BOM, csvRow } from '../lib/csv';
-import { fromBase64Url, toBase64Url, utf8 } from '../lib/encoding';
+import { decodeKeyCursor, encodeKeyCursor, iso } from './representations';
 import { AppError } from '../lib/errors';
 import { LINE_BREAKING } from '../lib/fields';
 import { answerLabel } from '../lib/i18n';
@@ -85,8 +85,6 @@ const MAX_LIMIT = 500;
 /** Follow-ups stamped overdue per sweep: a backlog is worked through over a few runs, never in one long write. */
 export const OVERDUE_BATCH = 200;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 function followUpJson(row: FollowUpRow, now: number): FollowUp {
   return {
     id: row.id,
@@ -140,20 +138,6 @@ function otherResponseJson(row: OtherResponseRow): FollowUpDetail['otherResponse
   };
 }
 
-function encodeCursor(key: number, id: string): string {
-  return toBase64Url(utf8(JSON.stringify([key, id])));
-}
-
-function decodeCursor(cursor: string): { key: number; id: string } {
-  try {
-    const [key, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as unknown[];
-    if (typeof key === 'number' && typeof id === 'string') return { key, id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: pass the "next" value of the previous page.', { field: 'cursor' });
-}
-
 function checkedList<T extends string>(values: readonly T[] | undefined, allowed: readonly T[], field: string): T[] | undefined {
   if (values === undefined) return undefined;
   for (const value of values) {
@@ -189,7 +173,7 @@ function filtersOf(query: FollowUpQuery, viewerPersonId: string | null, now: num
     sort: sort as 'due' | '-due' | 'created' | '-created',
     now,
     limit,
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    after: query.cursor ? decodeKeyCursor(query.cursor, { field: 'cursor' }) : undefined,
   };
 }
 
@@ -204,7 +188,7 @@ export async function listFollowUps(deps: FollowUpDeps, workspaceId: string, que
   const page = rows.slice(0, filters.limit);
   const last = page.at(-1);
   const keyOf = (row: FollowUpRow) => (filters.sort.endsWith('due') ? row.dueAt : row.createdAt);
-  return { data: page.map((row) => followUpJson(row, now)), next: rows.length > filters.limit && last ? encodeCursor(keyOf(last), last.id) : null };
+  return { data: page.map((row) => followUpJson(row, now)), next: rows.length > filters.limit && last ? encodeKeyCursor(keyOf(last), last.id) : null };
 }
 
 async function mustGetRow(deps: FollowUpDeps, workspaceId: string, id: string): Promise<FollowUpRow> {

@@ -13,7 +13,7 @@ import type { DeliveryJson, FeedbackEventJson, FollowUpEventJson, PingEventJson,
  * API representations: ids as strings, times as ISO 8601 (RFC 3339). Each is typed by its zod
  * schema (`schemas.ts`), the one the OpenAPI document and the contract tests check answers with.
  */
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const at = (ms: number) => new Date(ms).toISOString();
 
 export function surveyJson(survey: Survey): SurveyJson {
@@ -74,19 +74,29 @@ export function eventJson(event: ResponseEvent): ResponseEventJson {
   };
 }
 
-/** Opaque page cursors: the position of the last row shown. */
-export function encodeCursor(row: ResponseRow): string {
-  return toBase64Url(utf8(JSON.stringify([row.firstAnsweredAt, row.id])));
+/** Opaque page cursors: the position of the last row shown, as its sort key (a number) and id. */
+export function encodeKeyCursor(key: number, id: string): string {
+  return toBase64Url(utf8(JSON.stringify([key, id])));
 }
 
-export function decodeCursor(cursor: string): { firstAnsweredAt: number; id: string } {
+/** The position an `encodeKeyCursor` cursor holds; VALIDATION_FAILED (with `details`) for anything else. */
+export function decodeKeyCursor(cursor: string, details?: Record<string, unknown>): { key: number; id: string } {
   try {
-    const [firstAnsweredAt, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as unknown[];
-    if (typeof firstAnsweredAt === 'number' && typeof id === 'string') return { firstAnsweredAt, id };
+    const [key, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as unknown[];
+    if (typeof key === 'number' && typeof id === 'string') return { key, id };
   } catch {
     // fall through
   }
-  throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: pass the "next" value of the previous page.');
+  throw new AppError('VALIDATION_FAILED', 'The cursor is not valid: pass the "next" value of the previous page.', details);
+}
+
+export function encodeCursor(row: ResponseRow): string {
+  return encodeKeyCursor(row.firstAnsweredAt, row.id);
+}
+
+export function decodeCursor(cursor: string): { firstAnsweredAt: number; id: string } {
+  const { key, id } = decodeKeyCursor(cursor);
+  return { firstAnsweredAt: key, id };
 }
 
 export function endpointJson(endpoint: WebhookEndpoint): WebhookEndpointJson {
