@@ -30,9 +30,14 @@ export interface ResponseOwnedRows {
   deleteFor(ids: IdQuery): InStatement;
 }
 
-/** Rows whose `column` holds the id of the response they belong to. */
-export function keyedByResponse(kind: ResponseOwnedRows['kind'], table: string, column = 'response_id'): ResponseOwnedRows {
-  return { kind, deleteFor: (ids) => ({ sql: `DELETE FROM ${table} WHERE ${column} IN (${ids.sql})`, args: ids.args }) };
+/** Rows whose `response_id` holds the id of the response they belong to. */
+export function keyedByResponse(kind: ResponseOwnedRows['kind'], table: string): ResponseOwnedRows {
+  return { kind, deleteFor: (ids) => ({ sql: `DELETE FROM ${table} WHERE response_id IN (${ids.sql})`, args: ids.args }) };
+}
+
+/** Rows that belong to a response through a `parent` row keyed by it: their `column` holds the parent's id. */
+function keyedThrough(kind: ResponseOwnedRows['kind'], table: string, column: string, parent: string): ResponseOwnedRows {
+  return { kind, deleteFor: (ids) => ({ sql: `DELETE FROM ${table} WHERE ${column} IN (SELECT id FROM ${parent} WHERE response_id IN (${ids.sql}))`, args: ids.args }) };
 }
 
 /**
@@ -43,20 +48,12 @@ export function keyedByResponse(kind: ResponseOwnedRows['kind'], table: string, 
 export const RESPONSE_OWNED_ROWS: readonly ResponseOwnedRows[] = [
   // A follow-up's notes and log belong to the response through the follow-up, deleted next. (The
   // trigger `followups_erase_with_response` would remove them too; deleting them here counts them.)
-  ...(['followUpNotes', 'followUpLog'] as const).map((kind): ResponseOwnedRows => ({
-    kind,
-    deleteFor: (ids) => ({
-      sql: `DELETE FROM ${kind === 'followUpNotes' ? 'followup_notes' : 'followup_log'} WHERE followup_id IN (SELECT id FROM followups WHERE response_id IN (${ids.sql}))`,
-      args: ids.args,
-    }),
-  })),
+  keyedThrough('followUpNotes', 'followup_notes', 'followup_id', 'followups'),
+  keyedThrough('followUpLog', 'followup_log', 'followup_id', 'followups'),
   keyedByResponse('followUps', 'followups'),
   keyedByResponse('reviewClicks', 'review_clicks'),
   // A delivery belongs to a response through its webhook event, deleted next.
-  {
-    kind: 'webhookDeliveries',
-    deleteFor: (ids) => ({ sql: `DELETE FROM webhook_deliveries WHERE event_id IN (SELECT id FROM webhook_events WHERE response_id IN (${ids.sql}))`, args: ids.args }),
-  },
+  keyedThrough('webhookDeliveries', 'webhook_deliveries', 'event_id', 'webhook_events'),
   keyedByResponse('webhookEvents', 'webhook_events'),
   keyedByResponse('events', 'response_events'),
 ];
