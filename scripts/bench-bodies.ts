@@ -6,23 +6,16 @@
  *
  *   npm run bench:bodies            (about 10 s)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchEnv, serveInChild, spawnService, stopService } from './bench-support';
+import { benchEnv, memoryOf, serveInChild, spawnService, stopService } from './bench-support';
 
 const BODY_BYTES = 200 * 1024 * 1024;
 const CHUNK = new Uint8Array(64 * 1024).fill(0x20);
-
-/** VmRSS and VmHWM (peak) of a process, in MB, from /proc (Linux). */
-function memoryOf(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
-  return { rss: field('VmRSS'), peak: field('VmHWM') };
-}
 
 /**
  * Sends `BODY_BYTES` in 64 KB chunks, as fast as the socket takes them, until the server answers;

@@ -18,7 +18,7 @@
  * Options: --small N (default 100000), --large N (default 1000000), --requests N (default 200), --json.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,8 @@ import { createWorkspace } from '../worker/db/workspaces';
 import { openNodeDatabase } from '../worker/node/database';
 import { loadMigrations } from '../worker/node/migrations';
 import { linkPropertiesId, linkPropertiesStatements } from '../worker/services/link-properties';
-import { benchEnv, serveInChild, spawnService, stopService } from './bench-support';
+import { sentimentOf } from '../schema/scales';
+import { benchEnv, memoryOf, percentile, serveInChild, spawnService, stopService } from './bench-support';
 import { seededRandom } from './seeded-random';
 
 const TARGET_P95_MS = 50;
@@ -57,13 +58,9 @@ function say(line: string) {
   if (!args.json) console.log(line);
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function rssMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return Math.round(kb / 1024);
+/** The server's resident memory now, in whole MiB. */
+function rssMiB(pid: number): number {
+  return Math.round(memoryOf(pid).rss);
 }
 
 interface Setup {
@@ -112,7 +109,7 @@ async function load(client: Client, s: Setup, from: number, to: number): Promise
         const score = cumulative.findIndex((c) => u < c);
         const at = s.yearStart + Math.floor(next() * (s.yearEnd - s.yearStart));
         const status = next() < 0.92 ? 'counted' : next() < 0.5 ? 'pending' : 'bot';
-        const sentiment = score <= 6 ? 'negative' : score >= 9 ? 'positive' : 'neutral';
+        const sentiment = sentimentOf('nps', score);
         args.push(`rsp_bench${String(i).padStart(9, '0')}`, s.workspaceId, s.surveyId, `T-${i}`, `c${i}@example.com`, AGENTS[i % AGENTS.length]!, score, sentiment, status, at, at, s.propertySets[Math.floor(next() * s.propertySets.length)]!);
       }
       statements.push({
@@ -167,15 +164,15 @@ async function timeReports(base: string, s: Setup, requests: number): Promise<Ti
       if (i >= 5) times.push(performance.now() - started); // the first requests warm the statement cache
     }
     times.sort((a, b) => a - b);
-    out.push({ name, p50: Math.round(percentile(times, 50) * 10) / 10, p95: Math.round(percentile(times, 95) * 10) / 10 });
+    out.push({ name, p50: Math.round(percentile(times, 0.5) * 10) / 10, p95: Math.round(percentile(times, 0.95) * 10) / 10 });
   }
   return out;
 }
 
 async function timeExport(base: string, s: Setup, child: ChildProcess) {
-  const before = rssMiB(child.pid!, 'VmRSS');
+  const before = rssMiB(child.pid!);
   let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid!, 'VmRSS'))), 100);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid!))), 100);
   const started = performance.now();
   const res = await fetch(`${base}/api/v1/responses/export?survey=${s.surveyId}&status=all`, { headers: { authorization: `Bearer ${s.apiKey}` } });
   let rows = -1; // the header

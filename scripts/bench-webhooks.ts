@@ -34,7 +34,7 @@ import { insertSurvey } from '../worker/db/surveys';
 import { createWorkspace } from '../worker/db/workspaces';
 import { openNodeDatabase } from '../worker/node/database';
 import { mintLinks } from '../worker/services/links';
-import { BROWSER_HEADERS, benchEnv, runAutocannon, serveInChild, spawnService, stopService } from './bench-support';
+import { BROWSER_HEADERS, benchEnv, percentile, runAutocannon, serveInChild, spawnService, stopService } from './bench-support';
 
 /** How long to wait for the last webhooks after the last click: a failed first attempt is retried 5 s later. */
 const WAIT_MS = 30_000;
@@ -120,11 +120,6 @@ async function startReceiver(tally: Tally): Promise<{ url: string; setSecret(sec
 interface Click {
   subject: string;
   path: string;
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], q: number): number {
-  return sorted.length ? sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]! : NaN;
 }
 
 async function until(done: () => boolean, timeoutMs: number): Promise<void> {
