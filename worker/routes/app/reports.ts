@@ -114,17 +114,17 @@ export function reportAppRoutes(deps: AppDeps) {
     return c.html(dashboardPage({ ...input, form, view: { period, report, previous, agents, propertyNames, byProperty, groupDates, followUps } }));
   });
 
-  // The feed: one list code path for the page and its export.
+  // The feed: one list code path for the page and its export (which needs no page around it).
 
   async function listOf(c: TeamContext) {
-    const p = await page(c);
+    const workspaceId = c.get('signedIn').workspace.id;
     const filters = feedFiltersOf((name) => c.req.query(name));
-    const timeZone = (await getWorkspaceTimeZone(db, p.workspaceId)) ?? 'UTC';
-    return { p, filters, timeZone };
+    const timeZone = (await getWorkspaceTimeZone(db, workspaceId)) ?? 'UTC';
+    return { workspaceId, filters, timeZone };
   }
 
   app.get('/responses', signedIn, async function showFeed(c) {
-    const { p, filters, timeZone } = await listOf(c);
+    const [p, { filters, timeZone }] = await Promise.all([page(c), listOf(c)]);
     const surveys = (await listSurveys(db, p.workspaceId)).map((s) => ({ id: s.id, name: s.name, scale: s.scale }));
     const cursor = c.req.query('cursor') || undefined;
     try {
@@ -136,13 +136,13 @@ export function reportAppRoutes(deps: AppDeps) {
   });
 
   app.get('/responses/export', signedIn, async function exportFeed(c) {
-    const { p, filters, timeZone } = await listOf(c);
+    const { workspaceId, filters, timeZone } = await listOf(c);
     let query: ResponseQuery;
     let csv: ReadableStream<Uint8Array>;
     try {
       query = feedQuery(filters, timeZone);
       // The filters are checked here, before the first byte: a bad one is a page, never half a file.
-      csv = exportResponsesCsv(db, p.workspaceId, query);
+      csv = exportResponsesCsv(db, workspaceId, query);
     } catch (error) {
       if (error instanceof AppError && error.code === 'VALIDATION_FAILED') throw new AppError('FORM_MALFORMED', error.message);
       throw error;
@@ -150,7 +150,7 @@ export function reportAppRoutes(deps: AppDeps) {
     return new Response(csv, {
       headers: {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${exportFileName(p.workspaceId, query, clock())}"`,
+        'content-disposition': `attachment; filename="${exportFileName(workspaceId, query, clock())}"`,
         'cache-control': 'no-store',
       },
     });
