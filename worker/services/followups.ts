@@ -380,9 +380,11 @@ const CSV_HEADER = ['id', 'status', 'priority', 'owner', 'survey', 'ticket', 'cu
 /**
  * The follow-ups a query selects (every page of it, whatever `limit` and `cursor` say) as CSV,
  * with the rules of the responses export (`lib/csv.ts`: formula cells neutralised, UTF-8 BOM),
- * streamed a page at a time.
+ * streamed a page at a time. VALIDATION_FAILED at once, before the stream, for a bad query.
  */
 export function exportFollowUpsCsv(deps: FollowUpDeps, workspaceId: string, query: FollowUpQuery, viewerPersonId: string | null): ReadableStream<Uint8Array> {
+  // A query the list would refuse is refused here, before the stream exists: never half a file.
+  filtersOf({ ...query, limit: MAX_LIMIT }, viewerPersonId, deps.clock().getTime());
   const encoder = new TextEncoder();
   let cursor: string | undefined;
   let started = false;

@@ -214,13 +214,13 @@ export function followUpAppRoutes(deps: AppDeps) {
     const { view, filters } = inboxInput(params);
     const { query, errors } = inboxQueryOf(t, view, filters, '');
     if (errors.length) return renderInbox(c, params);
-    // The stream starts sending at once: a query the service refuses must be refused before it.
+    // The stream starts sending at once: the service refuses a bad query before it exists.
+    let stream: ReadableStream<Uint8Array>;
     try {
-      await listFollowUps(deps, s.workspace.id, { ...query, limit: 1 }, s.person.id);
+      stream = exportFollowUpsCsv(deps, s.workspace.id, { ...query, limit: undefined }, s.person.id);
     } catch (error) {
       return renderInbox(c, params, [queryProblem(t, error)]);
     }
-    const stream = exportFollowUpsCsv(deps, s.workspace.id, { ...query, limit: undefined }, s.person.id);
     return c.body(stream, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="follow-ups.csv"' });
   });
 
