@@ -12,7 +12,7 @@ import { answerLabel } from '../../lib/i18n';
 import { addFollowUpNote, changeFollowUpSettings, changeSurveyFollowUps, exportFollowUpsCsv, type FollowUp, type FollowUpDetail, type FollowUpQuery, getFollowUp, getFollowUpSettings, listFollowUps, MAX_NOTE_LENGTH, reassignFollowUps, updateFollowUp } from '../../services/followups';
 import { requireManager } from '../../services/members';
 import { getResponseWithEvents } from '../../services/responses';
-import type { FieldError } from '../../pages/app/layout';
+import type { FieldError, Viewer } from '../../pages/app/layout';
 import type { AppMessages } from '../../pages/app/messages';
 import {
   EMPTY_FOLLOW_UP_FORM,
@@ -469,14 +469,14 @@ function defaultPriorities(scale: Scale): Record<string, FollowUpPriority> {
 }
 
 /** The follow-ups section of a survey's page: the form for owners and admins, the settings for members. */
-export async function surveyFollowUps(c: TeamContext, deps: AppDeps, survey: Survey, input: { canManage: boolean; values?: SurveyFollowUpValues; errors?: FieldError[] }) {
+export async function surveyFollowUps(c: TeamContext, deps: AppDeps, survey: Survey, input: { viewer: Viewer; canManage: boolean; values?: SurveyFollowUpValues; errors?: FieldError[] }) {
   const s = c.get('signedIn');
   const { locale, t } = localeOf(c, s.person.locale);
   const [members, clicks] = await Promise.all([listMembers(deps.db, s.workspace.id), reviewClickCounts(deps.db, s.workspace.id)]);
   return surveyFollowUpSection({
     locale,
     t,
-    viewer: await viewerOf(c, deps),
+    viewer: input.viewer,
     surveyId: survey.id,
     scale: survey.scale,
     canManage: input.canManage,

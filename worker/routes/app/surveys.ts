@@ -80,17 +80,18 @@ export function surveyAppRoutes(deps: AppDeps) {
     const s = c.get('signedIn');
     const { locale, t } = localeOf(c, s.person.locale);
     const canManage = s.workspace.role !== 'member';
+    const viewer = await viewerOf(c, deps);
     return c.html(
       surveyPage({
         locale,
         t,
-        viewer: await viewerOf(c, deps),
+        viewer,
         survey,
-        canManage: s.workspace.role !== 'member',
+        canManage,
         errors,
         values: values ?? { question: survey.question, translations: survey.questionI18n },
         message: surveyNotice(c, t),
-        followUps: await surveyFollowUps(c, deps, survey, { canManage, ...followUps }),
+        followUps: await surveyFollowUps(c, deps, survey, { viewer, canManage, ...followUps }),
       }),
       status,
     );
