@@ -1,4 +1,4 @@
-import { type Scale, SCALE_RANGES, scaleAnswers, sentimentOf } from '../../schema/scales';
+import { type Scale, scaleAnswers, sentimentOf } from '../../schema/scales';
 import type { Db } from '../db';
 import { setTimeZone,
   aggregateStatement, aggregatesHold, type Cell, type CellFilters, type CellKey, type Edge, readReportCells, scanStatement, sentStatement } from '../db/reports';
@@ -264,10 +264,9 @@ function tally(scale: Scale, cells: Cell[]): Tally {
 export function scoreOf(scale: Scale, distribution: { score: number; count: number }[]): ReportScore {
   const metric = METRICS[scale];
   const n = distribution.reduce((sum, d) => sum + d.count, 0);
-  const { positiveMin, negativeMax } = SCALE_RANGES[scale];
-  const positive = distribution.filter((d) => d.score >= positiveMin).reduce((sum, d) => sum + d.count, 0);
+  // Top box (CSAT, % up), promoters and detractors (NPS), easy answers (CES): the scale's sentiment bands.
+  const { positive, negative } = sentimentOfDistribution(scale, distribution);
   if (metric === 'nps') {
-    const negative = distribution.filter((d) => d.score <= negativeMax).reduce((sum, d) => sum + d.count, 0);
     const interval = differenceOfProportions(positive, negative, n);
     return { metric, value: n ? (100 * (positive - negative)) / n : null, low: interval ? 100 * interval.low : null, high: interval ? 100 * interval.high : null };
   }
