@@ -5,6 +5,7 @@ import { answerLabel } from '../../lib/i18n';
 import type { ResponseJson } from '../../services/schemas';
 import { appPage, errorSummary, type FieldError, type Html, type Viewer } from './layout';
 import type { AppMessages } from './messages';
+import { dateFormat } from './formats';
 import { choice } from './survey-pages';
 import { isDate } from '../../services/report-periods';
 
@@ -54,7 +55,7 @@ interface FeedInput {
 
 /** A date and time in the workspace's zone, in the page's language. */
 function when(locale: AppLocale, iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
 }
 
 /** A labelled optional filter input, with its error beside it. */

@@ -10,6 +10,7 @@ import { distributionChart, trendChart } from './charts';
 import { dateType, feedHref, type FeedFilters } from './feed-page';
 import { appPage, errorSummary, type FieldError, type Html, type Viewer } from './layout';
 import type { AppMessages } from './messages';
+import { dateFormat, numberFormat } from './formats';
 import { choice } from './survey-pages';
 
 interface PageInput {
@@ -30,11 +31,11 @@ const METRIC_DOMAINS: Record<ScoreMetric, readonly [number, number]> = { csat: [
  */
 export function formatScore(locale: AppLocale, metric: ScoreMetric, value: number): string {
   const digits = metric === 'ces' ? 2 : 1;
-  return new Intl.NumberFormat(locale === 'it' ? 'it-IT' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
 
 function formatCount(locale: AppLocale, n: number): string {
-  return new Intl.NumberFormat(locale === 'it' ? 'it-IT' : 'en-GB').format(n);
+  return numberFormat(locale).format(n);
 }
 
 /** A signed change (+3.2, −1.0; 0.0 without a sign). */
@@ -67,13 +68,13 @@ export function formatShare(locale: AppLocale, share: number): string {
 
 /** A local date (`YYYY-MM-DD`) as the page shows it. */
 function day(locale: AppLocale, date: string): string {
-  return new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  return dateFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 }
 
 /** A trend period's axis label: day and month, or month and year for months. */
 function shortDay(locale: AppLocale, date: string, step: TrendStep): string {
   const options: Intl.DateTimeFormatOptions = step === 'month' ? { month: 'short', year: '2-digit', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-GB', options).format(new Date(`${date}T00:00:00Z`));
+  return dateFormat(locale, options).format(new Date(`${date}T00:00:00Z`));
 }
 
 function scoreText(p: PageInput, score: ReportScore): string {
