@@ -6,6 +6,7 @@ import type { WebhookEventType } from '../../schema/webhooks';
 import { newId, sqlNewId } from '../lib/ids';
 import type { Db } from './index';
 import { num, str } from './row-values';
+import { deliveriesStatement } from './webhooks';
 
 /**
  * Follow-ups as stored (issue 16). The rules that open, reopen, withdraw and delete them are the
@@ -50,17 +51,6 @@ export interface PersonRef {
   id: string;
   name: string;
   email: string;
-}
-
-/** A delivery, due at once, of each event `causeId` queued to each endpoint subscribed to its type. */
-function deliveriesOf(causeId: string): InStatement {
-  return {
-    sql: `INSERT INTO webhook_deliveries (id, workspace_id, event_id, endpoint_id, status, attempts, step, next_attempt_at, held, created_at)
-          SELECT ${sqlNewId('delivery', 'ev.occurred_at')}, ev.workspace_id, ev.id, e.id, 'pending', 0, 0, ev.occurred_at, e.status <> 'active', ev.occurred_at
-          FROM webhook_events ev JOIN webhook_endpoints e ON e.workspace_id = ev.workspace_id
-          WHERE ev.cause_id = ? AND EXISTS (SELECT 1 FROM json_each(e.events) j WHERE j.value = ev.type)`,
-    args: [causeId],
-  };
 }
 
 /** The columns every read of a follow-up selects, in the order `toRow` reads them. */
@@ -356,7 +346,7 @@ export async function writeFollowUpChange(
                 AND EXISTS (SELECT 1 FROM webhook_endpoints e, json_each(e.events) j WHERE e.workspace_id = r.workspace_id AND j.value = t.value)`,
         args: [causeId, at, JSON.stringify(change.events), responseId, id, at],
       },
-      deliveriesOf(causeId),
+      deliveriesStatement([causeId]),
     );
   }
   const results = await db.$client.batch(statements, 'write');
@@ -403,7 +393,7 @@ export async function queueOverdue(db: Db, now: number, limit: number): Promise<
                 AND EXISTS (SELECT 1 FROM webhook_endpoints e, json_each(e.events) j WHERE e.workspace_id = f.workspace_id AND j.value = 'followup.overdue')`,
         args: [causeId, now, now, now],
       },
-      deliveriesOf(causeId),
+      deliveriesStatement([causeId]),
     ],
     'write',
   );

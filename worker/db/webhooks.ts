@@ -69,8 +69,6 @@ export function outboxStatements(
   causeIds: string[],
   delays: Partial<Record<WebhookEventType, number>> = {},
 ): InStatement[] {
-  const delayed = Object.entries(delays).filter(([, ms]) => ms && ms > 0);
-  const delay = delayed.length ? `CASE ev.type ${delayed.map(([type, ms]) => `WHEN '${type}' THEN ${Math.round(ms!)}`).join(' ')} ELSE 0 END` : '0';
   const types = rules.map((rule) => `('${rule.type}')`).join(', ');
   const when = `CASE t.type ${rules.map((rule) => `WHEN '${rule.type}' THEN ${rule.when}`).join(' ')} END`;
   return [
@@ -82,15 +80,26 @@ export function outboxStatements(
             WHERE EXISTS (SELECT 1 FROM webhook_endpoints e, json_each(e.events) j WHERE e.workspace_id = x.workspace_id AND j.value = t.type)`,
       args: touched.args,
     },
-    {
-      sql: `INSERT INTO webhook_deliveries (id, workspace_id, event_id, endpoint_id, status, attempts, step, next_attempt_at, held, created_at)
-            SELECT ${sqlNewId('delivery', 'ev.occurred_at')}, ev.workspace_id, ev.id, e.id, 'pending', 0, 0, ev.occurred_at + ${delay}, e.status <> 'active', ev.occurred_at
-            FROM webhook_events ev JOIN webhook_endpoints e ON e.workspace_id = ev.workspace_id
-            WHERE ev.cause_id IN (${causeIds.map(() => '?').join(', ')})
-              AND EXISTS (SELECT 1 FROM json_each(e.events) j WHERE j.value = ev.type)`,
-      args: causeIds,
-    },
+    deliveriesStatement(causeIds, delays),
   ];
+}
+
+/**
+ * A delivery of each webhook event caused by `causeIds` to each endpoint of its workspace
+ * subscribed to its type (held while the endpoint is not active), due when the event occurred plus
+ * its type's delay in `delays`.
+ */
+export function deliveriesStatement(causeIds: string[], delays: Partial<Record<WebhookEventType, number>> = {}): InStatement {
+  const delayed = Object.entries(delays).filter(([, ms]) => ms && ms > 0);
+  const delay = delayed.length ? `CASE ev.type ${delayed.map(([type, ms]) => `WHEN '${type}' THEN ${Math.round(ms!)}`).join(' ')} ELSE 0 END` : '0';
+  return {
+    sql: `INSERT INTO webhook_deliveries (id, workspace_id, event_id, endpoint_id, status, attempts, step, next_attempt_at, held, created_at)
+          SELECT ${sqlNewId('delivery', 'ev.occurred_at')}, ev.workspace_id, ev.id, e.id, 'pending', 0, 0, ev.occurred_at + ${delay}, e.status <> 'active', ev.occurred_at
+          FROM webhook_events ev JOIN webhook_endpoints e ON e.workspace_id = ev.workspace_id
+          WHERE ev.cause_id IN (${causeIds.map(() => '?').join(', ')})
+            AND EXISTS (SELECT 1 FROM json_each(e.events) j WHERE j.value = ev.type)`,
+    args: causeIds,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
