@@ -80,6 +80,11 @@ function invalid(field: 'period' | 'from' | 'to' | 'step', message: string): nev
   throw new AppError('VALIDATION_FAILED', message, { field });
 }
 
+/** The preset a dashboard URL names: its `period`, else custom when it has dates, else the default (unchecked). */
+export function presetOf(query: { period?: string; from?: string; to?: string }): string {
+  return query.period || (query.from || query.to ? 'custom' : DEFAULT_PERIOD);
+}
+
 /**
  * The period a dashboard URL asks for (`period`, `from`, `to`, `step`), in whole days of the zone,
  * as of `now`. Presets end today (this month: from its first day to today; last month: the whole
@@ -87,7 +92,7 @@ function invalid(field: 'period' | 'from' | 'to' | 'step', message: string): nev
  * VALIDATION_FAILED naming the field for a preset, date or step it cannot take.
  */
 export function resolvePeriod(query: { period?: string; from?: string; to?: string; step?: string }, now: Date, timeZone: string): Period {
-  const preset = (query.period || (query.from || query.to ? 'custom' : DEFAULT_PERIOD)) as PeriodPreset;
+  const preset = presetOf(query) as PeriodPreset;
   if (!PERIOD_PRESETS.includes(preset)) invalid('period', `"period" must be one of ${PERIOD_PRESETS.join(', ')}.`);
   const today = localDate(now.getTime(), timeZone);
   let fromDate: string;

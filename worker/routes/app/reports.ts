@@ -5,7 +5,7 @@ import { reportPropertyNames } from '../../db/dashboard';
 import { getWorkspaceTimeZone } from '../../db/workspaces';
 import { AppError } from '../../lib/errors';
 import { dayKey, localDay, zoneTransitions } from '../../lib/time-zones';
-import { daySpan, isDate, type Period, resolvePeriod } from '../../services/report-periods';
+import { daySpan, isDate, type Period, presetOf, resolvePeriod } from '../../services/report-periods';
 import { exportFileName, exportResponsesCsv } from '../../services/export';
 import { followUpMetrics } from '../../services/followups';
 import { buildSurveyReport } from '../../services/reports';
@@ -84,7 +84,7 @@ export function reportAppRoutes(deps: AppDeps) {
     const survey = await getSurvey(db, p.workspaceId, c.req.param('surveyId'));
     if (!survey) throw new AppError('NOT_FOUND', 'No survey with this id in your workspace.');
     const q = (name: string) => (c.req.query(name) ?? '').trim();
-    const form = { period: q('period') || (q('from') || q('to') ? 'custom' : '30d'), from: q('from'), to: q('to'), step: q('step'), property: q('property') };
+    const form = { period: presetOf({ period: q('period'), from: q('from'), to: q('to') }), from: q('from'), to: q('to'), step: q('step'), property: q('property') };
     const input: DashboardInput = { ...p, survey: { id: survey.id, name: survey.name, scale: survey.scale }, form, errors: [], view: null };
     const timeZone = (await getWorkspaceTimeZone(db, p.workspaceId)) ?? 'UTC';
     let period: Period;
