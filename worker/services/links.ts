@@ -44,7 +44,8 @@ export async function mintLinks(deps: ServiceDeps, workspaceId: string, input: M
   await assertNotSuppressed(deps, workspaceId, input.recipient);
   const now = deps.clock().getTime();
   const propertiesId = properties ? await linkPropertiesId(workspaceId, properties) : null;
-  const writes: InStatement[] = properties && propertiesId ? linkPropertiesStatements(propertiesId, workspaceId, properties, now) : [];
+  const propertyStatements = properties && propertiesId ? linkPropertiesStatements(propertiesId, workspaceId, properties, now) : [];
+  const writes: InStatement[] = [...propertyStatements];
   if (!input.preview) {
     writes.push({
       sql: 'INSERT INTO reports_sends (survey_id, minute, agent, properties_id, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1',
@@ -53,7 +54,8 @@ export async function mintLinks(deps: ServiceDeps, workspaceId: string, input: M
   }
   if (writes.length) {
     const results = await deps.db.$client.batch(writes, 'write');
-    if (properties && propertiesId) checkStoredSet(results[2]?.rows[0], workspaceId, properties);
+    // The set's statements end with the read of what is stored under its id.
+    if (properties) checkStoredSet(results[propertyStatements.length - 1]?.rows[0], workspaceId, properties);
   }
   const days = input.expiresInDays ?? deps.config.linkTtlDays;
   const expiresAt = Math.floor(now / 1000) + days * 86_400;
