@@ -2,7 +2,7 @@
  * Prefixed random ids (`rsp_…`, `sv_…`). Lower-case Crockford base32: URL-safe, case-insensitive,
  * no look-alike characters, so an id survives being read aloud or pasted into a ticket.
  */
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+export const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 /**
  * Random bytes are drawn from the CSPRNG 4 KiB at a time: a `getRandomValues` call per id cost

@@ -58,7 +58,8 @@ export class LinkTokenError extends Error {
 /** Version 1: 9 fields. Version 2: the properties id in the place of the link id (only links with properties, so others keep their length). */
 const FORMAT_VERSION = 1;
 const FORMAT_WITH_PROPERTIES = 2;
-const PRP = 'prp_';
+/** The prefix of a link-properties id (`services/link-properties.ts`); the token carries what follows it. */
+export const PROPERTIES_ID_PREFIX = 'prp_';
 /** Id prefixes are implied by position in the payload, so they are not spent on link length. */
 const WS = `${ID_PREFIXES.workspace}_`;
 const SV = `${ID_PREFIXES.survey}_`;
@@ -78,7 +79,7 @@ export async function mintLinkToken(keys: KeyRing, claims: Omit<LinkClaims, 'lin
     claims.subject,
     claims.recipient,
     claims.agent ?? 0,
-    claims.propertiesId ? stripPrefix(claims.propertiesId, PRP) : (claims.linkId ?? randomBase32(50)),
+    claims.propertiesId ? stripPrefix(claims.propertiesId, PROPERTIES_ID_PREFIX) : (claims.linkId ?? randomBase32(50)),
     claims.expiresAt,
   ];
   return new CompactEncrypt(utf8(JSON.stringify(payload)))
@@ -150,6 +151,6 @@ function parsePayload(plaintext: Uint8Array): LinkClaims {
     agent: agent === 0 ? null : (agent as string),
     linkId: linkId as string,
     expiresAt,
-    propertiesId: withProperties ? PRP + (linkOrProperties as string) : null,
+    propertiesId: withProperties ? PROPERTIES_ID_PREFIX + (linkOrProperties as string) : null,
   };
 }

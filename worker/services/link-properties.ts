@@ -2,6 +2,8 @@ import type { InStatement } from '@libsql/client';
 import { AppError } from '../lib/errors';
 import { LINE_BREAKING } from '../lib/fields';
 import { sha256Hex } from '../lib/encoding';
+import { ALPHABET } from '../lib/ids';
+import { PROPERTIES_ID_PREFIX } from '../lib/link-token';
 
 /**
  * Segment properties of per-message links (issue 15): up to `MAX_PROPERTIES` string pairs such as
@@ -20,11 +22,9 @@ export const PROPERTY_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 export const MAX_PROPERTIES = 10;
 /** A property value: 1 to 100 characters on one line. */
 export const PROPERTY_VALUE_MAX = 100;
-/**
- * `prp_` and 12 base32 characters (60 bits of SHA-256): what the token carries after the prefix
- * (links stay under 300 characters). A collision with another set is checked at mint time.
- */
-export const PROPERTIES_ID_PREFIX = 'prp_';
+// A set's id is `PROPERTIES_ID_PREFIX` and 12 base32 characters (60 bits of SHA-256): what the
+// token carries after the prefix (links stay under 300 characters). A collision with another set
+// is checked at mint time.
 
 export type LinkProperties = Record<string, string>;
 
@@ -50,8 +50,6 @@ export function parseLinkProperties(value: unknown): LinkProperties | null {
 function invalid(message: string): AppError {
   return new AppError('VALIDATION_FAILED', message, { field: 'properties' });
 }
-
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 /** The id of a set in a workspace: `prp_` + 12 base32 characters of SHA-256(workspace, canonical JSON). */
 export async function linkPropertiesId(workspaceId: string, properties: LinkProperties): Promise<string> {
