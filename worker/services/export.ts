@@ -2,6 +2,7 @@ import { answerLabel } from '../lib/i18n';
 import { CSV_BOM, csvRow } from '../lib/csv';
 import type { Db } from '../db';
 import { listResponses } from '../db/responses';
+import { iso } from './representations';
 import { type ResponseQuery, responseFilters } from './responses';
 
 /**
@@ -20,7 +21,6 @@ export const EXPORT_COLUMNS = ['id', 'survey', 'survey_name', 'subject', 'recipi
 export const EXPORT_PAGE_ROWS = 1000;
 
 const encoder = new TextEncoder();
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * A stream of the CSV of every response of the workspace that matches `query` (the listing's
