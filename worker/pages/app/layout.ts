@@ -24,7 +24,7 @@ main{max-width:60rem;margin:0 auto;padding:1.5rem 1rem 3rem}.narrow{max-width:32
 h1{font-size:1.75rem;margin:0 0 1rem}h2{font-size:1.3rem;margin:2rem 0 .75rem}p{margin:.5rem 0 1rem}.muted,.hint{color:var(--muted)}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;margin:0 0 1rem}
 label,legend{display:block;font-weight:600;margin:1.25rem 0 .25rem}.hint{margin:0 0 .35rem;font-size:.95rem}
-input[type=text],input[type=email],input[type=password],input[type=url],input[type=date],select{display:block;width:100%;max-width:28rem;min-height:2.75rem;padding:.5rem;font:inherit;color:var(--text);background:var(--bg);border:2px solid var(--border);border-radius:4px}
+input[type=text],input[type=search],input[type=email],input[type=password],input[type=url],input[type=date],select{display:block;width:100%;max-width:28rem;min-height:2.75rem;padding:.5rem;font:inherit;color:var(--text);background:var(--bg);border:2px solid var(--border);border-radius:4px}
 .inline select{width:auto}
 input:focus,select:focus,a:focus,button:focus{outline:3px solid var(--focus);outline-offset:0;box-shadow:0 0 0 5px #0b0c0c}
 button{font:inherit;font-weight:600;min-height:2.75rem;padding:.5rem 1rem;border:0;border-radius:4px;background:var(--accent);color:var(--on-accent);cursor:pointer;margin-top:1rem}
